@@ -1,0 +1,26 @@
+@{
+    RootModule           = 'HyperVGuestFeatures.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '5b0f2f4e-6c1d-4d8e-9a57-3f1c2b7e9d41'
+    Author               = 'HyperVGuestFeatures contributors'
+    CompanyName          = 'HyperVGuestFeatures'
+    Copyright            = '(c) HyperVGuestFeatures contributors. MIT licence.'
+    Description          = 'Reports and manages the Hyper-V guest features of Linux and FreeBSD virtual machines (integration services, dynamic memory, NMI, file copy, KVP) through the Hyper-V WMI provider, with a built-in simulated host.'
+    PowerShellVersion    = '5.1'
+    CompatiblePSEditions = @('Desktop', 'Core')
+    FormatsToProcess     = @('HyperVGuestFeatures.format.ps1xml')
+    CmdletsToExport      = @(
+        'Get-GuestFeature'
+    )
+    FunctionsToExport    = @()
+    AliasesToExport      = @()
+    VariablesToExport    = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags         = @('Hyper-V', 'HyperV', 'Linux', 'FreeBSD', 'LIS', 'KVP', 'DynamicMemory', 'CIM', 'WMI', 'Virtualization', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows')
+            ProjectUri   = 'https://github.com/hypervguestfeatures/HyperVGuestFeatures'
+            LicenseUri   = 'https://github.com/hypervguestfeatures/HyperVGuestFeatures/blob/main/LICENSE'
+            ReleaseNotes = 'See CHANGELOG.md.'
+        }
+    }
+}

@@ -1,0 +1,298 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Xml;
+
+namespace HyperVGuestFeatures.Cim;
+
+/// <summary>
+/// Embedded-instance text as the provider takes and gives it (reference/HYPERV-WMI.md §0.4):
+/// a CIM-XML <c>INSTANCE</c> element with one <c>PROPERTY</c> (NAME, TYPE, VALUE) per set property
+/// and <c>PROPERTY.ARRAY</c>/<c>VALUE.ARRAY</c> for arrays; the shape MI's "MI_XML" serializer writes
+/// and libvirt builds by hand. Used for ResourceSettings[], DataItems[], CopyFileToGuestSettings[]
+/// and for reading KVP item arrays.
+/// </summary>
+public static class CimXml
+{
+    private static readonly XmlReaderSettings ReaderSettings = new()
+    {
+        DtdProcessing = DtdProcessing.Prohibit,
+        XmlResolver = null,
+        IgnoreComments = true,
+        IgnoreWhitespace = true,
+        IgnoreProcessingInstructions = true,
+        ConformanceLevel = ConformanceLevel.Document,
+    };
+
+    /// <summary>Serializes the instance's non-null properties, in their order, as an INSTANCE element.</summary>
+    public static string Serialize(CimObject instance)
+    {
+        var text = new StringBuilder();
+        var settings = new XmlWriterSettings { OmitXmlDeclaration = true, Indent = false, Encoding = Encoding.Unicode };
+        using (var writer = XmlWriter.Create(text, settings))
+        {
+            writer.WriteStartElement("INSTANCE");
+            writer.WriteAttributeString("CLASSNAME", instance.ClassName);
+            foreach (var property in instance.Properties)
+            {
+                if (property.Value is null)
+                {
+                    continue;
+                }
+
+                WriteProperty(writer, property.Key, property.Value);
+            }
+
+            writer.WriteEndElement();
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>Parses INSTANCE text into a <see cref="CimObject"/>; throws FormatException when it is not one.</summary>
+    public static CimObject Parse(string text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw new FormatException("An embedded instance is empty.");
+        }
+
+        try
+        {
+            using var reader = XmlReader.Create(new StringReader(text), ReaderSettings);
+            reader.MoveToContent();
+            if (reader.NodeType != XmlNodeType.Element || reader.LocalName != "INSTANCE")
+            {
+                throw new FormatException($"An embedded instance must be an INSTANCE element, not '{reader.LocalName}'.");
+            }
+
+            var className = reader.GetAttribute("CLASSNAME") ?? throw new FormatException("The INSTANCE element has no CLASSNAME.");
+            var properties = new List<KeyValuePair<string, object?>>();
+            if (reader.IsEmptyElement)
+            {
+                return new CimObject(className, properties);
+            }
+
+            reader.Read();
+            while (reader.NodeType == XmlNodeType.Element)
+            {
+                switch (reader.LocalName)
+                {
+                    case "PROPERTY":
+                        properties.Add(ReadScalar(reader));
+                        break;
+                    case "PROPERTY.ARRAY":
+                        properties.Add(ReadArray(reader));
+                        break;
+                    default:
+                        reader.Skip(); // QUALIFIER, PROPERTY.REFERENCE and the like carry nothing the module needs.
+                        break;
+                }
+            }
+
+            return new CimObject(className, properties);
+        }
+        catch (XmlException e)
+        {
+            throw new FormatException("An embedded instance is not well-formed CIM-XML: " + e.Message, e);
+        }
+    }
+
+    /// <summary>The CIM type name for a .NET value, as written in the TYPE attribute.</summary>
+    public static string TypeName(object value) => value switch
+    {
+        string => "string",
+        bool => "boolean",
+        byte => "uint8",
+        sbyte => "sint8",
+        ushort => "uint16",
+        short => "sint16",
+        uint => "uint32",
+        int => "sint32",
+        ulong => "uint64",
+        long => "sint64",
+        float => "real32",
+        double => "real64",
+        char => "char16",
+        DateTime or TimeSpan => "datetime",
+        _ => throw new ArgumentException($"Type {value.GetType().Name} has no CIM-XML form.", nameof(value)),
+    };
+
+    private static void WriteProperty(XmlWriter writer, string name, object value)
+    {
+        if (value is Array array && value is not string)
+        {
+            var elementType = array.GetType().GetElementType()!;
+            writer.WriteStartElement("PROPERTY.ARRAY");
+            writer.WriteAttributeString("NAME", name);
+            writer.WriteAttributeString("TYPE", array.Length > 0 ? TypeName(array.GetValue(0)!) : TypeName(DefaultOf(elementType)));
+            writer.WriteStartElement("VALUE.ARRAY");
+            foreach (var item in array)
+            {
+                writer.WriteElementString("VALUE", FormatValue(item!));
+            }
+
+            writer.WriteEndElement();
+            writer.WriteEndElement();
+            return;
+        }
+
+        writer.WriteStartElement("PROPERTY");
+        writer.WriteAttributeString("NAME", name);
+        writer.WriteAttributeString("TYPE", TypeName(value));
+        writer.WriteElementString("VALUE", FormatValue(value));
+        writer.WriteEndElement();
+    }
+
+    private static object DefaultOf(Type type) => type == typeof(string) ? string.Empty : Activator.CreateInstance(type)!;
+
+    private static string FormatValue(object value) => value switch
+    {
+        bool b => b ? "TRUE" : "FALSE",
+        DateTime d => CimDateTime.Format(d),
+        TimeSpan t => CimDateTime.Format(t),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? string.Empty,
+    };
+
+    private static KeyValuePair<string, object?> ReadScalar(XmlReader reader)
+    {
+        var name = reader.GetAttribute("NAME") ?? throw new FormatException("A PROPERTY has no NAME.");
+        var type = reader.GetAttribute("TYPE") ?? "string";
+        object? value = null;
+        if (!reader.IsEmptyElement)
+        {
+            reader.Read();
+            while (reader.NodeType == XmlNodeType.Element)
+            {
+                if (reader.LocalName == "VALUE")
+                {
+                    value = ConvertValue(type, reader.ReadElementContentAsString(), name);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+        }
+
+        reader.Read(); // past </PROPERTY> or the empty element
+        return new KeyValuePair<string, object?>(name, value);
+    }
+
+    private static KeyValuePair<string, object?> ReadArray(XmlReader reader)
+    {
+        var name = reader.GetAttribute("NAME") ?? throw new FormatException("A PROPERTY.ARRAY has no NAME.");
+        var type = reader.GetAttribute("TYPE") ?? "string";
+        var items = new List<object?>();
+        var sawArray = false;
+        if (!reader.IsEmptyElement)
+        {
+            reader.Read();
+            while (reader.NodeType == XmlNodeType.Element)
+            {
+                if (reader.LocalName == "VALUE.ARRAY")
+                {
+                    sawArray = true;
+                    if (reader.IsEmptyElement)
+                    {
+                        reader.Read();
+                        continue;
+                    }
+
+                    reader.Read();
+                    while (reader.NodeType == XmlNodeType.Element)
+                    {
+                        if (reader.LocalName == "VALUE")
+                        {
+                            items.Add(ConvertValue(type, reader.ReadElementContentAsString(), name));
+                        }
+                        else
+                        {
+                            reader.Skip();
+                        }
+                    }
+
+                    reader.Read(); // past </VALUE.ARRAY>
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+        }
+
+        reader.Read();
+        return new KeyValuePair<string, object?>(name, sawArray ? ToTypedArray(type, items) : null);
+    }
+
+    private static Array ToTypedArray(string type, List<object?> items)
+    {
+        var elementType = ClrType(type);
+        var array = Array.CreateInstance(elementType, items.Count);
+        for (var i = 0; i < items.Count; i++)
+        {
+            array.SetValue(items[i], i);
+        }
+
+        return array;
+    }
+
+    private static Type ClrType(string type) => type.ToLowerInvariant() switch
+    {
+        "boolean" => typeof(bool),
+        "uint8" => typeof(byte),
+        "sint8" => typeof(sbyte),
+        "uint16" => typeof(ushort),
+        "sint16" => typeof(short),
+        "uint32" => typeof(uint),
+        "sint32" => typeof(int),
+        "uint64" => typeof(ulong),
+        "sint64" => typeof(long),
+        "real32" => typeof(float),
+        "real64" => typeof(double),
+        _ => typeof(string), // string, char16, datetime (kept as CIM text), and unknown types
+    };
+
+    private static object ConvertValue(string type, string text, string name)
+    {
+        try
+        {
+            return type.ToLowerInvariant() switch
+            {
+                "boolean" => text.Trim().Equals("true", StringComparison.OrdinalIgnoreCase),
+                "uint8" => byte.Parse(text, CultureInfo.InvariantCulture),
+                "sint8" => sbyte.Parse(text, CultureInfo.InvariantCulture),
+                "uint16" => ushort.Parse(text, CultureInfo.InvariantCulture),
+                "sint16" => short.Parse(text, CultureInfo.InvariantCulture),
+                "uint32" => uint.Parse(text, CultureInfo.InvariantCulture),
+                "sint32" => int.Parse(text, CultureInfo.InvariantCulture),
+                "uint64" => ulong.Parse(text, CultureInfo.InvariantCulture),
+                "sint64" => long.Parse(text, CultureInfo.InvariantCulture),
+                "real32" => float.Parse(text, CultureInfo.InvariantCulture),
+                "real64" => double.Parse(text, CultureInfo.InvariantCulture),
+                _ => text,
+            };
+        }
+        catch (Exception e) when (e is FormatException or OverflowException)
+        {
+            throw new FormatException($"Property '{name}' has value '{text}', which is not a valid {type}.", e);
+        }
+    }
+}
+
+/// <summary>CIM datetime text (<c>yyyymmddhhmmss.mmmmmmsutc</c>) and interval text (<c>ddddddddhhmmss.mmmmmm:000</c>).</summary>
+public static class CimDateTime
+{
+    public static string Format(DateTime value)
+    {
+        var utc = value.ToUniversalTime();
+        return utc.ToString("yyyyMMddHHmmss.ffffff", CultureInfo.InvariantCulture) + "+000";
+    }
+
+    public static string Format(TimeSpan value)
+        => string.Format(CultureInfo.InvariantCulture, "{0:D8}{1:D2}{2:D2}{3:D2}.{4:D6}:000", value.Days, value.Hours, value.Minutes, value.Seconds, (value.Ticks % TimeSpan.TicksPerSecond) / 10);
+}

@@ -1,0 +1,64 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using HyperVGuestFeatures.Catalog;
+
+namespace HyperVGuestFeatures.Commands;
+
+/// <summary>
+/// -Category takes wildcards; a value without wildcards must name a category, else binding fails
+/// with ParameterArgumentValidationError before the command runs.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
+public sealed class ValidateFeatureCategoryAttribute : ValidateEnumeratedArgumentsAttribute
+{
+    protected override void ValidateElement(object element)
+    {
+        var text = element as string ?? element?.ToString() ?? string.Empty;
+        if (WildcardPattern.ContainsWildcardCharacters(text))
+        {
+            return;
+        }
+
+        if (!Enum.GetNames(typeof(FeatureCategory)).Any(n => string.Equals(n, text, StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new ValidationMetadataException(GuestFeatureException.Format("CategoryNotFound", text, string.Join(", ", Enum.GetNames(typeof(FeatureCategory)))));
+        }
+    }
+}
+
+/// <summary>Completes -Category from the catalog's groups.</summary>
+public sealed class FeatureCategoryCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+        => Completions.From(Enum.GetNames(typeof(FeatureCategory)), wordToComplete, n => n);
+}
+
+/// <summary>Completes a feature -Name from the catalog (names with spaces come quoted).</summary>
+public sealed class FeatureNameCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+        => Completions.From(FeatureCatalog.Features.Select(f => f.Name), wordToComplete, n => FeatureCatalog.Find(n)?.Description ?? n);
+}
+
+/// <summary>Shared completion helper: prefix/wildcard match, quoting where needed.</summary>
+internal static class Completions
+{
+    private static readonly char[] NeedsQuotes = { ' ', '\'', '"', '$', '`', '(', ')', ';', ',', '{', '}', '&', '@', '#' };
+
+    public static IEnumerable<CompletionResult> From(IEnumerable<string> candidates, string wordToComplete, Func<string, string> toolTip)
+    {
+        var word = (wordToComplete ?? string.Empty).Trim('\'', '"');
+        var pattern = WildcardPattern.Get(word + "*", WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant);
+        foreach (var candidate in candidates.Where(c => pattern.IsMatch(c)).OrderBy(c => c, StringComparer.OrdinalIgnoreCase))
+        {
+            var text = candidate.IndexOfAny(NeedsQuotes) >= 0
+                ? "'" + candidate.Replace("'", "''") + "'"
+                : candidate;
+            yield return new CompletionResult(text, candidate, CompletionResultType.ParameterValue, toolTip(candidate));
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using System.Management.Automation;
+
+namespace HyperVGuestFeatures.Commands;
+
+/// <summary>The one mapping from <see cref="GuestFeatureException"/> to an ErrorRecord.</summary>
+internal static class ErrorRecords
+{
+    public static ErrorRecord From(GuestFeatureException failure)
+    {
+        var record = new ErrorRecord(failure, failure.ErrorId, CategoryOf(failure.Kind), failure.Target);
+        if (failure.RecommendedAction is { Length: > 0 } action)
+        {
+            record.ErrorDetails = new ErrorDetails(failure.Message) { RecommendedAction = action };
+        }
+
+        return record;
+    }
+
+    public static ErrorCategory CategoryOf(FailureKind kind) => kind switch
+    {
+        FailureKind.NotFound => ErrorCategory.ObjectNotFound,
+        FailureKind.InvalidArgument => ErrorCategory.InvalidArgument,
+        FailureKind.InvalidState => ErrorCategory.InvalidOperation,
+        FailureKind.NotSupported => ErrorCategory.NotImplemented,
+        FailureKind.AccessDenied => ErrorCategory.PermissionDenied,
+        FailureKind.HostUnreachable => ErrorCategory.ConnectionError,
+        FailureKind.NotInstalled => ErrorCategory.NotInstalled,
+        FailureKind.Timeout => ErrorCategory.OperationTimeout,
+        FailureKind.Canceled => ErrorCategory.OperationStopped,
+        _ => ErrorCategory.InvalidResult,
+    };
+}

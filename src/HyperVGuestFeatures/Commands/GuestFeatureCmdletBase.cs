@@ -1,0 +1,68 @@
+using System;
+using System.Management.Automation;
+using System.Threading;
+
+namespace HyperVGuestFeatures.Commands;
+
+/// <summary>
+/// The root of every cmdlet in the module: cancellation (Ctrl+C reaches lower layers through
+/// <see cref="CancellationToken"/>) and one place where failures become ErrorRecords.
+/// Derived cmdlets override the <c>OnProcess</c>/<c>OnEnd</c> hooks; a <see cref="GuestFeatureException"/>
+/// thrown from them is written as a non-terminating error, since it concerns one input.
+/// </summary>
+public abstract class GuestFeatureCmdletBase : PSCmdlet, IDisposable
+{
+    private readonly CancellationTokenSource _cancellation = new();
+
+    /// <summary>Cancelled when the user presses Ctrl+C (StopProcessing).</summary>
+    protected CancellationToken CancellationToken => _cancellation.Token;
+
+    protected sealed override void BeginProcessing() => Guard(OnBegin);
+
+    protected sealed override void ProcessRecord() => Guard(OnProcess);
+
+    protected sealed override void EndProcessing() => Guard(OnEnd);
+
+    protected sealed override void StopProcessing() => _cancellation.Cancel();
+
+    protected virtual void OnBegin()
+    {
+    }
+
+    protected virtual void OnProcess()
+    {
+    }
+
+    protected virtual void OnEnd()
+    {
+    }
+
+    /// <summary>Writes a failure of one input as a non-terminating error record.</summary>
+    protected void WriteFailure(GuestFeatureException failure) => WriteError(ErrorRecords.From(failure));
+
+    /// <summary>Stops the whole command with the failure (used when no input can go on).</summary>
+    protected void ThrowFailure(GuestFeatureException failure) => ThrowTerminatingError(ErrorRecords.From(failure));
+
+    public void Dispose()
+    {
+        _cancellation.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    private void Guard(Action step)
+    {
+        try
+        {
+            step();
+        }
+        catch (GuestFeatureException failure)
+        {
+            WriteFailure(failure);
+        }
+        catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
+        {
+            // Ctrl+C: PowerShell reports PipelineStoppedException itself.
+            throw new PipelineStoppedException();
+        }
+    }
+}

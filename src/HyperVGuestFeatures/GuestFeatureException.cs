@@ -1,0 +1,63 @@
+using System;
+using System.Globalization;
+
+namespace HyperVGuestFeatures;
+
+/// <summary>What kind of failure happened; the cmdlet layer maps it to an ErrorCategory.</summary>
+public enum FailureKind
+{
+    NotFound,
+    InvalidArgument,
+    InvalidState,
+    NotSupported,
+    AccessDenied,
+    HostUnreachable,
+    NotInstalled,
+    Timeout,
+    OperationFailed,
+    Canceled,
+}
+
+/// <summary>
+/// The one exception type that lower layers (Catalog, Cim, HyperV, Simulation) throw. It carries a
+/// stable <see cref="ErrorId"/>, which is also the key of its message in Messages.resx, so the
+/// cmdlet layer can turn it into an ErrorRecord without knowing where it came from.
+/// </summary>
+[Serializable]
+public sealed class GuestFeatureException : Exception
+{
+    public GuestFeatureException(string errorId, FailureKind kind, object? target, string message, Exception? innerException = null)
+        : base(message, innerException)
+    {
+        ErrorId = errorId;
+        Kind = kind;
+        Target = target;
+    }
+
+    /// <summary>Stable PascalCase id, e.g. VMNotFound; equal to the resource key of the message.</summary>
+    public string ErrorId { get; }
+
+    public FailureKind Kind { get; }
+
+    /// <summary>The object the failure is about (VM name, key, path, host).</summary>
+    public object? Target { get; }
+
+    /// <summary>What the user can do about it, when a fix is known.</summary>
+    public string? RecommendedAction { get; init; }
+
+    /// <summary>The provider's return code or job ErrorCode, when the failure came from the provider.</summary>
+    public uint? ProviderCode { get; init; }
+
+    /// <summary>Builds the exception with the message of resource key <paramref name="errorId"/>.</summary>
+    public static GuestFeatureException Create(string errorId, FailureKind kind, object? target, params object?[] args)
+    {
+        return new GuestFeatureException(errorId, kind, target, Format(errorId, args));
+    }
+
+    /// <summary>Formats the resource string <paramref name="key"/> with the invariant culture's number rules.</summary>
+    public static string Format(string key, params object?[] args)
+    {
+        var text = Messages.ResourceManager.GetString(key, Messages.Culture) ?? key;
+        return args.Length == 0 ? text : string.Format(CultureInfo.CurrentCulture, text, args);
+    }
+}

@@ -1,0 +1,78 @@
+using HyperVGuestFeatures.Cim;
+
+namespace HyperVGuestFeatures.Tests.Cim;
+
+public class CimXmlTests
+{
+    [Fact]
+    public void Serializes_a_kvp_item_in_the_reference_shape()
+    {
+        // reference/HYPERV-WMI.md §0.4 example.
+        var item = new CimObject("Msvm_KvpExchangeDataItem", new Dictionary<string, object?>
+        {
+            ["Name"] = "k",
+            ["Data"] = "v",
+            ["Source"] = (ushort)0,
+        });
+
+        Assert.Equal(
+            "<INSTANCE CLASSNAME=\"Msvm_KvpExchangeDataItem\">"
+            + "<PROPERTY NAME=\"Name\" TYPE=\"string\"><VALUE>k</VALUE></PROPERTY>"
+            + "<PROPERTY NAME=\"Data\" TYPE=\"string\"><VALUE>v</VALUE></PROPERTY>"
+            + "<PROPERTY NAME=\"Source\" TYPE=\"uint16\"><VALUE>0</VALUE></PROPERTY></INSTANCE>",
+            CimXml.Serialize(item));
+    }
+
+    [Fact]
+    public void Round_trips_types_arrays_and_xml_metacharacters()
+    {
+        var original = new CimObject("Msvm_MemorySettingData", new Dictionary<string, object?>
+        {
+            ["InstanceID"] = "Microsoft:GUID\\4764334d-e001-4176-82ee-5594ec9b530e",
+            ["VirtualQuantity"] = 2048UL,
+            ["DynamicMemoryEnabled"] = true,
+            ["TargetMemoryBuffer"] = 20u,
+            ["Note"] = "<a & 'b'>",
+            ["Ids"] = new ushort[] { 2, 32775 },
+            ["Skipped"] = null,
+        });
+
+        var parsed = CimXml.Parse(CimXml.Serialize(original));
+
+        Assert.Equal("Msvm_MemorySettingData", parsed.ClassName);
+        Assert.Equal(original["InstanceID"], parsed["InstanceID"]);
+        Assert.Equal(2048UL, parsed["VirtualQuantity"]);
+        Assert.Equal(true, parsed["DynamicMemoryEnabled"]);
+        Assert.Equal(20u, parsed["TargetMemoryBuffer"]);
+        Assert.Equal("<a & 'b'>", parsed["Note"]);
+        Assert.Equal(new ushort[] { 2, 32775 }, parsed["Ids"]);
+        Assert.False(parsed.Properties.ContainsKey("Skipped"));
+    }
+
+    [Fact]
+    public void Parses_provider_text_with_declaration_qualifiers_and_empty_properties()
+    {
+        const string text = "<?xml version=\"1.0\" encoding=\"utf-16\"?>"
+            + "<INSTANCE CLASSNAME=\"Msvm_KvpExchangeDataItem\">"
+            + "<PROPERTY NAME=\"Caption\" PROPAGATED=\"true\" TYPE=\"string\"></PROPERTY>"
+            + "<PROPERTY NAME=\"Data\" TYPE=\"string\"><VALUE>Ubuntu</VALUE></PROPERTY>"
+            + "<PROPERTY NAME=\"Name\" TYPE=\"string\"><QUALIFIER NAME=\"key\" TYPE=\"boolean\"><VALUE>TRUE</VALUE></QUALIFIER><VALUE>OSName</VALUE></PROPERTY>"
+            + "<PROPERTY NAME=\"Source\" TYPE=\"uint16\"><VALUE>2</VALUE></PROPERTY></INSTANCE>";
+
+        var parsed = CimXml.Parse(text);
+
+        Assert.Null(parsed["Caption"]);
+        Assert.Equal("OSName", parsed["Name"]);
+        Assert.Equal("Ubuntu", parsed["Data"]);
+        Assert.Equal((ushort)2, parsed["Source"]);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("<CLASS NAME=\"x\"/>")]
+    [InlineData("<INSTANCE CLASSNAME=\"x\"><PROPERTY NAME=\"a\" TYPE=\"uint16\"><VALUE>70000</VALUE></PROPERTY></INSTANCE>")]
+    [InlineData("<INSTANCE CLASSNAME=\"x\"><PROPERTY")]
+    [InlineData("<!DOCTYPE x [<!ENTITY e \"boom\">]><INSTANCE CLASSNAME=\"x\"/>")]
+    public void Rejects_text_that_is_not_an_instance(string text)
+        => Assert.Throws<FormatException>(() => CimXml.Parse(text));
+}

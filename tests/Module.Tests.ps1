@@ -1,0 +1,74 @@
+# Conformance tests: the static checks PSScriptAnalyzer would make, on the built module (SPEC: Tests).
+BeforeDiscovery {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-TestModule
+    $script:commands = Get-Command -Module HyperVGuestFeatures -CommandType Cmdlet | ForEach-Object { @{ Name = $_.Name; Command = $_ } }
+}
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-TestModule
+    $script:modulePath = Get-TestModulePath
+    $script:manifestPath = Join-Path $modulePath 'HyperVGuestFeatures.psd1'
+    # Verbs whose cmdlets change something and so must support -WhatIf/-Confirm.
+    $script:changingVerbs = 'Set', 'Remove', 'Send', 'Copy', 'Add', 'Clear', 'Start', 'Stop', 'New', 'Enable', 'Disable', 'Invoke', 'Update'
+}
+
+Describe 'Module manifest' {
+    It 'passes Test-ModuleManifest' {
+        { Test-ModuleManifest -Path $manifestPath -ErrorAction Stop } | Should -Not -Throw
+    }
+
+    It 'declares editions, version and explicit exports' {
+        $data = Import-PowerShellDataFile $manifestPath
+        $data.PowerShellVersion | Should -Be '5.1'
+        $data.CompatiblePSEditions | Should -Be @('Desktop', 'Core')
+        $data.CmdletsToExport | Should -Not -BeNullOrEmpty
+        $data.CmdletsToExport | Where-Object { $_ -match '[*?]' } | Should -BeNullOrEmpty
+        $data.PrivateData.PSData.Tags | Should -Contain 'Hyper-V'
+        $data.PrivateData.PSData.ProjectUri | Should -Not -BeNullOrEmpty
+        $data.PrivateData.PSData.LicenseUri | Should -Not -BeNullOrEmpty
+        $data.PrivateData.PSData.ReleaseNotes | Should -Not -BeNullOrEmpty
+    }
+
+    It 'exports exactly the cmdlets the dll defines' {
+        $data = Import-PowerShellDataFile $manifestPath
+        $assembly = [HyperVGuestFeatures.Commands.GetGuestFeatureCommand].Assembly
+        $inDll = $assembly.GetExportedTypes() |
+            ForEach-Object { $_.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false) } |
+            ForEach-Object { "$($_.VerbName)-$($_.NounName)" }
+        ($data.CmdletsToExport | Sort-Object) | Should -Be ($inDll | Sort-Object)
+    }
+
+    It 'ships no Microsoft.Management.Infrastructure or PowerShell assembly' {
+        Get-ChildItem $modulePath -Filter *.dll -Recurse | ForEach-Object Name | Should -Be 'HyperVGuestFeatures.dll'
+    }
+
+    It 'loads the table views of the format file' {
+        $views = Get-FormatData -TypeName 'HyperVGuestFeatures.*'
+        $views.TypeNames | Should -Contain 'HyperVGuestFeatures.GuestFeatureInfo'
+    }
+}
+
+Describe 'Cmdlet <Name>' -ForEach $commands {
+    It 'uses an approved verb' {
+        (Get-Verb).Verb | Should -Contain $Command.Verb
+    }
+
+    It 'declares its output type' {
+        $Command.OutputType | Should -Not -BeNullOrEmpty
+    }
+
+    It 'supports ShouldProcess when it changes something' {
+        if ($changingVerbs -contains $Command.Verb) {
+            $Command.Parameters.Keys | Should -Contain 'WhatIf'
+            $Command.Parameters.Keys | Should -Contain 'Confirm'
+        }
+    }
+
+    It 'is sealed and derives from the module base cmdlet' {
+        $type = $Command.ImplementingType
+        $type.IsSealed | Should -BeTrue
+        $type.IsSubclassOf([HyperVGuestFeatures.Commands.GuestFeatureCmdletBase]) | Should -BeTrue
+    }
+}

@@ -1,16 +1,20 @@
 using System.Linq;
 using System.Management.Automation;
 using HyperVGuestFeatures.Catalog;
+using HyperVGuestFeatures.HyperV;
 
 namespace HyperVGuestFeatures.Commands;
 
 /// <summary>
-/// <para type="synopsis">Reports the state of every Linux/FreeBSD guest feature, or lists the catalog.</para>
+/// Get-GuestFeature: the state of every catalog feature on every selected VM, across hosts; or,
+/// with -ListAvailable, the catalog itself.
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "GuestFeature", DefaultParameterSetName = ListAvailableSet)]
+[Cmdlet(VerbsCommon.Get, "GuestFeature", DefaultParameterSetName = VmSet)]
+[OutputType(typeof(GuestFeatureStatus), ParameterSetName = new[] { VmSet })]
 [OutputType(typeof(GuestFeatureInfo), ParameterSetName = new[] { ListAvailableSet })]
-public sealed class GetGuestFeatureCommand : GuestFeatureCmdletBase
+public sealed class GetGuestFeatureCommand : VmCmdletBase
 {
+    private const string VmSet = "VM";
     private const string ListAvailableSet = "ListAvailable";
 
     /// <summary>Returns the feature catalog itself; no host is contacted.</summary>
@@ -32,11 +36,43 @@ public sealed class GetGuestFeatureCommand : GuestFeatureCmdletBase
     [ArgumentCompleter(typeof(FeatureCategoryCompleter))]
     public string[]? Category { get; set; }
 
+    protected override void OnProcess()
+    {
+        if (ListAvailable)
+        {
+            var hostParameters = new[] { nameof(VMName), nameof(VMId), nameof(ComputerName), nameof(CimSession), nameof(Credential) };
+            if (hostParameters.Any(MyInvocation.BoundParameters.ContainsKey))
+            {
+                ThrowFailure(GuestFeatureException.Create("ListAvailableTakesNoHost", FailureKind.InvalidArgument, null));
+            }
+
+            return;
+        }
+
+        CollectVmRequest();
+    }
+
     protected override void OnEnd()
     {
-        foreach (var feature in CatalogFilter.Select(Name, Category))
+        var features = CatalogFilter.Select(Name, Category).ToList();
+        if (ListAvailable)
         {
-            WriteObject(new GuestFeatureInfo(feature));
+            features.ForEach(f => WriteObject(new GuestFeatureInfo(f)));
+            return;
         }
+
+        RunOnHosts(Requests, (host, selection) =>
+        {
+            var result = FeatureProbe.Probe(host.Client, selection, features, host.Verbose, host.CancellationToken);
+            foreach (var failure in result.Failures)
+            {
+                host.Error(failure);
+            }
+
+            foreach (var status in result.Statuses)
+            {
+                host.Output(status);
+            }
+        });
     }
 }

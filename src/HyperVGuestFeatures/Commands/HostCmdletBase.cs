@@ -1,0 +1,169 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using HyperVGuestFeatures.Cim;
+using Microsoft.Management.Infrastructure;
+
+namespace HyperVGuestFeatures.Commands;
+
+/// <summary>
+/// A cmdlet that reaches Hyper-V hosts: the connection parameters (-ComputerName/-Credential or
+/// -CimSession), and <see cref="RunOnHosts{T}"/>, which works on many hosts at once, bounded by
+/// -ThrottleLimit, while every object, error and message is written from the pipeline thread in host
+/// order. A failing host yields an error record and the others go on.
+/// </summary>
+public abstract class HostCmdletBase : GuestFeatureCmdletBase
+{
+    /// <summary>Hyper-V hosts to query (default: the local computer). localhost and . mean the local computer.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    [Alias("CN", "PSComputerName")]
+    public string[]? ComputerName { get; set; }
+
+    /// <summary>Credentials for the remote hosts.</summary>
+    [Parameter]
+    [Credential]
+    [ValidateNotNull]
+    public PSCredential? Credential { get; set; }
+
+    /// <summary>CIM sessions to use as they are, instead of -ComputerName.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public CimSession[]? CimSession { get; set; }
+
+    /// <summary>How many hosts are worked on at once (default 32).</summary>
+    [Parameter]
+    [ValidateRange(1, 1024)]
+    public int ThrottleLimit { get; set; } = 32;
+
+    /// <summary>
+    /// The hosts this input addresses: each -CimSession, or each -ComputerName (default local).
+    /// Resolved on the pipeline thread, where the runspace's simulator registry is visible.
+    /// </summary>
+    protected IReadOnlyList<HostTarget> ResolveHosts()
+    {
+        if (CimSession is { Length: > 0 } && ComputerName is { Length: > 0 } && MyInvocation.BoundParameters.ContainsKey(nameof(ComputerName)))
+        {
+            ThrowFailure(GuestFeatureException.Create("ComputerNameAndCimSession", FailureKind.InvalidArgument, null));
+        }
+
+        if (CimSession is { Length: > 0 } sessions)
+        {
+            return sessions.Select(s => HostConnector.FromSession(s)).ToList();
+        }
+
+        var names = ComputerName is { Length: > 0 } given ? given : new[] { Environment.MachineName };
+        return names.Select(n => HostConnector.Resolve(n, Credential)).ToList();
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> for every host on worker threads (at most -ThrottleLimit at once)
+    /// and writes what each produces, host by host in the given order, from the pipeline thread.
+    /// </summary>
+    protected void RunOnHosts<T>(IReadOnlyList<(HostTarget Host, T State)> work, Action<HostContext, T> action)
+    {
+        if (work.Count == 0)
+        {
+            return;
+        }
+
+        var queues = work.Select(_ => new BlockingCollection<Action<HostCmdletBase>>()).ToArray();
+        var next = -1;
+        var workers = Enumerable.Range(0, Math.Min(ThrottleLimit, work.Count)).Select(_ => new Thread(() =>
+        {
+            int index;
+            while ((index = Interlocked.Increment(ref next)) < work.Count)
+            {
+                var (host, state) = work[index];
+                var context = new HostContext(host, queues[index], CancellationToken);
+                try
+                {
+                    action(context, state);
+                }
+                catch (GuestFeatureException failure)
+                {
+                    context.Error(failure);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Ctrl+C: the pipeline thread reports it.
+                }
+#pragma warning disable CA1031 // A bug on one host must still let the other hosts report; it becomes that host's error record.
+                catch (Exception unexpected)
+#pragma warning restore CA1031
+                {
+                    queues[index].Add(cmdlet => cmdlet.WriteError(new ErrorRecord(unexpected, "UnexpectedHostError", ErrorCategory.NotSpecified, host.ComputerName)));
+                }
+                finally
+                {
+                    context.Dispose();
+                    queues[index].CompleteAdding();
+                }
+            }
+        })
+        { IsBackground = true, Name = "HyperVGuestFeatures host worker" }).ToList();
+        workers.ForEach(w => w.Start());
+
+        try
+        {
+            foreach (var queue in queues)
+            {
+                foreach (var write in queue.GetConsumingEnumerable(CancellationToken))
+                {
+                    write(this);
+                }
+            }
+        }
+        finally
+        {
+            foreach (var queue in queues)
+            {
+                queue.Dispose();
+            }
+        }
+    }
+}
+
+/// <summary>
+/// What a worker thread may do for one host: use its client, and send objects, errors and messages
+/// to the pipeline thread (cmdlet methods must not be called from other threads).
+/// </summary>
+public sealed class HostContext : IDisposable
+{
+    private readonly BlockingCollection<Action<HostCmdletBase>> _writes;
+    private readonly HostTarget _host;
+    private ICimClient? _client;
+
+    internal HostContext(HostTarget host, BlockingCollection<Action<HostCmdletBase>> writes, CancellationToken cancellationToken)
+    {
+        _host = host;
+        _writes = writes;
+        CancellationToken = cancellationToken;
+    }
+
+    public string ComputerName => _host.ComputerName;
+
+    public CancellationToken CancellationToken { get; }
+
+    /// <summary>The host's client, connected on first use.</summary>
+    public ICimClient Client => _client ??= _host.Connect();
+
+    public void Output(object item) => _writes.Add(c => c.WriteObject(item));
+
+    public void Error(GuestFeatureException failure) => _writes.Add(c => c.WriteError(ErrorRecords.From(failure)));
+
+    public void Verbose(string message) => _writes.Add(c => c.WriteVerbose(message));
+
+    public void Warning(string message) => _writes.Add(c => c.WriteWarning(message));
+
+    public void Progress(ProgressRecord record) => _writes.Add(c => c.WriteProgress(record));
+
+    public void Dispose()
+    {
+        _client?.Dispose();
+        _client = null;
+    }
+}

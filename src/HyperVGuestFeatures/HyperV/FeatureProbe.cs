@@ -1,0 +1,71 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using HyperVGuestFeatures.Catalog;
+using HyperVGuestFeatures.Cim;
+
+namespace HyperVGuestFeatures.HyperV;
+
+/// <summary>What a probe of one host produced: rows for the VMs found, and failures for names that matched nothing.</summary>
+public sealed class ProbeResult
+{
+    public ProbeResult(IReadOnlyList<GuestFeatureStatus> statuses, IReadOnlyList<GuestFeatureException> failures)
+    {
+        Statuses = statuses;
+        Failures = failures;
+    }
+
+    public IReadOnlyList<GuestFeatureStatus> Statuses { get; }
+
+    public IReadOnlyList<GuestFeatureException> Failures { get; }
+}
+
+/// <summary>
+/// Get-GuestFeature's work on one host: find the VMs (one round trip), read each needed class once
+/// (<see cref="HostSnapshot"/>), and judge every feature on every VM in memory. The number of round
+/// trips depends on the features asked for, never on the number of VMs (SPEC "Performance").
+/// </summary>
+public static class FeatureProbe
+{
+    public static ProbeResult Probe(ICimClient client, VmSelection selection, IReadOnlyList<FeatureDefinition> features, Action<string>? log, CancellationToken cancellationToken, int queryParallelism = 4)
+    {
+        log?.Invoke(string.Format(CultureInfo.InvariantCulture, "Looking up VMs on {0}", client.ComputerName));
+        var lookup = VmInventory.Find(client, selection, cancellationToken);
+        if (lookup.Machines.Count == 0 || features.Count == 0)
+        {
+            return new ProbeResult(Array.Empty<GuestFeatureStatus>(), lookup.Failures);
+        }
+
+        var queries = features.SelectMany(FeatureRules.QueriesFor).GroupBy(q => q.Key).Select(g => g.First()).ToList();
+        log?.Invoke(string.Format(CultureInfo.InvariantCulture, "Reading {0} classes once on {1} for {2} VM(s)", queries.Count, client.ComputerName, lookup.Machines.Count));
+        var snapshot = HostSnapshot.Read(client, queries, queryParallelism, cancellationToken);
+        var release = snapshot.HostVersion is null ? null : FeatureCatalog.ReleaseOf(snapshot.HostVersion);
+
+        var statuses = new List<GuestFeatureStatus>(lookup.Machines.Count * features.Count);
+        foreach (var machine in lookup.Machines)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var view = new VmView(machine, snapshot);
+            foreach (var feature in features)
+            {
+                statuses.Add(Judge(feature, view, snapshot.HostVersion, release));
+            }
+        }
+
+        return new ProbeResult(statuses, lookup.Failures);
+    }
+
+    /// <summary>One feature on one VM: the host-version gate first, then the feature's own rule.</summary>
+    public static GuestFeatureStatus Judge(FeatureDefinition feature, VmView view, Version? hostVersion, HostRelease? release)
+    {
+        var hostSupported = hostVersion is null || FeatureCatalog.IsSupportedBy(feature, hostVersion);
+        var reading = hostSupported
+            ? FeatureRules.Evaluate(feature, view)
+            : new FeatureReading(FeatureState.NotSupported, string.Format(CultureInfo.InvariantCulture,
+                "Needs {0} or later; this host is {1} ({2})", feature.MinimumHost.Name, release?.Name ?? "older", hostVersion));
+        var machine = view.Machine;
+        return new GuestFeatureStatus(machine.ComputerName, machine.Name, machine.Id, feature, reading.State, reading.Detail, hostSupported);
+    }
+}

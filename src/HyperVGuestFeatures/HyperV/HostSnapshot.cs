@@ -1,0 +1,199 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using HyperVGuestFeatures.Cim;
+
+namespace HyperVGuestFeatures.HyperV;
+
+/// <summary>One bulk read of a host: each query below runs at most once per host, whatever the VM count.</summary>
+public sealed class SnapshotQuery
+{
+    public static readonly SnapshotQuery HostOperatingSystem = new("HostOs", CimNamespaces.Cimv2, Wql.Select("Win32_OperatingSystem"));
+    public static readonly SnapshotQuery SystemSettings = new("SystemSettings", CimNamespaces.Virtualization, Wql.Select("Msvm_VirtualSystemSettingData", Wql.Equal("VirtualSystemType", "Microsoft:Hyper-V:System:Realized")));
+    public static readonly SnapshotQuery Memory = new("Memory", CimNamespaces.Virtualization, Wql.Select("Msvm_MemorySettingData"));
+    public static readonly SnapshotQuery Summary = new("Summary", CimNamespaces.Virtualization, Wql.Select("Msvm_SummaryInformation"));
+    public static readonly SnapshotQuery Processor = new("Processor", CimNamespaces.Virtualization, Wql.Select("Msvm_ProcessorSettingData"));
+    public static readonly SnapshotQuery SyntheticAdapters = new("SyntheticNic", CimNamespaces.Virtualization, Wql.Select("Msvm_SyntheticEthernetPortSettingData"));
+    public static readonly SnapshotQuery EmulatedAdapters = new("EmulatedNic", CimNamespaces.Virtualization, Wql.Select("Msvm_EmulatedEthernetPortSettingData"));
+    public static readonly SnapshotQuery PortVlan = new("Vlan", CimNamespaces.Virtualization, Wql.Select("Msvm_EthernetSwitchPortVlanSettingData"));
+    public static readonly SnapshotQuery PortOffload = new("Offload", CimNamespaces.Virtualization, Wql.Select("Msvm_EthernetSwitchPortOffloadSettingData"));
+    public static readonly SnapshotQuery Display = new("Display", CimNamespaces.Virtualization, Wql.Select("Msvm_SyntheticDisplayControllerSettingData"));
+    public static readonly SnapshotQuery ScsiControllers = new("Scsi", CimNamespaces.Virtualization, Wql.Select("Msvm_ResourceAllocationSettingData", Wql.Equal("ResourceSubType", SyntheticScsiSubType)));
+    public static readonly SnapshotQuery Disks = new("Disks", CimNamespaces.Virtualization, Wql.Select("Msvm_StorageAllocationSettingData"));
+    public static readonly SnapshotQuery FibreChannel = new("FibreChannel", CimNamespaces.Virtualization, Wql.Select("Msvm_SyntheticFcPortSettingData"));
+    public static readonly SnapshotQuery AssignedDevices = new("Pci", CimNamespaces.Virtualization, Wql.Select("Msvm_PciExpressSettingData"));
+    public static readonly SnapshotQuery Migration = new("Migration", CimNamespaces.Virtualization, Wql.Select("Msvm_VirtualSystemMigrationServiceSettingData"));
+
+    // reference/HYPERV-WMI.md §6.2: the subtype string is Unverified; docs/provider-model.md fixes it for the simulator.
+    public const string SyntheticScsiSubType = "Microsoft:Hyper-V:Synthetic SCSI Controller";
+
+    private static readonly Dictionary<IntegrationComponent, SnapshotQuery> Settings = IntegrationComponent.All.ToDictionary(
+        c => c, c => new SnapshotQuery("Setting:" + c.ComponentClass, CimNamespaces.Virtualization, Wql.Select(c.SettingClass)));
+
+    private static readonly Dictionary<IntegrationComponent, SnapshotQuery> Components = IntegrationComponent.All.ToDictionary(
+        c => c, c => new SnapshotQuery("Component:" + c.ComponentClass, CimNamespaces.Virtualization, Wql.Select(c.ComponentClass)));
+
+    private SnapshotQuery(string key, string namespaceName, string wql)
+    {
+        Key = key;
+        Namespace = namespaceName;
+        Text = wql;
+    }
+
+    public string Key { get; }
+
+    public string Namespace { get; }
+
+    public string Text { get; }
+
+    public static SnapshotQuery SettingOf(IntegrationComponent component) => Settings[component];
+
+    public static SnapshotQuery ComponentOf(IntegrationComponent component) => Components[component];
+
+    public override string ToString() => Text;
+}
+
+/// <summary>
+/// The instances a bulk probe read from one host, joined in memory by VM id. VM ids come from
+/// <c>Name</c>/<c>SystemName</c>/<c>VirtualSystemIdentifier</c>, or from the <c>Microsoft:&lt;VM&gt;</c>
+/// prefix of <c>InstanceID</c> (reference §1.1), which also leaves out checkpoint settings.
+/// </summary>
+public sealed class HostSnapshot
+{
+    private readonly Dictionary<string, IReadOnlyList<CimObject>> _results;
+    private readonly Dictionary<string, ILookup<Guid, CimObject>> _byVm = new();
+
+    private HostSnapshot(string computerName, Dictionary<string, IReadOnlyList<CimObject>> results)
+    {
+        ComputerName = computerName;
+        _results = results;
+        var os = FirstOf(SnapshotQuery.HostOperatingSystem);
+        HostVersion = Version.TryParse(os?.GetString("Version"), out var version) ? version : null;
+        var migration = FirstOf(SnapshotQuery.Migration);
+        MigrationEnabled = migration?.GetBoolean("EnableVirtualSystemMigration");
+    }
+
+    public string ComputerName { get; }
+
+    /// <summary>The host OS version (Win32_OperatingSystem.Version), or null when it could not be read.</summary>
+    public Version? HostVersion { get; }
+
+    /// <summary>Whether the host's migration service accepts live migrations, when read.</summary>
+    public bool? MigrationEnabled { get; }
+
+    /// <summary>Runs the queries against the host, a few at a time, each exactly once.</summary>
+    public static HostSnapshot Read(ICimClient client, IEnumerable<SnapshotQuery> queries, int parallelism, CancellationToken cancellationToken)
+    {
+        var distinct = queries.GroupBy(q => q.Key).Select(g => g.First()).ToList();
+        var results = new Dictionary<string, IReadOnlyList<CimObject>>();
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken };
+        try
+        {
+            Parallel.ForEach(distinct, options, query =>
+            {
+                var rows = client.Query(query.Namespace, query.Text, cancellationToken);
+                lock (results)
+                {
+                    results[query.Key] = rows;
+                }
+            });
+        }
+        catch (AggregateException e)
+        {
+            // Surface the first real failure (host unreachable, access denied) rather than the wrapper.
+            var first = e.Flatten().InnerExceptions.FirstOrDefault(x => x is GuestFeatureException) ?? e.Flatten().InnerExceptions[0];
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
+        }
+
+        return new HostSnapshot(client.ComputerName, results);
+    }
+
+    public IReadOnlyList<CimObject> Results(SnapshotQuery query)
+        => _results.TryGetValue(query.Key, out var rows) ? rows : Array.Empty<CimObject>();
+
+    public CimObject? FirstOf(SnapshotQuery query)
+    {
+        var rows = Results(query);
+        return rows.Count > 0 ? rows[0] : null;
+    }
+
+    public bool WasRead(SnapshotQuery query) => _results.ContainsKey(query.Key);
+
+    /// <summary>The instances of a query that belong to the VM.</summary>
+    public IEnumerable<CimObject> ForVm(SnapshotQuery query, Guid vmId)
+    {
+        ILookup<Guid, CimObject> lookup;
+        lock (_byVm)
+        {
+            if (!_byVm.TryGetValue(query.Key, out lookup!))
+            {
+                lookup = Results(query)
+                    .Select(o => (Id: VmIdOf(o), Item: o))
+                    .Where(p => p.Id.HasValue)
+                    .ToLookup(p => p.Id!.Value, p => p.Item);
+                _byVm[query.Key] = lookup;
+            }
+        }
+
+        return lookup[vmId];
+    }
+
+    /// <summary>The VM an instance belongs to, from its identifying properties.</summary>
+    public static Guid? VmIdOf(CimObject instance)
+    {
+        foreach (var name in new[] { "VirtualSystemIdentifier", "SystemName" })
+        {
+            if (Guid.TryParse(instance.GetString(name), out var id))
+            {
+                return id;
+            }
+        }
+
+        if (instance.ClassName.Equals("Msvm_SummaryInformation", StringComparison.OrdinalIgnoreCase) && Guid.TryParse(instance.GetString("Name"), out var summaryId))
+        {
+            return summaryId;
+        }
+
+        var instanceId = instance.GetString("InstanceID");
+        const string prefix = "Microsoft:";
+        if (instanceId is not null && instanceId.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+        {
+            var rest = instanceId.Substring(prefix.Length);
+            var end = rest.IndexOf('\\');
+            if (Guid.TryParse(end < 0 ? rest : rest.Substring(0, end), out var settingId))
+            {
+                return settingId;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The adapter an adapter-port setting belongs to: the first two segments of its InstanceID.</summary>
+    public static string AdapterKeyOf(CimObject portSetting)
+    {
+        var parts = (portSetting.GetString("InstanceID") ?? string.Empty).Split('\\');
+        return parts.Length >= 2 ? parts[0] + "\\" + parts[1] : string.Empty;
+    }
+
+    /// <summary>
+    /// Whether a Parent reference (an InstanceID, or a WMI object path with doubled backslashes)
+    /// names the instance.
+    /// </summary>
+    public static bool RefersTo(string? parent, CimObject instance)
+    {
+        var instanceId = instance.GetString("InstanceID");
+        if (string.IsNullOrEmpty(parent) || string.IsNullOrEmpty(instanceId))
+        {
+            return false;
+        }
+
+        var normalized = parent!.Replace("\\\\", "\\");
+        return normalized.IndexOf(instanceId!, StringComparison.OrdinalIgnoreCase) >= 0;
+    }
+
+    public override string ToString() => string.Format(CultureInfo.InvariantCulture, "{0}: {1} queries", ComputerName, _results.Count);
+}

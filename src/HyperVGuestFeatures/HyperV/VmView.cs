@@ -1,0 +1,101 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using HyperVGuestFeatures.Cim;
+
+namespace HyperVGuestFeatures.HyperV;
+
+/// <summary>One VM's slice of a <see cref="HostSnapshot"/>, with the readings the feature rules need.</summary>
+public sealed class VmView
+{
+    // docs/provider-model.md: secure boot templates are matched by id, never by display name.
+    public static readonly Guid MicrosoftWindowsTemplate = new("1734C6E8-3154-4DDA-BA5F-A874CC483422");
+    public static readonly Guid MicrosoftUefiCertificateAuthorityTemplate = new("272E7447-90A4-4563-A4B9-8E4AB00526CE");
+
+    private readonly HostSnapshot _snapshot;
+
+    public VmView(VirtualMachine machine, HostSnapshot snapshot)
+    {
+        Machine = machine;
+        _snapshot = snapshot;
+    }
+
+    public VirtualMachine Machine { get; }
+
+    public Version? HostVersion => _snapshot.HostVersion;
+
+    public bool? HostMigrationEnabled => _snapshot.MigrationEnabled;
+
+    public CimObject? SystemSettings => Single(SnapshotQuery.SystemSettings);
+
+    public CimObject? Memory => Single(SnapshotQuery.Memory);
+
+    public CimObject? Summary => Single(SnapshotQuery.Summary);
+
+    public CimObject? Processor => Single(SnapshotQuery.Processor);
+
+    /// <summary>1 or 2 from VirtualSystemSubType (Microsoft:Hyper-V:SubType:N); null when unknown.</summary>
+    public int? Generation
+    {
+        get
+        {
+            var subType = SystemSettings?.GetString("VirtualSystemSubType");
+            return subType is null ? null
+                : subType.EndsWith(":2", StringComparison.Ordinal) ? 2
+                : subType.EndsWith(":1", StringComparison.Ordinal) ? 1
+                : null;
+        }
+    }
+
+    public IReadOnlyList<CimObject> SyntheticAdapters => All(SnapshotQuery.SyntheticAdapters);
+
+    public IReadOnlyList<CimObject> EmulatedAdapters => All(SnapshotQuery.EmulatedAdapters);
+
+    public IReadOnlyList<CimObject> PortVlans => All(SnapshotQuery.PortVlan);
+
+    public IReadOnlyList<CimObject> PortOffloads => All(SnapshotQuery.PortOffload);
+
+    public IReadOnlyList<CimObject> Displays => All(SnapshotQuery.Display);
+
+    public IReadOnlyList<CimObject> ScsiControllers => All(SnapshotQuery.ScsiControllers);
+
+    public IReadOnlyList<CimObject> Disks => All(SnapshotQuery.Disks);
+
+    public IReadOnlyList<CimObject> FibreChannelAdapters => All(SnapshotQuery.FibreChannel);
+
+    public IReadOnlyList<CimObject> AssignedDevices => All(SnapshotQuery.AssignedDevices);
+
+    public CimObject? Setting(IntegrationComponent component) => Single(SnapshotQuery.SettingOf(component));
+
+    public CimObject? Component(IntegrationComponent component) => Single(SnapshotQuery.ComponentOf(component));
+
+    /// <summary>The guest's intrinsic KVP items (Source 2: OSName, OSVersion, ...), parsed; empty unless the VM runs and reports them.</summary>
+    public IReadOnlyDictionary<string, string> IntrinsicItems
+    {
+        get
+        {
+            var items = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var text in Component(IntegrationComponent.KeyValuePairExchange)?.GetStringArray("GuestIntrinsicExchangeItems") ?? Array.Empty<string>())
+            {
+                try
+                {
+                    var item = CimXml.Parse(text);
+                    if (item.GetString("Name") is { Length: > 0 } name)
+                    {
+                        items[name] = item.GetString("Data") ?? string.Empty;
+                    }
+                }
+                catch (FormatException)
+                {
+                    // A malformed item from a guest must not break the report; the others still count.
+                }
+            }
+
+            return items;
+        }
+    }
+
+    private CimObject? Single(SnapshotQuery query) => _snapshot.ForVm(query, Machine.Id).FirstOrDefault();
+
+    private List<CimObject> All(SnapshotQuery query) => _snapshot.ForVm(query, Machine.Id).ToList();
+}

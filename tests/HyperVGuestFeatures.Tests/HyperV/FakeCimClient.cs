@@ -1,0 +1,100 @@
+using System.Text.RegularExpressions;
+using HyperVGuestFeatures.Cim;
+
+namespace HyperVGuestFeatures.Tests.HyperV;
+
+/// <summary>
+/// A canned ICimClient for domain unit tests: answers a query with every object of the class named
+/// in FROM (conditions are not evaluated; the simulator's tests cover WQL) and records what was asked.
+/// </summary>
+internal sealed class FakeCimClient : ICimClient
+{
+    private readonly List<CimObject> _objects = new();
+
+    public string ComputerName { get; init; } = "fakehost";
+
+    public List<string> Queries { get; } = new();
+
+    public List<CimInstancePath> Gets { get; } = new();
+
+    public void Add(CimObject instance) => _objects.Add(instance);
+
+    /// <summary>Replaces the first instance of the class matching <paramref name="match"/> by a changed copy.</summary>
+    public void Change(string className, Func<CimObject, bool> match, Action<Dictionary<string, object?>> change)
+    {
+        var existing = _objects.First(o => o.ClassName == className && match(o));
+        var properties = existing.Properties.ToDictionary(p => p.Key, p => p.Value);
+        change(properties);
+        _objects[_objects.IndexOf(existing)] = new CimObject(className, properties, existing.KeyNames, existing.Namespace);
+    }
+
+    public void Add(string className, Dictionary<string, object?> properties, string ns = CimNamespaces.Virtualization, params string[] keys)
+        => _objects.Add(new CimObject(className, properties, keys, ns));
+
+    public IReadOnlyList<CimObject> Query(string namespaceName, string wql, CancellationToken cancellationToken)
+    {
+        lock (Queries)
+        {
+            Queries.Add(wql);
+        }
+
+        var className = Regex.Match(wql, @"FROM\s+(\w+)").Groups[1].Value;
+        return _objects.Where(o => o.ClassName == className && o.Namespace == namespaceName).ToList();
+    }
+
+    public CimObject GetInstance(CimInstancePath path, CancellationToken cancellationToken)
+    {
+        Gets.Add(path);
+        return _objects.FirstOrDefault(o => o.ClassName == path.ClassName && path.Keys.All(k => string.Equals(o[k.Key]?.ToString(), k.Value?.ToString(), StringComparison.OrdinalIgnoreCase)))
+            ?? throw new GuestFeatureException("NotFound", FailureKind.NotFound, path, "not found");
+    }
+
+    public IReadOnlyList<CimObject> GetAssociated(CimInstancePath source, string associationClass, string resultClass, CancellationToken cancellationToken)
+        => throw new NotSupportedException();
+
+    public CimMethodResult InvokeMethod(CimInstancePath target, string methodName, IReadOnlyDictionary<string, object?> parameters, CancellationToken cancellationToken)
+        => throw new NotSupportedException();
+
+    public void Dispose()
+    {
+    }
+}
+
+/// <summary>Builds provider-shaped instances (docs/provider-model.md) for one fake VM.</summary>
+internal static class FakeLab
+{
+    public static Guid AddVm(FakeCimClient client, string name, ushort enabledState = 2, int generation = 2, bool secureBoot = true, string template = "272E7447-90A4-4563-A4B9-8E4AB00526CE")
+    {
+        var id = Guid.NewGuid();
+        var vm = id.ToString("D").ToUpperInvariant();
+        client.Add("Msvm_ComputerSystem", new() { ["CreationClassName"] = "Msvm_ComputerSystem", ["Name"] = vm, ["ElementName"] = name, ["Description"] = "Microsoft Virtual Machine", ["EnabledState"] = enabledState }, keys: new[] { "CreationClassName", "Name" });
+        client.Add("Msvm_VirtualSystemSettingData", new()
+        {
+            ["InstanceID"] = "Microsoft:" + vm,
+            ["VirtualSystemIdentifier"] = vm,
+            ["VirtualSystemType"] = "Microsoft:Hyper-V:System:Realized",
+            ["VirtualSystemSubType"] = "Microsoft:Hyper-V:SubType:" + generation,
+            ["SecureBootEnabled"] = generation == 2 && secureBoot,
+            ["SecureBootTemplateId"] = template,
+        }, keys: "InstanceID");
+        foreach (var ic in HyperVGuestFeatures.HyperV.IntegrationComponent.All)
+        {
+            client.Add(ic.SettingClass, new() { ["InstanceID"] = $"Microsoft:{vm}\\{ic.Id:D}", ["EnabledState"] = (ushort)2 }, keys: "InstanceID");
+            if (enabledState == 2)
+            {
+                client.Add(ic.ComponentClass, new() { ["SystemName"] = vm, ["EnabledState"] = (ushort)2, ["OperationalStatus"] = new ushort[] { 2 }, ["StatusDescriptions"] = new[] { "OK" } }, keys: "SystemName");
+            }
+        }
+
+        return id;
+    }
+
+    public static void SetProperty(FakeCimClient client, Guid vmId, string className, string property, object? value)
+    {
+        var vm = vmId.ToString("D").ToUpperInvariant();
+        client.Change(className, o => o.GetString("SystemName") == vm || o.GetString("VirtualSystemIdentifier") == vm || (o.GetString("InstanceID") ?? string.Empty).StartsWith("Microsoft:" + vm, StringComparison.Ordinal), p => p[property] = value);
+    }
+
+    public static void AddHostOs(FakeCimClient client, string version)
+        => client.Add("Win32_OperatingSystem", new() { ["Version"] = version }, CimNamespaces.Cimv2);
+}

@@ -48,9 +48,14 @@ public static class FeatureProbe
         {
             cancellationToken.ThrowIfCancellationRequested();
             var view = new VmView(machine, snapshot);
+            var guest = GuestOperatingSystem.FromKvp(view.IntrinsicItems);
             foreach (var feature in features)
             {
-                statuses.Add(Judge(feature, view, snapshot.HostVersion, release));
+                var status = Judge(feature, view, snapshot.HostVersion, release);
+                var support = SupportMatrix.Default.Evaluate(feature, guest, release);
+                status.GuestSupport = support.Status;
+                status.GuestSupportDetail = support.Reason;
+                statuses.Add(status);
             }
         }
 

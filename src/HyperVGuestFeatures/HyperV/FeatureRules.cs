@@ -189,9 +189,8 @@ public static class FeatureRules
             return new FeatureReading(FeatureState.Degraded, "Key-Value Pair Exchange responds, but the guest reports no intrinsic items — is hv_kvp_daemon running?");
         }
 
-        items.TryGetValue("OSName", out var os);
-        items.TryGetValue("OSVersion", out var version);
-        var reported = string.IsNullOrEmpty(os) ? string.Empty : $": {os} {version}".TrimEnd();
+        var guest = GuestOperatingSystem.FromKvp(items);
+        var reported = guest is null ? string.Empty : ": " + guest.DisplayName;
         return new FeatureReading(FeatureState.Enabled, $"Key-Value Pair Exchange is enabled and the guest reports {items.Count} intrinsic items{reported}");
     }
 

@@ -52,11 +52,11 @@ public abstract class HostCmdletBase : GuestFeatureCmdletBase
 
         if (CimSession is { Length: > 0 } sessions)
         {
-            return sessions.Select(s => HostConnector.FromSession(s)).ToList();
+            return sessions.Select(s => HostConnector.Resolve(null, null, s)).ToList();
         }
 
         var names = ComputerName is { Length: > 0 } given ? given : new[] { Environment.MachineName };
-        return names.Select(n => HostConnector.Resolve(n, Credential)).ToList();
+        return names.Select(n => HostConnector.Resolve(n, Credential, null)).ToList();
     }
 
     /// <summary>

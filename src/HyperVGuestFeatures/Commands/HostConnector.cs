@@ -1,42 +1,85 @@
 using System;
-using HyperVGuestFeatures.Cim;
-using Microsoft.Management.Infrastructure;
 using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using HyperVGuestFeatures.Cim;
+using HyperVGuestFeatures.Cim.Mmi;
 
 namespace HyperVGuestFeatures.Commands;
 
-/// <summary>A host a cmdlet will work on: its name and how to connect to it (called on a worker thread).</summary>
+/// <summary>
+/// One host a command will talk to, already resolved to the simulator or the real provider.
+/// <see cref="Connect"/> may be called from any thread.
+/// </summary>
 public sealed class HostTarget
 {
-    public HostTarget(string computerName, Func<ICimClient> connect)
+    private readonly Func<ICimClient> _connect;
+
+    internal HostTarget(string computerName, bool isSimulated, Func<ICimClient> connect)
     {
         ComputerName = computerName;
-        Connect = connect;
+        IsSimulated = isSimulated;
+        _connect = connect;
     }
 
+    /// <summary>The host's name for output and messages (this computer's name for localhost, "." or none).</summary>
     public string ComputerName { get; }
 
-    public Func<ICimClient> Connect { get; }
+    /// <summary>True when the name is a simulated host registered in the caller's runspace.</summary>
+    public bool IsSimulated { get; }
+
+    /// <summary>Opens a client; the caller disposes it (which never closes a user's -CimSession).</summary>
+    public ICimClient Connect() => _connect();
 }
 
-/// <summary>Turns -ComputerName/-CimSession into hosts: a simulated host when one is registered under the name, else the real provider.</summary>
+/// <summary>
+/// Decides how to reach a host: a user's -CimSession as it is; a name registered with
+/// Start-HyperVSimulator in this runspace, the simulator; any other name, the real provider through
+/// MMI, with -Credential's user name and SecureString password (never copied to text).
+/// </summary>
+/// <remarks>
+/// Threading: <see cref="SimulatorSessions.Current"/> is keyed on <see cref="Runspace.DefaultRunspace"/>,
+/// which is set only on the pipeline thread. So <see cref="Resolve"/> must run on the pipeline
+/// thread (in ProcessRecord/EndProcessing), before any fan-out; the <see cref="HostTarget"/> it
+/// returns has captured the simulator or the connection details, and worker threads (the
+/// -ThrottleLimit pool) call <see cref="HostTarget.Connect"/> later. Resolving on a worker thread
+/// would see no runspace, and could send a "simulated" name to a real host: it throws instead.
+/// The session is typed object here so that no MMI type appears outside Cim/Mmi; the cmdlet passes
+/// an element of its [CimSession[]] parameter.
+/// </remarks>
 internal static class HostConnector
 {
-    public static HostTarget Resolve(string computerName, PSCredential? credential)
+    /// <summary>Resolves a host on the pipeline thread. With <paramref name="cimSession"/>, the name and credential are ignored.</summary>
+    public static HostTarget Resolve(string? computerName, PSCredential? credential, object? cimSession)
     {
-        _ = credential;
+        if (cimSession is PSObject wrapped)
+        {
+            cimSession = wrapped.BaseObject;
+        }
+
+        if (cimSession is not null)
+        {
+            var session = cimSession;
+            return new HostTarget(MmiConnection.ComputerNameOf(session), isSimulated: false, () => MmiConnection.FromSession(session));
+        }
+
+        if (Runspace.DefaultRunspace is null)
+        {
+            throw new InvalidOperationException("Hosts must be resolved on the pipeline thread, where the runspace's simulated hosts are visible.");
+        }
+
         var name = SimulatorSessions.NormalizeHostName(computerName);
         if (SimulatorSessions.Current.TryGet(name, out var simulated))
         {
-            return new HostTarget(simulated.ComputerName, simulated.Connect);
+            return new HostTarget(name, isSimulated: true, simulated.Connect);
         }
 
-        return new HostTarget(name, () => throw GuestFeatureException.Create("CimUnavailableOnPlatform", FailureKind.NotInstalled, name, name));
+        // PSCredential.Empty (or no -Credential) means the caller's own identity.
+        var userName = string.IsNullOrEmpty(credential?.UserName) ? null : credential!.UserName;
+        var password = userName is null ? null : credential!.Password;
+        return new HostTarget(name, isSimulated: false, () => MmiConnection.Connect(name, userName, password));
     }
 
-    public static HostTarget FromSession(CimSession session)
-    {
-        var name = session.ComputerName ?? Environment.MachineName;
-        return new HostTarget(name, () => throw GuestFeatureException.Create("CimUnavailableOnPlatform", FailureKind.NotInstalled, name, name));
-    }
+    /// <summary>Resolves and connects at once; only on the pipeline thread (see the remarks on the class).</summary>
+    public static ICimClient Connect(string? computerName, PSCredential? credential, object? cimSession)
+        => Resolve(computerName, credential, cimSession).Connect();
 }

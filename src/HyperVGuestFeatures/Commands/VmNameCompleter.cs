@@ -23,7 +23,7 @@ public sealed class VmNameCompleter : IArgumentCompleter
 
         try
         {
-            var host = HostConnector.Resolve(computerName ?? Environment.MachineName, null);
+            var host = HostConnector.Resolve(computerName ?? Environment.MachineName, null, null);
             using var client = host.Connect();
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
             var selection = new VmSelection();

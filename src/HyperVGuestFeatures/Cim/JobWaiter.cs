@@ -1,0 +1,242 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Threading;
+
+namespace HyperVGuestFeatures.Cim;
+
+/// <summary>How long and how often <see cref="JobWaiter"/> polls a provider job.</summary>
+public sealed class JobWaitOptions
+{
+    /// <summary>5 minutes; polls start at 50 ms and double up to 1 s.</summary>
+    public static JobWaitOptions Default { get; } = new();
+
+    /// <summary>
+    /// How long to wait for a job before giving up with CimJobTimeout; <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>
+    /// waits until the job ends or the wait is cancelled. Default 5 minutes, libvirt's
+    /// <c>HYPERV_JOB_TIMEOUT_MS</c> of 300 s (reference/HYPERV-WMI.md §0.3).
+    /// </summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// The pause before the second poll; each later pause doubles, up to <see cref="MaxPollDelay"/>.
+    /// Short KVP and NMI jobs finish in well under a second, so start small (§0.3).
+    /// </summary>
+    public TimeSpan InitialPollDelay { get; init; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>
+    /// The longest pause between polls. Real clients poll every 100 ms (libvirt) to 1 s (Microsoft's
+    /// samples), §0.3; 1 s keeps a long file copy from costing more than one round trip a second.
+    /// </summary>
+    public TimeSpan MaxPollDelay { get; init; } = TimeSpan.FromSeconds(1);
+}
+
+/// <summary>
+/// Turns a provider method's result into "done" or a <see cref="GuestFeatureException"/>: return
+/// code 0 is done; 4096 means a job was started, which is polled with <see cref="ICimClient.GetInstance"/>
+/// until it ends (reference/HYPERV-WMI.md §0.2, §0.3); any other code is a refusal.
+/// </summary>
+public sealed class JobWaiter
+{
+    private const string RequestStateChange = "RequestStateChange";
+    private const ushort Terminate = 4;
+
+    private readonly ICimClient _client;
+    private readonly JobWaitOptions _options;
+    private readonly IJobClock _clock;
+
+    public JobWaiter(ICimClient client, JobWaitOptions? options = null)
+        : this(client, options ?? JobWaitOptions.Default, SystemJobClock.Instance)
+    {
+    }
+
+    /// <summary>The seam for tests: a clock whose delays return at once.</summary>
+    internal JobWaiter(ICimClient client, JobWaitOptions options, IJobClock clock)
+    {
+        _client = client ?? throw new ArgumentNullException(nameof(client));
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        _clock = clock ?? throw new ArgumentNullException(nameof(clock));
+        if (options.Timeout <= TimeSpan.Zero && options.Timeout != System.Threading.Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.Timeout, "The job timeout must be positive or infinite.");
+        }
+
+        if (options.InitialPollDelay <= TimeSpan.Zero || options.MaxPollDelay < options.InitialPollDelay)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "Poll delays must be positive, and the maximum no less than the initial delay.");
+        }
+    }
+
+    /// <summary>
+    /// Waits for the outcome of <paramref name="methodName"/> on <paramref name="target"/>.
+    /// Returns the finished job (null when the method completed without one). Throws
+    /// GuestFeatureException CimMethodFailed (refused; kind from <see cref="ReturnCodes.KindOf"/>),
+    /// CimJobFailed (OperationFailed, ProviderCode = the job's ErrorCode), CimJobTimeout (Timeout),
+    /// or OperationCanceledException after asking the provider to terminate the job.
+    /// </summary>
+    /// <param name="methodName">The provider method, for messages (e.g. AddKvpItems).</param>
+    /// <param name="target">What the method acted on, for messages and the error's target (e.g. the VM name).</param>
+    /// <param name="result">What the method returned.</param>
+    /// <param name="cancellationToken">Stops the wait (Ctrl+C); the job is then asked to terminate.</param>
+    /// <param name="progress">Called with the job's PercentComplete whenever it changes, and with 100 at the end.</param>
+    public CimObject? Wait(string methodName, string target, CimMethodResult result, CancellationToken cancellationToken, Action<int>? progress = null)
+    {
+        if (result is null)
+        {
+            throw new ArgumentNullException(nameof(result));
+        }
+
+        switch (result.ReturnValue)
+        {
+            case ReturnCodes.Completed:
+                return null;
+            case ReturnCodes.JobStarted:
+                var job = result.Job
+                    ?? throw GuestFeatureException.Create("CimJobReferenceMissing", FailureKind.OperationFailed, target, methodName, target);
+                return Poll(methodName, target, job, progress, cancellationToken);
+            default:
+                var code = result.ReturnValue;
+                throw new GuestFeatureException(
+                    "CimMethodFailed",
+                    ReturnCodes.KindOf(code),
+                    target,
+                    GuestFeatureException.Format("CimMethodFailed", methodName, target, code, ReturnCodes.Describe(code)))
+                {
+                    ProviderCode = code,
+                };
+        }
+    }
+
+    private CimObject Poll(string methodName, string target, CimInstancePath jobPath, Action<int>? progress, CancellationToken cancellationToken)
+    {
+        var started = _clock.Elapsed;
+        var delay = _options.InitialPollDelay;
+        var lastPercent = -1;
+        try
+        {
+            while (true)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var job = _client.GetInstance(jobPath, cancellationToken);
+                var state = job.GetUInt16("JobState") ?? 0;
+                var percent = job.GetUInt16("PercentComplete");
+                if (percent is { } p && p != lastPercent && p <= 100)
+                {
+                    lastPercent = p;
+                    progress?.Invoke(p);
+                }
+
+                switch (JobStates.Classify(state))
+                {
+                    case JobStateClass.Succeeded:
+                        if (lastPercent != 100)
+                        {
+                            progress?.Invoke(100);
+                        }
+
+                        return job;
+                    case JobStateClass.Failed:
+                        throw JobFailed(methodName, target, job, state);
+                }
+
+                var waited = _clock.Elapsed - started;
+                if (_options.Timeout != System.Threading.Timeout.InfiniteTimeSpan && waited >= _options.Timeout)
+                {
+                    // The job is left to the provider rather than terminated: it may still finish, and
+                    // stopping it midway could leave the guest half-changed.
+                    throw GuestFeatureException.Create("CimJobTimeout", FailureKind.Timeout, target, methodName, target, _options.Timeout);
+                }
+
+                var pause = delay;
+                if (_options.Timeout != System.Threading.Timeout.InfiniteTimeSpan && _options.Timeout - waited < pause)
+                {
+                    pause = _options.Timeout - waited;
+                }
+
+                _clock.Delay(pause, cancellationToken);
+                delay = delay + delay < _options.MaxPollDelay ? delay + delay : _options.MaxPollDelay;
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            TryTerminate(jobPath);
+            throw;
+        }
+    }
+
+    private static GuestFeatureException JobFailed(string methodName, string target, CimObject job, ushort state)
+    {
+        var errorCode = job.GetUInt16("ErrorCode");
+        var description = FirstText(job.GetString("ErrorDescription"), job.GetString("ErrorSummaryDescription"))
+            ?? string.Format(CultureInfo.InvariantCulture, "the job ended in state {0}", JobStates.Describe(state));
+        return new GuestFeatureException(
+            "CimJobFailed",
+            FailureKind.OperationFailed,
+            target,
+            GuestFeatureException.Format("CimJobFailed", methodName, target, errorCode ?? 0, description))
+        {
+            ProviderCode = errorCode,
+        };
+    }
+
+    private static string? FirstText(params string?[] candidates)
+    {
+        foreach (var text in candidates)
+        {
+            if (!string.IsNullOrWhiteSpace(text))
+            {
+                return text!.Trim();
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Best effort: RequestStateChange(4) on the job cancels it (§0.3); a refusal changes nothing for the caller.</summary>
+    private void TryTerminate(CimInstancePath jobPath)
+    {
+        try
+        {
+            var parameters = new Dictionary<string, object?> { ["RequestedState"] = Terminate };
+            _client.InvokeMethod(jobPath, RequestStateChange, parameters, CancellationToken.None);
+        }
+#pragma warning disable CA1031 // The caller is already being cancelled; a failed terminate request must not replace that.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+    }
+}
+
+/// <summary>Monotonic time and cancellable pauses, behind a seam so tests don't wait.</summary>
+internal interface IJobClock
+{
+    /// <summary>Time since an arbitrary fixed start; only differences matter.</summary>
+    TimeSpan Elapsed { get; }
+
+    /// <summary>Pauses for <paramref name="delay"/>; throws OperationCanceledException as soon as the token is cancelled.</summary>
+    void Delay(TimeSpan delay, CancellationToken cancellationToken);
+}
+
+internal sealed class SystemJobClock : IJobClock
+{
+    private readonly Stopwatch _stopwatch = Stopwatch.StartNew();
+
+    private SystemJobClock()
+    {
+    }
+
+    public static SystemJobClock Instance { get; } = new();
+
+    public TimeSpan Elapsed => _stopwatch.Elapsed;
+
+    public void Delay(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        // The token's wait handle wakes the pause on Ctrl+C; Thread.Sleep would not.
+        if (cancellationToken.WaitHandle.WaitOne(delay))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+}

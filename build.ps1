@@ -120,9 +120,11 @@ function Invoke-Package {
     $dist = Join-Path $out 'packages-dist'
     $null = New-Item -ItemType Directory -Force -Path $dist
     $data = $manifest.PrivateData.PSData
+    # MSBuild splits a -p value at ',' and ';' (the description has commas): pass them %-escaped.
+    $escape = { param([string] $Value) $Value -replace '%', '%25' -replace ';', '%3B' -replace ',', '%2C' }
     Invoke-Dotnet pack (Join-Path $root 'build/package.csproj') -o $dist --nologo -v q `
-        "-p:ModuleDir=$moduleDir" "-p:ModuleVersion=$($manifest.ModuleVersion)" "-p:ModuleDescription=$($manifest.Description)" `
-        "-p:ModuleAuthors=$($manifest.Author)" "-p:ModuleTags=$($data.Tags -join ' ')" "-p:ModuleProjectUri=$($data.ProjectUri)"
+        "-p:ModuleDir=$moduleDir" "-p:ModuleVersion=$($manifest.ModuleVersion)" "-p:ModuleDescription=$(& $escape $manifest.Description)" `
+        "-p:ModuleAuthors=$(& $escape $manifest.Author)" "-p:ModuleTags=$(& $escape ($data.Tags -join ' '))" "-p:ModuleProjectUri=$($data.ProjectUri)"
     Get-ChildItem $dist -Filter '*.nupkg' | ForEach-Object { Write-Host "Package: $($_.FullName)" }
 }
 

@@ -60,6 +60,31 @@ public abstract class HostCmdletBase : GuestFeatureCmdletBase
     }
 
     /// <summary>
+    /// ShouldProcess for changing cmdlets. With <paramref name="force"/> the confirmation prompt is
+    /// skipped (as Debug-VM -Force does), but -WhatIf still only describes the change.
+    /// Call it on the pipeline thread, or from a worker through <see cref="HostContext.ShouldProcess"/>.
+    /// </summary>
+    internal bool Approve(string target, string action, bool force)
+    {
+        if (force && !IsWhatIf())
+        {
+            return true;
+        }
+
+        return ShouldProcess(target, action);
+    }
+
+    private bool IsWhatIf()
+    {
+        if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var bound))
+        {
+            return bound is SwitchParameter s ? s.IsPresent : LanguagePrimitives.IsTrue(bound);
+        }
+
+        return LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
+    }
+
+    /// <summary>
     /// Runs <paramref name="work"/> for every host on worker threads (at most -ThrottleLimit at once)
     /// and writes what each produces, host by host in the given order, from the pipeline thread.
     /// </summary>
@@ -160,6 +185,41 @@ public sealed class HostContext : IDisposable
     public void Warning(string message) => _writes.Add(c => c.WriteWarning(message));
 
     public void Progress(ProgressRecord record) => _writes.Add(c => c.WriteProgress(record));
+
+    /// <summary>
+    /// Asks ShouldProcess (and the -Confirm prompt) on the pipeline thread and waits for the answer,
+    /// so a worker can validate first and change only what the user approved.
+    /// </summary>
+    public bool ShouldProcess(string target, string action, bool force = false)
+    {
+        using var answered = new ManualResetEventSlim(false);
+        var approved = false;
+        Exception? failure = null;
+        _writes.Add(c =>
+        {
+            try
+            {
+                approved = c.Approve(target, action, force);
+            }
+            catch (Exception e)
+            {
+                // A halted prompt stops the pipeline here and the waiting worker below.
+                failure = e;
+                throw;
+            }
+            finally
+            {
+                answered.Set();
+            }
+        });
+        answered.Wait(CancellationToken);
+        if (failure is not null)
+        {
+            throw new OperationCanceledException(failure.Message, failure);
+        }
+
+        return approved;
+    }
 
     public void Dispose()
     {

@@ -23,17 +23,17 @@ public sealed class HyperVSimulatorFault
         var kinds = (returnCode.HasValue ? 1 : 0) + (jobErrorCode.HasValue ? 1 : 0) + (disconnect ? 1 : 0);
         if (kinds != 1)
         {
-            throw GuestFeatureException.Create("SimulatorFaultInvalid", FailureKind.InvalidArgument, computerName, GuestFeatureException.Format("SimulatorFaultOneKind"));
+            throw GuestFeatureException.Create("SimulatorFaultInvalid", FailureKind.InvalidArgument, computerName, computerName, GuestFeatureException.Format("SimulatorFaultOneKind"));
         }
 
         if (!disconnect && method is not null && Array.Exists(QueryKinds, k => string.Equals(k, method, StringComparison.OrdinalIgnoreCase)))
         {
-            throw GuestFeatureException.Create("SimulatorFaultInvalid", FailureKind.InvalidArgument, computerName, GuestFeatureException.Format("SimulatorFaultQueryDisconnectOnly", method));
+            throw GuestFeatureException.Create("SimulatorFaultInvalid", FailureKind.InvalidArgument, computerName, computerName, GuestFeatureException.Format("SimulatorFaultQueryDisconnectOnly", method));
         }
 
         if (count is <= 0)
         {
-            throw GuestFeatureException.Create("SimulatorFaultInvalid", FailureKind.InvalidArgument, computerName, GuestFeatureException.Format("SimulatorFaultCount", count));
+            throw GuestFeatureException.Create("SimulatorFaultInvalid", FailureKind.InvalidArgument, computerName, computerName, GuestFeatureException.Format("SimulatorFaultCount", count));
         }
 
         ComputerName = computerName;

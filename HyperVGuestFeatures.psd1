@@ -11,6 +11,12 @@
     FormatsToProcess     = @('HyperVGuestFeatures.format.ps1xml')
     CmdletsToExport      = @(
         'Get-GuestFeature'
+        'Start-HyperVSimulator'
+        'Get-HyperVSimulator'
+        'Stop-HyperVSimulator'
+        'Add-HyperVSimulatorFault'
+        'Clear-HyperVSimulatorFault'
+        'Set-HyperVSimulatorVM'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -11,6 +11,8 @@
     FormatsToProcess     = @('HyperVGuestFeatures.format.ps1xml')
     CmdletsToExport      = @(
         'Get-GuestFeature'
+        'Get-DynamicMemory'
+        'Set-DynamicMemory'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

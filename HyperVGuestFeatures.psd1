@@ -16,6 +16,12 @@
         'Get-GuestFeature'
         'Get-DynamicMemory'
         'Set-DynamicMemory'
+        'Start-HyperVSimulator'
+        'Get-HyperVSimulator'
+        'Stop-HyperVSimulator'
+        'Add-HyperVSimulatorFault'
+        'Clear-HyperVSimulatorFault'
+        'Set-HyperVSimulatorVM'
     )
     FunctionsToExport    = @()
     # AliasesToExport is left out on purpose (it defaults to '*', and the module defines no aliases):

@@ -165,6 +165,9 @@ Describe 'Set-DynamicMemory' {
             $row = Set-DynamicMemory -ComputerName $lab -VMName suse-off -StartupBytes 2050MB -PassThru -WarningVariable warnings -WarningAction SilentlyContinue
             $row.StartupBytes | Should -Be 2050MB
             ($warnings -join "`n") | Should -Match 'multiple of 128 MB'
+            Set-DynamicMemory -ComputerName $lab -VMName suse-off -StartupBytes 2050MB -WarningVariable again -WarningAction SilentlyContinue
+            ($again -join "`n") | Should -Not -Match 'multiple of 128 MB'
+            ($again -join "`n") | Should -Match 'already as asked'
         }
 
         It 'rejects buffer <Buffer> and priority <Priority> when binding' -ForEach @(

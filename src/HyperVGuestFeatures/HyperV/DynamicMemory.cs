@@ -184,8 +184,8 @@ public static class DynamicMemory
                     continue;
                 }
 
-                service ??= ManagementService.Find(client, cancellationToken);
                 callbacks.Verbose(string.Format(CultureInfo.InvariantCulture, "Calling {0} for the memory of '{1}' on {2}: {3}", ModifyMethod, machine.Name, machine.ComputerName, plan.Describe()));
+                service ??= ManagementService.Find(client, cancellationToken);
                 Modify(client, service, view.Memory!, plan, machine.Name, callbacks.JobOptions, cancellationToken);
                 passThru.Add(machine);
             }

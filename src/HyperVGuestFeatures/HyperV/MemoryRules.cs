@@ -246,8 +246,9 @@ public static class MemoryRules
         Compare("TargetMemoryBuffer", current.Buffer, resulting.Buffer);
         Compare("Weight", current.Weight, resulting.Weight);
 
-        var warnings = new[] { ("startup", startup), ("minimum", minimum), ("maximum", maximum) }
-            .Where(s => s.Item2 is { } mb && mb % BestPracticeMultipleMB != 0)
+        // Only sizes that change are worth a note: a re-run that changes nothing stays quiet (DSC).
+        var warnings = new[] { ("startup", startup, current.StartupMB), ("minimum", minimum, current.MinimumMB), ("maximum", maximum, current.MaximumMB) }
+            .Where(s => s.Item2 is { } mb && mb != s.Item3 && mb % BestPracticeMultipleMB != 0)
             .Select(s => GuestFeatureException.Format("MemoryNotMultipleOf128", vm, s.Item1, s.Item2))
             .ToList();
 

@@ -297,6 +297,15 @@ public class MemoryRulesTests
     }
 
     [Fact]
+    public void A_size_off_the_128_MB_step_that_does_not_change_is_not_warned_about_again()
+    {
+        var current = new MemorySettings { DynamicMemoryEnabled = true, StartupMB = 1030, MinimumMB = 512, MaximumMB = 4096, Buffer = 20, Weight = 5000 };
+        var plan = MemoryRules.Plan(current, new MemoryChangeRequest { StartupBytes = 1030 * MB, Priority = 60 }, Facts());
+        Assert.Empty(plan.Warnings);
+        Assert.True(plan.HasChanges);
+    }
+
+    [Fact]
     public void State_rules_come_before_range_rules_only_for_real_changes()
     {
         // Running with dynamic memory: a bad minimum is reported as a range error, since minimum may change.

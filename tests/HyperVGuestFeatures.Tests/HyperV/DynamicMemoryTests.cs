@@ -156,6 +156,19 @@ public class DynamicMemoryTests
         Assert.Equal("VMNotFound", Assert.Single(result.Failures).ErrorId);
     }
 
+    [Fact]
+    public void A_vm_without_memory_settings_is_a_failure_of_its_own()
+    {
+        var client = Host();
+        AddVm(client, "web");
+        FakeLab.AddVm(client, "bare");
+        var result = DynamicMemory.Read(client, All(), null, CancellationToken.None);
+        Assert.Equal("web", Assert.Single(result.Memory).VMName);
+        var failure = Assert.Single(result.Failures);
+        Assert.Equal("MemorySettingsMissing", failure.ErrorId);
+        Assert.Equal("bare", failure.Target);
+    }
+
     private static (List<GuestFeatureException> Errors, List<string> Warnings, List<DynamicMemoryInfo> Output) Set(ICimClient client, VmSelection selection, MemoryChangeRequest request, bool approve = true, bool passThru = false)
     {
         var errors = new List<GuestFeatureException>();

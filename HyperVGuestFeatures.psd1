@@ -9,8 +9,13 @@
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
     FormatsToProcess     = @('HyperVGuestFeatures.format.ps1xml')
+    # Class-based DSC resources, in script modules beside the dll (PS 5.1 syntax).
+    NestedModules        = @('DSCResources/GuestDynamicMemory.psm1')
+    DscResourcesToExport = @('GuestDynamicMemory')
     CmdletsToExport      = @(
         'Get-GuestFeature'
+        'Get-DynamicMemory'
+        'Set-DynamicMemory'
         'Start-HyperVSimulator'
         'Get-HyperVSimulator'
         'Stop-HyperVSimulator'
@@ -19,7 +24,9 @@
         'Set-HyperVSimulatorVM'
     )
     FunctionsToExport    = @()
-    AliasesToExport      = @()
+    # AliasesToExport is left out on purpose (it defaults to '*', and the module defines no aliases):
+    # when none of Cmdlets/Functions/AliasesToExport uses a wildcard, PowerShell does not declare
+    # the class-based DSC resources and Get-DscResource misses them (PowerShell issues 12054, 16750).
     VariablesToExport    = @()
     PrivateData          = @{
         PSData = @{

@@ -11,6 +11,9 @@
     FormatsToProcess     = @('HyperVGuestFeatures.format.ps1xml')
     CmdletsToExport      = @(
         'Get-GuestFeature'
+        'Get-KvpItem'
+        'Set-KvpItem'
+        'Remove-KvpItem'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -14,6 +14,12 @@
         'Get-KvpItem'
         'Set-KvpItem'
         'Remove-KvpItem'
+        'Start-HyperVSimulator'
+        'Get-HyperVSimulator'
+        'Stop-HyperVSimulator'
+        'Add-HyperVSimulatorFault'
+        'Clear-HyperVSimulatorFault'
+        'Set-HyperVSimulatorVM'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

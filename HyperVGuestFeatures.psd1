@@ -22,8 +22,17 @@
         'Set-HyperVSimulatorVM'
     )
     FunctionsToExport    = @()
-    AliasesToExport      = @()
+    # The module defines no alias. The wildcard is deliberate: when Cmdlets-, Functions- and
+    # AliasesToExport are all explicit, class-based DSC resources are not discovered (PowerShell
+    # issues 12054, 16750). tests/GuestKvpItem.Tests.ps1 checks that no alias is exported.
+    AliasesToExport      = '*'
     VariablesToExport    = @()
+    NestedModules        = @(
+        'DSCResources/GuestKvpItem.psm1'
+    )
+    DscResourcesToExport = @(
+        'GuestKvpItem'
+    )
     PrivateData          = @{
         PSData = @{
             Tags         = @('Hyper-V', 'HyperV', 'Linux', 'FreeBSD', 'LIS', 'KVP', 'DynamicMemory', 'CIM', 'WMI', 'Virtualization', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows')

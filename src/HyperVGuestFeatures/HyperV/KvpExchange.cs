@@ -290,7 +290,7 @@ public static class KvpExchange
                 var hits = Match(current.Keys, name);
                 if (hits.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(name))
                 {
-                    reporter.Error(new GuestFeatureException("KvpItemNotFound", FailureKind.NotFound, vm.Name, GuestFeatureException.Format("KvpItemNotFound", vm.Name, client.ComputerName, source, name))
+                    reporter.Error(new GuestFeatureException("KvpItemNotFound", FailureKind.NotFound, vm.Name, GuestFeatureException.Format("KvpItemNotFound", vm.Name, client.ComputerName, source, WildcardPattern.Unescape(name)))
                     {
                         RecommendedAction = GuestFeatureException.Format("KvpItemNotFoundAction", vm.Name, source),
                     });
@@ -340,8 +340,10 @@ public static class KvpExchange
             return all.Where(pattern.IsMatch).ToList();
         }
 
-        var exact = all.Where(k => string.Equals(k, name, StringComparison.Ordinal)).ToList();
-        return exact.Count > 0 ? exact : all.Where(k => string.Equals(k, name, StringComparison.OrdinalIgnoreCase)).ToList();
+        // An escaped wildcard character (`*, `?, `[) stands for itself, so any key can be named exactly.
+        var literal = WildcardPattern.Unescape(name);
+        var exact = all.Where(k => string.Equals(k, literal, StringComparison.Ordinal)).ToList();
+        return exact.Count > 0 ? exact : all.Where(k => string.Equals(k, literal, StringComparison.OrdinalIgnoreCase)).ToList();
     }
 
     private static List<VirtualMachine> FindMachines(ICimClient client, VmSelection selection, KvpReporter reporter, CancellationToken cancellationToken)

@@ -126,6 +126,8 @@ public class KvpRulesTests
     [InlineData("ROLE", new[] { "Role", "role" })]
     [InlineData("Ro*", new[] { "Role", "role", "Rome" })]
     [InlineData("nope", new string[0])]
+    [InlineData("R`*", new string[0])]
+    [InlineData("a`*b", new[] { "a*b" })]
     public void Remove_matches_exact_spelling_first_then_ignoring_case(string name, string[] expected)
-        => Assert.Equal(expected, KvpExchange.Match(new[] { "Role", "role", "Rome", "Other" }, name));
+        => Assert.Equal(expected, KvpExchange.Match(new[] { "Role", "role", "Rome", "Other", "a*b" }, name));
 }

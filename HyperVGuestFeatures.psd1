@@ -9,13 +9,13 @@
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
     FormatsToProcess     = @('HyperVGuestFeatures.format.ps1xml')
-    # Class-based DSC resources, in script modules beside the dll (PS 5.1 syntax).
-    NestedModules        = @('DSCResources/GuestDynamicMemory.psm1')
-    DscResourcesToExport = @('GuestDynamicMemory')
     CmdletsToExport      = @(
         'Get-GuestFeature'
         'Get-DynamicMemory'
         'Set-DynamicMemory'
+        'Get-KvpItem'
+        'Set-KvpItem'
+        'Remove-KvpItem'
         'Start-HyperVSimulator'
         'Get-HyperVSimulator'
         'Stop-HyperVSimulator'
@@ -24,10 +24,20 @@
         'Set-HyperVSimulatorVM'
     )
     FunctionsToExport    = @()
-    # AliasesToExport is left out on purpose (it defaults to '*', and the module defines no aliases):
-    # when none of Cmdlets/Functions/AliasesToExport uses a wildcard, PowerShell does not declare
-    # the class-based DSC resources and Get-DscResource misses them (PowerShell issues 12054, 16750).
+    # The module defines no alias. The wildcard is deliberate: when Cmdlets-, Functions- and
+    # AliasesToExport are all explicit, class-based DSC resources are not discovered (PowerShell
+    # issues 12054, 16750). tests/GuestKvpItem.Tests.ps1 checks that no alias is exported.
+    AliasesToExport      = '*'
     VariablesToExport    = @()
+    # Class-based DSC resources, in script modules beside the dll (PS 5.1 syntax).
+    NestedModules        = @(
+        'DSCResources/GuestDynamicMemory.psm1'
+        'DSCResources/GuestKvpItem.psm1'
+    )
+    DscResourcesToExport = @(
+        'GuestDynamicMemory'
+        'GuestKvpItem'
+    )
     PrivateData          = @{
         PSData = @{
             Tags         = @('Hyper-V', 'HyperV', 'Linux', 'FreeBSD', 'LIS', 'KVP', 'DynamicMemory', 'CIM', 'WMI', 'Virtualization', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows')

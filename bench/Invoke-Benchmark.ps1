@@ -103,9 +103,11 @@ foreach ($vms in $vmCounts) {
 
         Stop-HyperVSimulator -ComputerName $names
         $results.Add([pscustomobject]$row)
-        $line = '{0,5} VMs x {1,2} hosts: Get-GuestFeature {2,3} ops/host {3,7:N2} s | per-VM pattern {4,6} ops/host {5,8:N2} s{6}' -f `
-            $vms, $hostsWanted, $row.GetGuestFeature.OpsPerHost, $row.GetGuestFeature.Seconds,
-            $row.PerVmPattern.OpsPerHost, $row.PerVmPattern.Seconds, $(if ($row.PerVmPattern.Extrapolated) { ' (extrapolated)' } else { '' })
+        $line = '{0,5} VMs x {1,2} hosts: Get-GuestFeature {2,3} ops/host {3,7:N2} s' -f $vms, $hostsWanted, $row.GetGuestFeature.OpsPerHost, $row.GetGuestFeature.Seconds
+        if ($row.Contains('GetDynamicMemory')) {
+            $line += ' | Get-DynamicMemory {0,2} ops/host {1,6:N2} s' -f $row.GetDynamicMemory.OpsPerHost, $row.GetDynamicMemory.Seconds
+        }
+        $line += ' | per-VM pattern {0,6} ops/host {1,8:N2} s{2}' -f $row.PerVmPattern.OpsPerHost, $row.PerVmPattern.Seconds, $(if ($row.PerVmPattern.Extrapolated) { ' (extrapolated)' } else { '' })
         Write-Host $line
     }
 }

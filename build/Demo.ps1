@@ -52,5 +52,28 @@ Show-Step 'Errors are records, and one bad name never stops the others' 'Get-Gue
 Get-GuestFeature -VMName no-such-vm, centos-hung -Name Heartbeat -ErrorVariable problems -ErrorAction SilentlyContinue | Out-Wide
 $problems | ForEach-Object { Write-Host "error: $($_.FullyQualifiedErrorId) [$($_.CategoryInfo.Category)] $($_.Exception.Message)" -ForegroundColor Red }
 
+Show-Step 'Dynamic memory of every VM (bytes in PowerShell, MB on the wire)' 'Get-DynamicMemory'
+Get-DynamicMemory | Out-Wide
+
+Show-Step 'Preview a change, then make it: raise the maximum of a running VM' "Set-DynamicMemory -VMName ubuntu-web -MaximumBytes 8GB -WhatIf; ... -PassThru"
+Set-DynamicMemory -VMName ubuntu-web -MaximumBytes 8GB -WhatIf
+Set-DynamicMemory -VMName ubuntu-web -MaximumBytes 8GB -PassThru | Out-Wide
+
+Show-Step 'A rule the provider enforces, caught before any change: startup memory of a running VM with dynamic memory on' 'Set-DynamicMemory -VMName ubuntu-web -StartupBytes 4GB'
+Set-DynamicMemory -VMName ubuntu-web -StartupBytes 4GB -ErrorVariable problems -ErrorAction SilentlyContinue
+$problems | ForEach-Object { Write-Host "error: $($_.FullyQualifiedErrorId) [$($_.CategoryInfo.Category)] $($_.Exception.Message)" -ForegroundColor Red }
+
+Show-Step 'What the guest says about itself, without network access (KVP intrinsic items)' 'Get-KvpItem -VMName ubuntu-web, freebsd-gw -Source Intrinsic -Name OSName, OSMajorVersion, NetworkAddressIPv4, FullyQualifiedDomainName'
+Get-KvpItem -VMName ubuntu-web, freebsd-gw -Source Intrinsic -Name OSName, OSMajorVersion, NetworkAddressIPv4, FullyQualifiedDomainName | Out-Wide
+
+Show-Step 'Pass provisioning data to a guest: one command adds or updates' "Set-KvpItem -VMName ubuntu-web -Item @{ Role = 'web'; Tier = 'frontend' } -PassThru; Remove-KvpItem -VMName ubuntu-web -Name Tier"
+Set-KvpItem -VMName ubuntu-web -Item @{ Role = 'web'; Tier = 'frontend' } -PassThru | Out-Wide
+Remove-KvpItem -VMName ubuntu-web -Name Tier
+Get-KvpItem -VMName ubuntu-web -Source Host | Out-Wide
+
+Show-Step 'Oversized KVP data is refused before anything is sent' "Set-KvpItem -VMName ubuntu-web -Name Blob -Value ('x' * 2000)"
+Set-KvpItem -VMName ubuntu-web -Name Blob -Value ('x' * 2000) -ErrorVariable problems -ErrorAction SilentlyContinue
+$problems | ForEach-Object { Write-Host "error: $($_.FullyQualifiedErrorId) [$($_.CategoryInfo.Category)] $($_.Exception.Message)" -ForegroundColor Red }
+
 Show-Step 'The catalog itself (no host needed)' 'Get-GuestFeature -ListAvailable -Category Miscellaneous'
 Get-GuestFeature -ListAvailable -Category Miscellaneous | Out-Wide

@@ -126,10 +126,10 @@ Describe 'Get-KvpItem' {
     }
 
     It 'shows a table grouped by VM' {
-        $text = Get-KvpItem -ComputerName $h1 -VMName ubuntu-web, rhel-db -Source Intrinsic -Name OSName, OSVersion | Out-String -Width 200
+        $text = Get-KvpItem -ComputerName $h1 -VMName ubuntu-web, rhel-db -Source Intrinsic -Name OSName, OSMajorVersion | Out-String -Width 200
         $text | Should -Match "VM: rhel-db on $h1"
         $text | Should -Match "VM: ubuntu-web on $h1"
-        $text | Should -Match 'Intrinsic\s+OSVersion\s+9\.2'
+        $text | Should -Match 'Intrinsic\s+OSMajorVersion\s+9\.2'
     }
 
     It 'completes key names from the host' {

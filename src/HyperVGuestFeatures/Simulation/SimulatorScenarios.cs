@@ -78,13 +78,13 @@ public static class SimulatorScenarios
         freebsd.Memory.StartupMB = 1024;
         freebsd.NetworkAdapters.Add(builder.Nic(freebsd, SimulatedNicType.Legacy, 1));
 
-        var suse = builder.Linux("suse-off", SimulatedVMState.Off, 2, "SUSE Linux Enterprise Server", "15 SP5", "5.14.21-150500.53-default", "192.168.10.51");
+        var suse = builder.Linux("suse-off", SimulatedVMState.Off, 2, "SUSE Linux Enterprise Server", "15.5", "5.14.21-150500.53-default", "192.168.10.51");
         LabBuilder.Dynamic(suse, 2048, 1024, 8192, assigned: null, demand: null);
 
         var alma = builder.Linux("alma-noguestsvc", SimulatedVMState.Running, 2, "AlmaLinux", "9.3", "5.14.0-362.8.1.el9_3.x86_64", "192.168.10.61");
         alma.Components[IntegrationComponentKind.GuestServiceInterface].Enabled = false;
 
-        var centos = builder.Linux("centos-hung", SimulatedVMState.Running, 1, "CentOS Linux", "7.9", "3.10.0-1160.el7.x86_64", "192.168.10.71");
+        var centos = builder.Linux("centos-hung", SimulatedVMState.Running, 1, "CentOS Linux", "7", "3.10.0-1160.el7.x86_64", "192.168.10.71");
         centos.Components[IntegrationComponentKind.Heartbeat].Status = IntegrationComponentStatus.LostCommunication;
 
         lab.VMs.AddRange(new[] { ubuntu, rhel, debian, freebsd, suse, alma, centos });
@@ -110,9 +110,9 @@ public static class SimulatorScenarios
             ("Ubuntu", "22.04", "5.15.0-91-generic", 2),
             ("Red Hat Enterprise Linux", "9.2", "5.14.0-284.11.1.el9_2.x86_64", 2),
             ("Debian GNU/Linux", "12", "6.1.0-17-amd64", 2),
-            ("SUSE Linux Enterprise Server", "15 SP5", "5.14.21-150500.53-default", 2),
+            ("SUSE Linux Enterprise Server", "15.5", "5.14.21-150500.53-default", 2),
             ("AlmaLinux", "9.3", "5.14.0-362.8.1.el9_3.x86_64", 2),
-            ("CentOS Linux", "7.9", "3.10.0-1160.el7.x86_64", 1),
+            ("CentOS Linux", "7", "3.10.0-1160.el7.x86_64", 1),
             ("FreeBSD", "13.2-RELEASE", "13.2-RELEASE", 1),
         };
         for (var i = 1; i <= vmCount; i++)
@@ -207,21 +207,26 @@ public static class SimulatorScenarios
             return vm;
         }
 
-        /// <summary>The intrinsic KVP items (Source 2) a Linux/FreeBSD KVP daemon reports (reference §5.5).</summary>
-        public void SetGuestOS(SimulatedVM vm, string osName, string osVersion, string kernel, string architecture, string? ipv4, string? ipv6, string? fqdn, string? integrationServicesVersion)
+        /// <summary>
+        /// The intrinsic KVP items (Source 2) the guest's KVP daemon reports (reference §5.5), filled the
+        /// way Linux's hv_kvp_daemon fills them (KERNEL tools/hv/hv_kvp_daemon.c, kvp_get_os_info):
+        /// OSName is os-release NAME, OSMajorVersion is os-release VERSION_ID (OSMinorVersion stays empty),
+        /// OSVersion is the kernel release cut at the first '-', OSBuildNumber the whole kernel release.
+        /// FreeBSD's daemon has no os-release to read, so it reports only the uname values.
+        /// </summary>
+        public void SetGuestOS(SimulatedVM vm, string osName, string versionId, string kernel, string architecture, string? ipv4, string? ipv6, string? fqdn, string? integrationServicesVersion)
         {
-            var kernelParts = kernel.Split('.', '-');
+            var dash = kernel.IndexOf('-');
+            var isFreeBsd = string.Equals(osName, "FreeBSD", StringComparison.Ordinal);
             vm.IntrinsicItems["FullyQualifiedDomainName"] = fqdn ?? vm.Name;
             vm.IntrinsicItems["IntegrationServicesVersion"] = integrationServicesVersion ?? "3.1";
             vm.IntrinsicItems["NetworkAddressIPv4"] = ipv4 ?? string.Empty;
             vm.IntrinsicItems["NetworkAddressIPv6"] = ipv6 ?? string.Format(CultureInfo.InvariantCulture, "fe80::215:5dff:fe00:{0:x}", _vmIndex);
             vm.IntrinsicItems["OSBuildNumber"] = kernel;
             vm.IntrinsicItems["OSName"] = osName;
-
-            // Assumption (reference §5.5 lists the names only): OSMajorVersion/OSMinorVersion from the kernel release.
-            vm.IntrinsicItems["OSMajorVersion"] = kernelParts[0];
-            vm.IntrinsicItems["OSMinorVersion"] = kernelParts.Length > 1 ? kernelParts[1] : "0";
-            vm.IntrinsicItems["OSVersion"] = osVersion;
+            vm.IntrinsicItems["OSMajorVersion"] = isFreeBsd ? string.Empty : versionId;
+            vm.IntrinsicItems["OSMinorVersion"] = string.Empty;
+            vm.IntrinsicItems["OSVersion"] = dash < 0 ? kernel : kernel.Substring(0, dash);
             vm.IntrinsicItems["ProcessorArchitecture"] = architecture;
         }
 

@@ -141,7 +141,10 @@ public class ProviderShapeTests
         }
 
         Assert.Equal("Red Hat Enterprise Linux", intrinsic.Single(i => i.GetString("Name") == "OSName").GetString("Data"));
-        Assert.Equal("9.2", intrinsic.Single(i => i.GetString("Name") == "OSVersion").GetString("Data"));
+        // hv_kvp_daemon: VERSION_ID goes to OSMajorVersion, the kernel release to OSVersion/OSBuildNumber.
+        Assert.Equal("9.2", intrinsic.Single(i => i.GetString("Name") == "OSMajorVersion").GetString("Data"));
+        Assert.Equal("5.14.0", intrinsic.Single(i => i.GetString("Name") == "OSVersion").GetString("Data"));
+        Assert.Equal("5.14.0-284.11.1.el9_2.x86_64", intrinsic.Single(i => i.GetString("Name") == "OSBuildNumber").GetString("Data"));
         Assert.All(intrinsic, i => Assert.Equal((ushort)2, i.GetUInt16("Source")));
 
         var host = CimXml.Parse(Assert.Single(_client.Single("Msvm_KvpExchangeComponentSettingData", "ubuntu-web").GetStringArray("HostExchangeItems")));
@@ -151,17 +154,19 @@ public class ProviderShapeTests
     }
 
     [Theory]
-    [InlineData("ubuntu-web", "Ubuntu", "22.04")]
-    [InlineData("debian-build", "Debian GNU/Linux", "12")]
-    [InlineData("freebsd-gw", "FreeBSD", "13.2-RELEASE")]
-    [InlineData("alma-noguestsvc", "AlmaLinux", "9.3")]
-    [InlineData("centos-hung", "CentOS Linux", "7.9")]
-    public void Guests_report_their_OS(string vm, string osName, string osVersion)
+    [InlineData("ubuntu-web", "Ubuntu", "22.04", "5.15.0-91-generic")]
+    [InlineData("debian-build", "Debian GNU/Linux", "12", "6.1.0-17-amd64")]
+    [InlineData("freebsd-gw", "FreeBSD", "", "13.2-RELEASE")]
+    [InlineData("alma-noguestsvc", "AlmaLinux", "9.3", "5.14.0-362.8.1.el9_3.x86_64")]
+    [InlineData("centos-hung", "CentOS Linux", "7", "3.10.0-1160.el7.x86_64")]
+    public void Guests_report_their_OS_as_hv_kvp_daemon_does(string vm, string osName, string versionId, string kernel)
     {
         var items = _client.Single("Msvm_KvpExchangeComponent", vm).GetStringArray("GuestIntrinsicExchangeItems").Select(CimXml.Parse)
             .ToDictionary(i => i.GetString("Name")!, i => i.GetString("Data"));
         Assert.Equal(osName, items["OSName"]);
-        Assert.Equal(osVersion, items["OSVersion"]);
+        Assert.Equal(versionId, items["OSMajorVersion"] ?? string.Empty);
+        Assert.Equal(kernel, items["OSBuildNumber"]);
+        Assert.Equal(kernel.Split('-')[0], items["OSVersion"]);
     }
 
     [Fact]

@@ -13,6 +13,12 @@
         'Get-GuestFeature'
         'Send-VMNmi'
         'Copy-GuestFile'
+        'Start-HyperVSimulator'
+        'Get-HyperVSimulator'
+        'Stop-HyperVSimulator'
+        'Add-HyperVSimulatorFault'
+        'Clear-HyperVSimulatorFault'
+        'Set-HyperVSimulatorVM'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

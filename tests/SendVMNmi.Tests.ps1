@@ -15,6 +15,11 @@ BeforeAll {
         Get-HyperVSimulator -ComputerName $lab, $lab2 -ResetCounters | Out-Null
     }
 
+    function script:Get-NmiCount([string] $VMName, [string] $ComputerName = $lab) {
+        $read = [Func[HyperVGuestFeatures.Simulation.SimulatedVM, int]] { param($vm) $vm.NmiCount }
+        (Get-HyperVSimulator -ComputerName $ComputerName).Host.InspectVM($VMName, $read)
+    }
+
     function script:Invoke-Nmi([hashtable] $Parameters) {
         $errors = $null
         $output = Send-VMNmi @Parameters -ErrorAction SilentlyContinue -ErrorVariable errors
@@ -73,6 +78,7 @@ Describe 'Send-VMNmi' {
     Context 'a running VM' {
         It 'injects the NMI, waits for the job and returns what was sent with -PassThru' {
             $before = Get-Date
+            $nmis = Get-NmiCount ubuntu-web
             $result = Invoke-Nmi @{ ComputerName = $lab; VMName = 'ubuntu-web'; Force = $true; PassThru = $true }
 
             $result.Errors | Should -BeNullOrEmpty
@@ -88,6 +94,7 @@ Describe 'Send-VMNmi' {
             $counters = Get-Counters
             $counters.MethodCallCount | Should -Be 1
             $counters.JobCount | Should -Be 1
+            Get-NmiCount ubuntu-web | Should -Be ($nmis + 1)
         }
 
         It 'returns nothing without -PassThru' {
@@ -149,12 +156,14 @@ Describe 'Send-VMNmi' {
         }
 
         It 'only describes under -WhatIf, even with -Force' {
+            $nmis = Get-NmiCount ubuntu-web
             $result = Invoke-Nmi @{ ComputerName = $lab; VMName = 'ubuntu-web', 'rhel-db'; Force = $true; WhatIf = $true; PassThru = $true }
             $result.Output | Should -BeNullOrEmpty
             $result.Errors | Should -BeNullOrEmpty
             $counters = Get-Counters
             $counters.MethodCallCount | Should -Be 0
             $counters.JobCount | Should -Be 0
+            Get-NmiCount ubuntu-web | Should -Be $nmis
         }
 
         It 'still reports a VM that is not running under -WhatIf' {

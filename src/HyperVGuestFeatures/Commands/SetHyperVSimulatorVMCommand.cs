@@ -1,0 +1,104 @@
+using System;
+using System.Linq;
+using System.Management.Automation;
+using HyperVGuestFeatures.Simulation;
+
+namespace HyperVGuestFeatures.Commands;
+
+/// <summary>
+/// <para type="synopsis">Changes a simulated VM's power state and integration components, to reach any precondition in tests.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Set, "HyperVSimulatorVM", SupportsShouldProcess = true)]
+[OutputType(typeof(HyperVSimulatorVMInfo))]
+public sealed class SetHyperVSimulatorVMCommand : GuestFeatureCmdletBase
+{
+    private const string Shutdown = "Shutdown";
+    private const string TimeSynchronization = "Time Synchronization";
+    private const string Heartbeat = "Heartbeat";
+    private const string KeyValuePairExchange = "Key-Value Pair Exchange";
+    private const string Vss = "VSS";
+    private const string GuestServiceInterface = "Guest Service Interface";
+
+    /// <summary>The simulated host; the local computer by default.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? ComputerName { get; set; }
+
+    /// <summary>VM names (wildcards allowed).</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[]? VMName { get; set; }
+
+    /// <summary>The power state to put the VM in, at once (no job).</summary>
+    [Parameter]
+    [ValidateSet("Running", "Off", "Saved", "Paused")]
+    public string? State { get; set; }
+
+    /// <summary>Integration components to disable in the VM's settings, by the names the Hyper-V module shows.</summary>
+    [Parameter]
+    [ValidateSet(Shutdown, TimeSynchronization, Heartbeat, KeyValuePairExchange, Vss, GuestServiceInterface)]
+    public string[]? DisableComponent { get; set; }
+
+    /// <summary>Integration components to enable in the VM's settings.</summary>
+    [Parameter]
+    [ValidateSet(Shutdown, TimeSynchronization, Heartbeat, KeyValuePairExchange, Vss, GuestServiceInterface)]
+    public string[]? EnableComponent { get; set; }
+
+    /// <summary>Writes the changed VMs to the pipeline.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void OnProcess()
+    {
+        var hostName = SimulatorSessions.NormalizeHostName(ComputerName);
+        if (!SimulatorSessions.Current.TryGet(hostName, out var host))
+        {
+            WriteFailure(GuestFeatureException.Create("SimulatorNotFound", FailureKind.NotFound, hostName, hostName));
+            return;
+        }
+
+        var names = host.VMNames;
+        foreach (var requested in VMName!)
+        {
+            var matches = WildcardPattern.ContainsWildcardCharacters(requested)
+                ? names.Where(n => new WildcardPattern(requested, WildcardOptions.IgnoreCase).IsMatch(n)).ToList()
+                : names.Where(n => string.Equals(n, requested, StringComparison.OrdinalIgnoreCase)).ToList();
+            if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(requested))
+            {
+                WriteFailure(GuestFeatureException.Create("VMNotFound", FailureKind.NotFound, requested, requested, host.ComputerName));
+                continue;
+            }
+
+            foreach (var vmName in matches)
+            {
+                Apply(host, vmName);
+            }
+        }
+    }
+
+    private void Apply(SimulatedHost host, string vmName)
+    {
+        if (State is not null && ShouldProcess(vmName, GuestFeatureException.Format("SimulatorVMStateChange", State)))
+        {
+            host.SetVMState(vmName, (SimulatedVMState)Enum.Parse(typeof(SimulatedVMState), State, ignoreCase: true));
+        }
+
+        foreach (var (names, enable) in new[] { (DisableComponent, false), (EnableComponent, true) })
+        {
+            foreach (var name in names ?? Array.Empty<string>())
+            {
+                var component = IntegrationComponentInfo.FromDisplayName(name)!;
+                if (ShouldProcess(vmName, GuestFeatureException.Format(enable ? "SimulatorEnableComponentAction" : "SimulatorDisableComponentAction", component.DisplayName)))
+                {
+                    host.SetComponentEnabled(vmName, component.Kind, enable);
+                }
+            }
+        }
+
+        if (PassThru)
+        {
+            WriteObject(host.InspectVM(vmName, vm => new HyperVSimulatorVMInfo(host.ComputerName, vm)));
+        }
+    }
+}

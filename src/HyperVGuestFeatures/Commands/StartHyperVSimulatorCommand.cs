@@ -1,0 +1,128 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using HyperVGuestFeatures.Simulation;
+
+namespace HyperVGuestFeatures.Commands;
+
+/// <summary>
+/// <para type="synopsis">Starts simulated Hyper-V hosts in this session; cmdlets addressed to their names talk to the simulator.</para>
+/// </summary>
+[Cmdlet(VerbsLifecycle.Start, "HyperVSimulator", SupportsShouldProcess = true, DefaultParameterSetName = ScenarioSet)]
+[OutputType(typeof(HyperVSimulatorInfo))]
+public sealed class StartHyperVSimulatorCommand : GuestFeatureCmdletBase
+{
+    private const string ScenarioSet = "Scenario";
+    private const string PathSet = "Path";
+    private byte[]? _fixture;
+    private string? _fixturePath;
+
+    /// <summary>Host names to simulate; the local computer by default.</summary>
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string[]? ComputerName { get; set; }
+
+    /// <summary>The built-in lab: Default (WS2022), WS2022, WS2019, WS2016 or WS2012R2.</summary>
+    [Parameter(ParameterSetName = ScenarioSet)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ScenarioCompleter))]
+    public string Scenario { get; set; } = SimulatorScenarios.Default;
+
+    /// <summary>A JSON fixture describing the lab (docs/simulator-fixtures.md).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = PathSet)]
+    [ValidateNotNullOrEmpty]
+    public string? Path { get; set; }
+
+    /// <summary>Replaces the scenario's VMs with this many generated running Linux guests (benchmarks).</summary>
+    [Parameter(ParameterSetName = ScenarioSet)]
+    [ValidateRange(0, 100000)]
+    public int? VMCount { get; set; }
+
+    /// <summary>Time added to every round trip to the simulated provider.</summary>
+    [Parameter]
+    public TimeSpan Latency { get; set; }
+
+    /// <summary>Writes the started hosts to the pipeline.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void OnBegin()
+    {
+        // Everything that can be wrong with the request is found before any host starts: terminating errors.
+        try
+        {
+            if (Latency < TimeSpan.Zero)
+            {
+                throw new GuestFeatureException("SimulatorLatencyNegative", FailureKind.InvalidArgument, Latency, GuestFeatureException.Format("SimulatorLatencyNegative", Latency));
+            }
+
+            if (ParameterSetName == PathSet)
+            {
+                _fixturePath = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+                if (!File.Exists(_fixturePath))
+                {
+                    throw GuestFeatureException.Create("SimulatorFixtureNotFound", FailureKind.NotFound, _fixturePath, _fixturePath);
+                }
+
+                _fixture = File.ReadAllBytes(_fixturePath);
+                SimulatorFixture.Parse(_fixture, _fixturePath, Environment.MachineName);
+            }
+            else
+            {
+                Scenario = SimulatorScenarios.Canonical(Scenario);
+            }
+        }
+        catch (GuestFeatureException failure)
+        {
+            ThrowFailure(failure);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            ThrowFailure(GuestFeatureException.Create("SimulatorFixtureInvalid", FailureKind.InvalidArgument, _fixturePath, _fixturePath, e.Message));
+        }
+    }
+
+    protected override void OnProcess()
+    {
+        foreach (var requested in SimulatorCommandSupport.NamesOrLocal(ComputerName))
+        {
+            var name = SimulatorSessions.NormalizeHostName(requested);
+            var what = _fixture is null ? Scenario : _fixturePath!;
+            if (!ShouldProcess(name, GuestFeatureException.Format("SimulatorStartAction", what)))
+            {
+                continue;
+            }
+
+            SimulatedLab lab = _fixture is not null
+                ? SimulatorFixture.Parse(_fixture, _fixturePath!, name, System.IO.Path.GetFileNameWithoutExtension(_fixturePath!))
+                : VMCount is { } count
+                    ? SimulatorScenarios.Generate(count, name, Scenario)
+                    : SimulatorScenarios.Create(Scenario, name);
+            var host = new SimulatedHost(name, lab) { Latency = Latency };
+            WriteVerbose(GuestFeatureException.Format("SimulatorStarted", name, host.Scenario, host.HostVersion, host.VMCount));
+            if (SimulatorSessions.Current.Register(host) is { } replaced)
+            {
+                replaced.Stop();
+                WriteWarning(GuestFeatureException.Format("SimulatorReplaced", name));
+            }
+
+            if (PassThru)
+            {
+                WriteObject(new HyperVSimulatorInfo(host, 0, 0, 0));
+            }
+        }
+    }
+
+    /// <summary>Completes -Scenario with the built-in lab names.</summary>
+    private sealed class ScenarioCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+            => SimulatorScenarios.Names
+                .Where(n => n.StartsWith(wordToComplete ?? string.Empty, StringComparison.OrdinalIgnoreCase))
+                .Select(n => new CompletionResult(n, n, CompletionResultType.ParameterValue, n));
+    }
+}

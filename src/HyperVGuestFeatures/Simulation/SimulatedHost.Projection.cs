@@ -1,0 +1,706 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using HyperVGuestFeatures.Cim;
+
+namespace HyperVGuestFeatures.Simulation;
+
+/// <summary>The model seen as CIM instances: exactly the classes, keys and properties of docs/provider-model.md.</summary>
+public sealed partial class SimulatedHost
+{
+    internal const string OperatingSystemClass = "Win32_OperatingSystem";
+    internal const string ComputerSystemClass = "Msvm_ComputerSystem";
+    internal const string ManagementServiceClass = "Msvm_VirtualSystemManagementService";
+    internal const string MigrationSettingClass = "Msvm_VirtualSystemMigrationServiceSettingData";
+    internal const string SystemSettingClass = "Msvm_VirtualSystemSettingData";
+    internal const string MemorySettingClass = "Msvm_MemorySettingData";
+    internal const string ProcessorSettingClass = "Msvm_ProcessorSettingData";
+    internal const string SummaryClass = "Msvm_SummaryInformation";
+    internal const string GuestFileServiceClass = "Msvm_GuestFileService";
+    internal const string SyntheticNicClass = "Msvm_SyntheticEthernetPortSettingData";
+    internal const string LegacyNicClass = "Msvm_EmulatedEthernetPortSettingData";
+    internal const string PortAllocationClass = "Msvm_EthernetPortAllocationSettingData";
+    internal const string VlanClass = "Msvm_EthernetSwitchPortVlanSettingData";
+    internal const string OffloadClass = "Msvm_EthernetSwitchPortOffloadSettingData";
+    internal const string SecurityClass = "Msvm_EthernetSwitchPortSecuritySettingData";
+    internal const string DisplayClass = "Msvm_SyntheticDisplayControllerSettingData";
+    internal const string ControllerClass = "Msvm_ResourceAllocationSettingData";
+    internal const string DiskClass = "Msvm_StorageAllocationSettingData";
+    internal const string FcClass = "Msvm_SyntheticFcPortSettingData";
+    internal const string PciClass = "Msvm_PciExpressSettingData";
+    internal const string JobClass = "Msvm_ConcreteJob";
+    internal const string CopyJobClass = "Msvm_CopyFileToGuestJob";
+    internal const string KvpItemClass = "Msvm_KvpExchangeDataItem";
+    internal const string CopySettingClass = "Msvm_CopyFileToGuestSettingData";
+
+    private static readonly string[] InstanceIdKey = { "InstanceID" };
+    private static readonly string[] SystemKeys = { "CreationClassName", "Name" };
+    private static readonly string[] ServiceKeys = { "CreationClassName", "Name", "SystemCreationClassName", "SystemName" };
+    private static readonly string[] DeviceKeys = { "CreationClassName", "DeviceID", "SystemCreationClassName", "SystemName" };
+    private static readonly string[] NameKey = { "Name" };
+
+    /// <summary>Classes that exist in the provider but that the simulator keeps empty.</summary>
+    private static readonly HashSet<string> EmptyClasses = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Msvm_Memory", "Msvm_Processor", "Msvm_GuestNetworkAdapterConfiguration", "Msvm_VirtualEthernetSwitch",
+        "Msvm_VirtualEthernetSwitchSettingData", "Msvm_FcPortAllocationSettingData", KvpItemClass, CopySettingClass,
+        "Msvm_VirtualSystemMigrationService", "Msvm_ImageManagementService",
+    };
+
+    /// <summary>Classes with one concrete subclass the simulator produces (reference §0.3: queries of Msvm_ConcreteJob return copy jobs too).</summary>
+    private static readonly Dictionary<string, string[]> ConcreteClasses = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["CIM_ConcreteJob"] = new[] { JobClass, CopyJobClass },
+        [JobClass] = new[] { JobClass, CopyJobClass },
+    };
+
+    private static readonly HashSet<string> VirtualizationClasses = new(
+        new[]
+        {
+            ComputerSystemClass, ManagementServiceClass, MigrationSettingClass, SystemSettingClass, MemorySettingClass,
+            ProcessorSettingClass, SummaryClass, GuestFileServiceClass, SyntheticNicClass, LegacyNicClass, PortAllocationClass,
+            VlanClass, OffloadClass, SecurityClass, DisplayClass, ControllerClass, DiskClass, FcClass, PciClass, JobClass, CopyJobClass,
+            "CIM_ConcreteJob",
+        }
+        .Concat(IntegrationComponentInfo.All.Select(c => c.ComponentClass))
+        .Concat(IntegrationComponentInfo.All.Select(c => c.SettingClass))
+        .Concat(EmptyClasses),
+        StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>What Msvm_VirtualSystemSettingDataComponent links a VSSD to.</summary>
+    private static readonly string[] SettingDataComponents = new[] { MemorySettingClass, ProcessorSettingClass }
+        .Concat(IntegrationComponentInfo.All.Select(c => c.SettingClass))
+        .Concat(new[] { SyntheticNicClass, LegacyNicClass, DisplayClass, ControllerClass, DiskClass, FcClass, PciClass })
+        .ToArray();
+
+    private static string NormalizeNamespace(string? name)
+        => (name ?? string.Empty).Replace('/', '\\').Trim('\\', ' ');
+
+    private static bool IsClass(string actual, string wanted)
+        => string.Equals(actual, wanted, StringComparison.OrdinalIgnoreCase)
+            || (ConcreteClasses.TryGetValue(wanted, out var concrete) && concrete.Contains(actual, StringComparer.OrdinalIgnoreCase));
+
+    private static CimObject Make(string className, string[] keys, params (string Name, object? Value)[] properties)
+        => new(className, properties.Select(p => new KeyValuePair<string, object?>(p.Name, p.Value)), keys);
+
+    /// <summary>Every instance of the class (and of its simulated subclasses); <paramref name="only"/> narrows per-VM classes to one VM.</summary>
+    private List<CimObject> InstancesOf(string namespaceName, string className, SimulatedVM? only)
+    {
+        var ns = NormalizeNamespace(namespaceName);
+        var isCimv2 = string.Equals(ns, CimNamespaces.Cimv2, StringComparison.OrdinalIgnoreCase);
+        if (!isCimv2 && !string.Equals(ns, CimNamespaces.Virtualization, StringComparison.OrdinalIgnoreCase))
+        {
+            throw GuestFeatureException.Create("CimInvalidNamespace", FailureKind.InvalidArgument, namespaceName, namespaceName, ComputerName);
+        }
+
+        if (isCimv2)
+        {
+            if (!string.Equals(className, OperatingSystemClass, StringComparison.OrdinalIgnoreCase))
+            {
+                throw GuestFeatureException.Create("CimInvalidClass", FailureKind.InvalidArgument, className, className, namespaceName);
+            }
+
+            return new List<CimObject> { OperatingSystem() };
+        }
+
+        if (!VirtualizationClasses.Contains(className))
+        {
+            throw GuestFeatureException.Create("CimInvalidClass", FailureKind.InvalidArgument, className, className, namespaceName);
+        }
+
+        var result = new List<CimObject>();
+        var classes = ConcreteClasses.TryGetValue(className, out var concrete) ? concrete : new[] { className };
+        foreach (var cls in classes)
+        {
+            if (string.Equals(cls, JobClass, StringComparison.OrdinalIgnoreCase) || string.Equals(cls, CopyJobClass, StringComparison.OrdinalIgnoreCase))
+            {
+                var now = DateTime.UtcNow;
+                result.AddRange(_jobs.Values.Where(j => string.Equals(j.ClassName, cls, StringComparison.OrdinalIgnoreCase)).OrderBy(j => j.StartUtc).Select(j => JobObject(j, now)));
+                continue;
+            }
+
+            if (string.Equals(cls, ComputerSystemClass, StringComparison.OrdinalIgnoreCase) && only is null)
+            {
+                result.Add(HostSystem());
+            }
+            else if (string.Equals(cls, ManagementServiceClass, StringComparison.OrdinalIgnoreCase))
+            {
+                result.Add(ManagementService());
+                continue;
+            }
+            else if (string.Equals(cls, MigrationSettingClass, StringComparison.OrdinalIgnoreCase))
+            {
+                result.Add(MigrationSetting());
+                continue;
+            }
+
+            foreach (var vm in only is null ? _vms : new List<SimulatedVM> { only })
+            {
+                result.AddRange(VMInstances(vm, cls));
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>The instance at <paramref name="path"/>, or null. <paramref name="vm"/> (from the keys) narrows the search.</summary>
+    private CimObject? FindInstance(CimInstancePath path, SimulatedVM? vm)
+    {
+        if (path.IsClassPath)
+        {
+            return null;
+        }
+
+        var candidates = InstancesOf(path.Namespace, path.ClassName, vm);
+        return candidates.FirstOrDefault(candidate => path.Keys.All(key =>
+            string.Equals(
+                Convert.ToString(candidate[key.Key], CultureInfo.InvariantCulture),
+                Convert.ToString(key.Value, CultureInfo.InvariantCulture),
+                StringComparison.OrdinalIgnoreCase)));
+    }
+
+    /// <summary>The VM an instance path is about: Name/SystemName/VirtualSystemIdentifier or the InstanceID prefix.</summary>
+    private SimulatedVM? VMOfKeys(IReadOnlyDictionary<string, object?> keys)
+    {
+        foreach (var name in new[] { "Name", "SystemName", "VirtualSystemIdentifier" })
+        {
+            if (keys.TryGetValue(name, out var value) && FindVMById(value as string) is { } vm)
+            {
+                return vm;
+            }
+        }
+
+        if (keys.TryGetValue("Name", out var serviceName) && serviceName is string text && VMIdOfInstanceId(text) is { } serviceVM)
+        {
+            return FindVMById(serviceVM);
+        }
+
+        return keys.TryGetValue("InstanceID", out var instanceId) && instanceId is string id && VMIdOfInstanceId(id) is { } vmId
+            ? FindVMById(vmId)
+            : null;
+    }
+
+    /// <summary>The VM GUID of a <c>Microsoft:&lt;VM&gt;[\...]</c> id, or null.</summary>
+    private static string? VMIdOfInstanceId(string instanceId)
+    {
+        const string Prefix = "Microsoft:";
+        if (!instanceId.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase) || instanceId.Length < Prefix.Length + 36)
+        {
+            return null;
+        }
+
+        var id = instanceId.Substring(Prefix.Length, 36);
+        return Guid.TryParse(id, out _) ? id : null;
+    }
+
+    private List<CimObject> Associated(CimObject origin, SimulatedVM? vm, string associationClass, string? resultClass)
+    {
+        var results = new List<CimObject>();
+        var from = origin.ClassName;
+        void AddAll(params string[] classes)
+        {
+            foreach (var cls in classes)
+            {
+                if (vm is not null)
+                {
+                    results.AddRange(VMInstances(vm, cls));
+                }
+            }
+        }
+
+        switch (associationClass?.ToUpperInvariant())
+        {
+            case "MSVM_SETTINGSDEFINESTATE":
+                if (vm is null)
+                {
+                    break;
+                }
+
+                if (IsClass(from, ComputerSystemClass))
+                {
+                    AddAll(SystemSettingClass);
+                }
+                else if (IsClass(from, SystemSettingClass))
+                {
+                    AddAll(ComputerSystemClass);
+                }
+                else if (IntegrationComponentInfo.All.FirstOrDefault(c => IsClass(from, c.ComponentClass)) is { } component)
+                {
+                    AddAll(component.SettingClass);
+                }
+                else if (IntegrationComponentInfo.All.FirstOrDefault(c => IsClass(from, c.SettingClass)) is { } setting)
+                {
+                    AddAll(setting.ComponentClass);
+                }
+
+                break;
+            case "MSVM_SYSTEMDEVICE":
+                if (vm is null)
+                {
+                    break;
+                }
+
+                if (IsClass(from, ComputerSystemClass))
+                {
+                    AddAll(IntegrationComponentInfo.All.Select(c => c.ComponentClass).ToArray());
+                }
+                else if (IntegrationComponentInfo.All.Any(c => IsClass(from, c.ComponentClass)))
+                {
+                    AddAll(ComputerSystemClass);
+                }
+
+                break;
+            case "MSVM_VIRTUALSYSTEMSETTINGDATACOMPONENT":
+                if (vm is null)
+                {
+                    break;
+                }
+
+                if (IsClass(from, SystemSettingClass))
+                {
+                    AddAll(SettingDataComponents);
+                }
+                else
+                {
+                    AddAll(SystemSettingClass);
+                }
+
+                break;
+            case "MSVM_REGISTEREDGUESTSERVICE":
+                if (vm is null)
+                {
+                    break;
+                }
+
+                if (IsClass(from, "Msvm_GuestServiceInterfaceComponent"))
+                {
+                    AddAll(GuestFileServiceClass);
+                }
+                else if (IsClass(from, GuestFileServiceClass))
+                {
+                    AddAll("Msvm_GuestServiceInterfaceComponent");
+                }
+
+                break;
+            case "MSVM_COMPUTERSYSTEMSUMMARYINFORMATION":
+                if (vm is not null && IsClass(from, ComputerSystemClass))
+                {
+                    AddAll(SummaryClass);
+                }
+
+                break;
+        }
+
+        return string.IsNullOrEmpty(resultClass)
+            ? results
+            : results.Where(r => IsClass(r.ClassName, resultClass!)).ToList();
+    }
+
+    // ---- host-wide instances ----
+
+    private CimObject OperatingSystem()
+        => new(
+            OperatingSystemClass,
+            new Dictionary<string, object?>
+            {
+                ["Name"] = HostVersions.Caption(HostVersion) + @"|C:\Windows|\Device\Harddisk0\Partition2",
+                ["Caption"] = HostVersions.Caption(HostVersion),
+                ["Version"] = HostVersion.ToString(3),
+                ["BuildNumber"] = HostVersion.Build.ToString(CultureInfo.InvariantCulture),
+                ["CSName"] = ComputerName,
+                ["OSArchitecture"] = "64-bit",
+                ["ProductType"] = 3u,
+            },
+            NameKey,
+            CimNamespaces.Cimv2);
+
+    private CimObject HostSystem()
+        => Make(
+            ComputerSystemClass,
+            SystemKeys,
+            ("CreationClassName", ComputerSystemClass),
+            ("Name", ComputerName),
+            ("ElementName", ComputerName),
+            ("Caption", "Hosting Computer System"),
+            ("Description", ProviderConstants.HostDescription),
+            ("EnabledState", (ushort)2),
+            ("HealthState", (ushort)5),
+            ("OnTimeInMilliseconds", null));
+
+    private CimObject ManagementService()
+        => Make(
+            ManagementServiceClass,
+            ServiceKeys,
+            ("CreationClassName", ManagementServiceClass),
+            ("Name", "vmms"),
+            ("SystemCreationClassName", ComputerSystemClass),
+            ("SystemName", ComputerName),
+            ("ElementName", "Virtual System Management Service"),
+            ("EnabledState", (ushort)2));
+
+    // Assumption (reference §6.2: the migration class and property are Unverified): InstanceID "Microsoft:<host>".
+    private CimObject MigrationSetting()
+        => Make(
+            MigrationSettingClass,
+            InstanceIdKey,
+            ("InstanceID", "Microsoft:" + ComputerName),
+            ("ElementName", "Virtual System Migration Service Setting Data"),
+            ("EnableVirtualSystemMigration", _liveMigrationEnabled));
+
+    private static CimObject JobObject(SimulatedJob job, DateTime now)
+    {
+        var end = job.EndUtc ?? now;
+        var total = (job.DueUtc - job.StartUtc).Ticks;
+        var percent = job.State == ProviderConstants.JobCompleted ? 100
+            : total <= 0 ? 0 : (int)Math.Min(99, (end - job.StartUtc).Ticks * 100 / total);
+        var status = job.State switch
+        {
+            ProviderConstants.JobRunning => "Job is running",
+            ProviderConstants.JobCompleted => "Job completed successfully",
+            ProviderConstants.JobTerminated => "Job was terminated",
+            _ => "Job failed",
+        };
+        return Make(
+            job.ClassName,
+            InstanceIdKey,
+            ("InstanceID", job.Id),
+            ("Caption", job.Description),
+            ("Description", job.Description),
+            ("ElementName", job.Description),
+            ("JobState", job.State),
+            ("JobStatus", status),
+            ("PercentComplete", (ushort)percent),
+            ("ErrorCode", job.ErrorCode),
+            ("ErrorDescription", job.ErrorDescription),
+            ("ErrorSummaryDescription", job.ErrorDescription),
+            ("Cancellable", job.Cancellable),
+            ("DeleteOnCompletion", false),
+            ("TimeSubmitted", job.StartUtc),
+            ("StartTime", job.StartUtc),
+            ("ElapsedTime", end - job.StartUtc),
+            ("TimeBeforeRemoval", TimeBeforeRemoval));
+    }
+
+    // ---- per-VM instances ----
+
+    private IEnumerable<CimObject> VMInstances(SimulatedVM vm, string className)
+    {
+        var cls = className.ToUpperInvariant();
+        switch (cls)
+        {
+            case "MSVM_COMPUTERSYSTEM":
+                return new[] { VMSystem(vm) };
+            case "MSVM_VIRTUALSYSTEMSETTINGDATA":
+                return new[] { SystemSetting(vm) };
+            case "MSVM_MEMORYSETTINGDATA":
+                return new[] { MemorySetting(vm) };
+            case "MSVM_PROCESSORSETTINGDATA":
+                return new[] { ProcessorSetting(vm) };
+            case "MSVM_SUMMARYINFORMATION":
+                return new[] { Summary(vm) };
+            case "MSVM_GUESTFILESERVICE":
+                return vm.HasRuntimeComponents ? new[] { GuestFileService(vm) } : Array.Empty<CimObject>();
+            case "MSVM_SYNTHETICETHERNETPORTSETTINGDATA":
+                return vm.NetworkAdapters.Where(n => n.Type == SimulatedNicType.Synthetic).Select(n => NicSetting(vm, n));
+            case "MSVM_EMULATEDETHERNETPORTSETTINGDATA":
+                return vm.NetworkAdapters.Where(n => n.Type == SimulatedNicType.Legacy).Select(n => NicSetting(vm, n));
+            case "MSVM_ETHERNETPORTALLOCATIONSETTINGDATA":
+                return vm.NetworkAdapters.Where(n => n.SwitchName is not null).Select(n => PortAllocation(vm, n));
+            case "MSVM_ETHERNETSWITCHPORTVLANSETTINGDATA":
+                return vm.NetworkAdapters.Where(n => n.SwitchName is not null && n.VlanMode is not null).Select(n => Vlan(vm, n));
+            case "MSVM_ETHERNETSWITCHPORTOFFLOADSETTINGDATA":
+                return vm.NetworkAdapters.Where(n => n.SwitchName is not null).Select(n => Offload(vm, n));
+            case "MSVM_ETHERNETSWITCHPORTSECURITYSETTINGDATA":
+                return vm.NetworkAdapters.Where(n => n.SwitchName is not null).Select(n => Security(vm, n));
+            case "MSVM_SYNTHETICDISPLAYCONTROLLERSETTINGDATA":
+                return vm.SyntheticDisplay ? new[] { Display(vm) } : Array.Empty<CimObject>();
+            case "MSVM_RESOURCEALLOCATIONSETTINGDATA":
+                return vm.Controllers.Select((c, i) => Controller(vm, c, i));
+            case "MSVM_STORAGEALLOCATIONSETTINGDATA":
+                return vm.Controllers.SelectMany(c => c.Disks.Select(d => Disk(vm, c, d)));
+            case "MSVM_SYNTHETICFCPORTSETTINGDATA":
+                return vm.FibreChannelAdapters.Select(f => Make(
+                    FcClass, InstanceIdKey, ("InstanceID", DeviceInstanceId(vm, f.Id)), ("ElementName", f.Name), ("ResourceType", (ushort)7), ("ResourceSubType", "Microsoft:Hyper-V:Synthetic FibreChannel Port")));
+            case "MSVM_PCIEXPRESSSETTINGDATA":
+                // Assumption (reference §6.2: the DDA class/property are Unverified): HostResource holds the device's location path.
+                return vm.AssignedDevices.Select(d => Make(
+                    PciClass, InstanceIdKey, ("InstanceID", DeviceInstanceId(vm, d.Id)), ("ElementName", "PCI Express Port"), ("HostResource", new[] { d.LocationPath })));
+        }
+
+        if (IntegrationComponentInfo.All.FirstOrDefault(c => string.Equals(c.SettingClass, className, StringComparison.OrdinalIgnoreCase)) is { } setting)
+        {
+            return new[] { ComponentSetting(vm, setting) };
+        }
+
+        if (IntegrationComponentInfo.All.FirstOrDefault(c => string.Equals(c.ComponentClass, className, StringComparison.OrdinalIgnoreCase)) is { } component)
+        {
+            // Runtime components exist only while the VM runs or is paused (reference §0.1).
+            return vm.HasRuntimeComponents ? new[] { Component(vm, component) } : Array.Empty<CimObject>();
+        }
+
+        return Array.Empty<CimObject>();
+    }
+
+    private static string DeviceInstanceId(SimulatedVM vm, Guid device) => "Microsoft:" + vm.IdText + "\\" + SimulatorIds.Text(device);
+
+    internal static string MemoryInstanceId(SimulatedVM vm) => "Microsoft:" + vm.IdText + "\\" + ProviderConstants.MemoryDeviceGuid;
+
+    internal static string ComponentSettingInstanceId(SimulatedVM vm, IntegrationComponentInfo component) => "Microsoft:" + vm.IdText + "\\" + component.Id;
+
+    private static CimObject VMSystem(SimulatedVM vm)
+        => Make(
+            ComputerSystemClass,
+            SystemKeys,
+            ("CreationClassName", ComputerSystemClass),
+            ("Name", vm.IdText),
+            ("ElementName", vm.Name),
+            ("Caption", "Virtual Machine"),
+            ("Description", ProviderConstants.VmDescription),
+            ("EnabledState", ProviderConstants.EnabledState(vm.State)),
+            ("HealthState", (ushort)5),
+            ("OnTimeInMilliseconds", vm.HasRuntimeComponents ? (ulong)Math.Max(0, (DateTime.UtcNow - vm.StartedUtc).TotalMilliseconds) : 0UL));
+
+    private CimObject SystemSetting(SimulatedVM vm)
+        => Make(
+            SystemSettingClass,
+            InstanceIdKey,
+            ("InstanceID", "Microsoft:" + vm.IdText),
+            ("ElementName", vm.Name),
+            ("VirtualSystemIdentifier", vm.IdText),
+            ("VirtualSystemType", ProviderConstants.RealizedType),
+            ("VirtualSystemSubType", "Microsoft:Hyper-V:SubType:" + vm.Generation.ToString(CultureInfo.InvariantCulture)),
+            ("Version", vm.ConfigurationVersion),
+            ("SecureBootEnabled", vm.Generation == 2 && vm.SecureBootEnabled),
+            // Templates came with WS2016; a WS2012R2 host has none (reference §6.2; spec scenario).
+            ("SecureBootTemplateId", vm.Generation == 2 && HostVersion >= HostVersions.WS2016 ? vm.SecureBootTemplateId?.ToString("D").ToUpperInvariant() : null),
+            ("LowMmioGapSize", vm.Generation == 2 ? vm.LowMmioGapMB : null),
+            ("HighMmioGapSize", vm.Generation == 2 ? vm.HighMmioGapMB : null));
+
+    private static CimObject MemorySetting(SimulatedVM vm)
+        => Make(
+            MemorySettingClass,
+            InstanceIdKey,
+            ("InstanceID", MemoryInstanceId(vm)),
+            ("ElementName", "Memory"),
+            ("ResourceType", (ushort)4),
+            ("ResourceSubType", "Microsoft:Hyper-V:Memory"),
+            ("AllocationUnits", "byte * 2^20"),
+            ("VirtualQuantityUnits", "byte * 2^20"),
+            ("VirtualQuantity", vm.Memory.StartupMB),
+            ("Reservation", vm.Memory.MinimumMB),
+            ("Limit", vm.Memory.MaximumMB),
+            ("DynamicMemoryEnabled", vm.Memory.DynamicMemoryEnabled),
+            ("TargetMemoryBuffer", vm.Memory.BufferPercent),
+            ("Weight", vm.Memory.Weight));
+
+    private static CimObject ProcessorSetting(SimulatedVM vm)
+        => Make(
+            ProcessorSettingClass,
+            InstanceIdKey,
+            ("InstanceID", "Microsoft:" + vm.IdText + "\\" + ProviderConstants.ProcessorDeviceGuid + "\\0"),
+            ("ElementName", "Processor"),
+            ("ResourceType", (ushort)3),
+            ("ResourceSubType", "Microsoft:Hyper-V:Processor"),
+            ("VirtualQuantity", vm.ProcessorCount));
+
+    internal static ulong AssignedMB(SimulatedVM vm) => vm.Memory.AssignedMB ?? vm.Memory.StartupMB;
+
+    internal static ulong DemandMB(SimulatedVM vm) => vm.Memory.DemandMB ?? AssignedMB(vm) * 60 / 100;
+
+    // Assumption (reference §1.2, §8.2: the runtime property names are Unverified): MemoryUsage (assigned MB),
+    // MemoryAvailable (% of assigned not in use), AvailableMemoryBuffer (% over demand); null unless running or paused.
+    private static CimObject Summary(SimulatedVM vm)
+    {
+        var active = vm.HasRuntimeComponents;
+        var assigned = AssignedMB(vm);
+        var demand = DemandMB(vm);
+        int? available = active && assigned > 0 ? (int)(((long)assigned - (long)demand) * 100 / (long)assigned) : null;
+        int? buffer = active && demand > 0 ? (int)(((long)assigned - (long)demand) * 100 / (long)demand) : null;
+        return Make(
+            SummaryClass,
+            NameKey,
+            ("Name", vm.IdText),
+            ("ElementName", vm.Name),
+            ("EnabledState", ProviderConstants.EnabledState(vm.State)),
+            ("NumberOfProcessors", (ushort)vm.ProcessorCount),
+            ("MemoryUsage", active ? assigned : null),
+            ("MemoryAvailable", available),
+            ("AvailableMemoryBuffer", buffer),
+            ("UpTime", active ? (ulong)Math.Max(0, (DateTime.UtcNow - vm.StartedUtc).TotalMilliseconds) : null));
+    }
+
+    private CimObject ComponentSetting(SimulatedVM vm, IntegrationComponentInfo component)
+    {
+        var properties = new List<(string, object?)>
+        {
+            ("InstanceID", ComponentSettingInstanceId(vm, component)),
+            ("ElementName", component.DisplayName),
+            ("Caption", component.DisplayName),
+            ("EnabledState", vm.Components[component.Kind].Enabled ? (ushort)2 : (ushort)3),
+        };
+        if (component.Kind == IntegrationComponentKind.KeyValuePairExchange)
+        {
+            properties.Add(("HostExchangeItems", KvpItems(vm.HostItems, 0)));
+            properties.Add(("HostOnlyItems", KvpItems(vm.HostOnlyItems, 4)));
+            // DisableHostKVPItems arrived with Windows Server 1703 (build 15063, reference §5.2).
+            properties.Add(("DisableHostKVPItems", HostVersion.Build >= 15063 || HostVersion.Major > 10 ? false : null));
+        }
+
+        return Make(component.SettingClass, InstanceIdKey, properties.ToArray());
+    }
+
+    private static CimObject Component(SimulatedVM vm, IntegrationComponentInfo component)
+    {
+        var state = vm.Components[component.Kind];
+        ushort[] status;
+        if (!state.Enabled)
+        {
+            // Assumption (docs/provider-model.md): a disabled component still exists while the VM runs,
+            // with EnabledState 3 and OperationalStatus {12} No Contact.
+            status = new ushort[] { 12 };
+        }
+        else if (component.Kind == IntegrationComponentKind.Heartbeat && state.Status == IntegrationComponentStatus.OK)
+        {
+            status = new ushort[] { 2, 2 }; // [1] = application state OK (reference §6.1)
+        }
+        else
+        {
+            status = new[] { (ushort)state.Status };
+        }
+
+        var properties = new List<(string, object?)>
+        {
+            ("CreationClassName", component.ComponentClass),
+            ("DeviceID", "Microsoft:" + component.Id),
+            ("SystemCreationClassName", ComputerSystemClass),
+            ("SystemName", vm.IdText),
+            ("ElementName", component.DisplayName),
+            ("EnabledState", state.Enabled ? (ushort)2 : (ushort)3),
+            ("OperationalStatus", status),
+            ("StatusDescriptions", status.Select(ProviderConstants.StatusDescription).ToArray()),
+        };
+        if (component.Kind == IntegrationComponentKind.KeyValuePairExchange)
+        {
+            // The guest's pools reach the host only while its daemon talks to it.
+            var talking = state.Enabled && state.Status is IntegrationComponentStatus.OK or IntegrationComponentStatus.Degraded;
+            properties.Add(("GuestExchangeItems", talking ? KvpItems(vm.GuestItems, 1) : Array.Empty<string>()));
+            properties.Add(("GuestIntrinsicExchangeItems", talking ? KvpItems(vm.IntrinsicItems, 2) : Array.Empty<string>()));
+        }
+
+        return Make(component.ComponentClass, DeviceKeys, properties.ToArray());
+    }
+
+    /// <summary>KVP items as the provider gives them: CIM-XML Msvm_KvpExchangeDataItem texts (reference §0.4).</summary>
+    private static string[] KvpItems(Dictionary<string, string> items, ushort source)
+        => items.Select(item => CimXml.Serialize(new CimObject(KvpItemClass, new Dictionary<string, object?>
+        {
+            ["Name"] = item.Key,
+            ["Data"] = item.Value,
+            ["Source"] = source,
+        }))).ToArray();
+
+    // Assumption (docs/provider-model.md): the service's Name is "Microsoft:<VM>\GuestFileService".
+    private static CimObject GuestFileService(SimulatedVM vm)
+        => Make(
+            GuestFileServiceClass,
+            ServiceKeys,
+            ("CreationClassName", GuestFileServiceClass),
+            ("Name", GuestFileServiceName(vm)),
+            ("SystemCreationClassName", ComputerSystemClass),
+            ("SystemName", vm.IdText),
+            ("ElementName", "Guest File Service"));
+
+    internal static string GuestFileServiceName(SimulatedVM vm) => "Microsoft:" + vm.IdText + "\\GuestFileService";
+
+    private static CimObject NicSetting(SimulatedVM vm, SimulatedNetworkAdapter nic)
+        => Make(
+            nic.Type == SimulatedNicType.Synthetic ? SyntheticNicClass : LegacyNicClass,
+            InstanceIdKey,
+            ("InstanceID", DeviceInstanceId(vm, nic.Id)),
+            ("ElementName", nic.Name),
+            ("ResourceType", (ushort)10),
+            ("ResourceSubType", nic.Type == SimulatedNicType.Synthetic ? "Microsoft:Hyper-V:Synthetic Ethernet Port" : "Microsoft:Hyper-V:Emulated Ethernet Port"),
+            ("Address", nic.MacAddress),
+            ("StaticMacAddress", nic.StaticMacAddress));
+
+    private static string PortInstanceId(SimulatedVM vm, SimulatedNetworkAdapter nic) => DeviceInstanceId(vm, nic.Id) + "\\C";
+
+    private static CimObject PortAllocation(SimulatedVM vm, SimulatedNetworkAdapter nic)
+        => Make(
+            PortAllocationClass,
+            InstanceIdKey,
+            ("InstanceID", PortInstanceId(vm, nic)),
+            ("ElementName", "Dynamic Ethernet Switch Port"),
+            ("ResourceType", (ushort)33),
+            ("ResourceSubType", "Microsoft:Hyper-V:Ethernet Connection"),
+            ("Parent", DeviceInstanceId(vm, nic.Id)),
+            ("HostResource", new[] { "Msvm_VirtualEthernetSwitch.CreationClassName=\"Msvm_VirtualEthernetSwitch\",Name=\"" + SimulatorIds.Text(SimulatorIds.From("switch/" + nic.SwitchName)) + "\"" }),
+            ("EnabledState", (ushort)2),
+            ("LastKnownSwitchName", nic.SwitchName));
+
+    // Assumption (reference §6.2: VLAN class/property names Unverified; docs/provider-model.md).
+    private static CimObject Vlan(SimulatedVM vm, SimulatedNetworkAdapter nic)
+        => Make(
+            VlanClass,
+            InstanceIdKey,
+            ("InstanceID", PortInstanceId(vm, nic) + "\\" + ProviderConstants.VlanFeatureGuid),
+            ("ElementName", "Ethernet Switch Port VLAN Settings"),
+            ("OperationMode", (uint)nic.VlanMode!.Value),
+            ("AccessVlanId", nic.AccessVlanId),
+            ("NativeVlanId", nic.NativeVlanId),
+            ("TrunkVlanIdArray", nic.TrunkVlanIds.ToArray()));
+
+    // Assumption (reference §6.2: offload class/property names Unverified).
+    private static CimObject Offload(SimulatedVM vm, SimulatedNetworkAdapter nic)
+        => Make(
+            OffloadClass,
+            InstanceIdKey,
+            ("InstanceID", PortInstanceId(vm, nic) + "\\" + ProviderConstants.OffloadFeatureGuid),
+            ("ElementName", "Ethernet Switch Port Offload Settings"),
+            ("VMQOffloadWeight", nic.VmqWeight),
+            ("IOVOffloadWeight", nic.IovWeight));
+
+    private static CimObject Security(SimulatedVM vm, SimulatedNetworkAdapter nic)
+        => Make(
+            SecurityClass,
+            InstanceIdKey,
+            ("InstanceID", PortInstanceId(vm, nic) + "\\" + ProviderConstants.SecurityFeatureGuid),
+            ("ElementName", "Ethernet Switch Port Security Settings"),
+            ("AllowMacSpoofing", nic.MacSpoofing));
+
+    private static CimObject Display(SimulatedVM vm)
+        => Make(
+            DisplayClass,
+            InstanceIdKey,
+            ("InstanceID", DeviceInstanceId(vm, SimulatorIds.From(vm.IdText + "/display"))),
+            ("ElementName", "Synthetic Display Controller"),
+            ("ResourceType", (ushort)24),
+            ("ResourceSubType", "Microsoft:Hyper-V:Synthetic Display Controller"));
+
+    // Assumption (reference §6.2): "Microsoft:Hyper-V:Synthetic SCSI Controller" is Unverified.
+    private static CimObject Controller(SimulatedVM vm, SimulatedController controller, int index)
+    {
+        var scsi = controller.Type == SimulatedControllerType.Scsi;
+        var number = vm.Controllers.Take(index).Count(c => c.Type == controller.Type);
+        return Make(
+            ControllerClass,
+            InstanceIdKey,
+            ("InstanceID", DeviceInstanceId(vm, controller.Id)),
+            ("ElementName", (scsi ? "SCSI Controller " : "IDE Controller ") + number.ToString(CultureInfo.InvariantCulture)),
+            ("ResourceType", scsi ? (ushort)6 : (ushort)5),
+            ("ResourceSubType", scsi ? "Microsoft:Hyper-V:Synthetic SCSI Controller" : "Microsoft:Hyper-V:Emulated IDE Controller"),
+            ("Address", number.ToString(CultureInfo.InvariantCulture)));
+    }
+
+    private static CimObject Disk(SimulatedVM vm, SimulatedController controller, SimulatedDisk disk)
+        => Make(
+            DiskClass,
+            InstanceIdKey,
+            ("InstanceID", DeviceInstanceId(vm, disk.Id) + "\\D"),
+            ("ElementName", "Hard Disk Image"),
+            ("ResourceType", (ushort)31),
+            ("ResourceSubType", "Microsoft:Hyper-V:Virtual Hard Disk"),
+            ("HostResource", new[] { disk.Path }),
+            ("Parent", DeviceInstanceId(vm, controller.Id)));
+}

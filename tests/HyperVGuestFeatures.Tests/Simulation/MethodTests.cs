@@ -1,0 +1,227 @@
+using System.Text;
+using HyperVGuestFeatures.Cim;
+using HyperVGuestFeatures.Simulation;
+using static HyperVGuestFeatures.Tests.Simulation.SimTest;
+
+namespace HyperVGuestFeatures.Tests.Simulation;
+
+/// <summary>Methods, return codes and job outcomes (reference §0.2, §0.3, §2–§5).</summary>
+public sealed class MethodTests : IDisposable
+{
+    private readonly SimulatedHost _host;
+    private readonly ICimClient _client;
+    private readonly string _tempFile = Path.GetTempFileName();
+
+    public MethodTests()
+    {
+        (_host, _client) = Lab();
+        File.WriteAllText(_tempFile, "hello guest");
+    }
+
+    public void Dispose() => File.Delete(_tempFile);
+
+    private CimMethodResult Kvp(string method, string vm, params string[] items)
+        => _client.InvokeMethod(_client.Service(), method, Args(("TargetSystem", _client.VM(vm).Path), ("DataItems", items)), None);
+
+    private CimMethodResult Memory(string vm, params (string Name, object? Value)[] changes)
+    {
+        var instanceId = _client.Single("Msvm_MemorySettingData", vm).GetString("InstanceID");
+        var setting = Embedded("Msvm_MemorySettingData", new[] { ("InstanceID", (object?)instanceId) }.Concat(changes).ToArray());
+        return _client.InvokeMethod(_client.Service(), "ModifyResourceSettings", Args(("ResourceSettings", new[] { setting })), None);
+    }
+
+    private CimMethodResult Copy(string vm, string source, string destination, bool overwrite = false, bool createFullPath = false)
+    {
+        var service = _client.Single("Msvm_GuestFileService", vm);
+        var setting = Embedded("Msvm_CopyFileToGuestSettingData", ("SourcePath", source), ("DestinationPath", destination), ("OverwriteExisting", overwrite), ("CreateFullPath", createFullPath));
+        return _client.InvokeMethod(service.Path, "CopyFilesToGuest", Args(("CopyFileToGuestSettings", new[] { setting })), None);
+    }
+
+    // ---- KVP (reference §5.2) ----
+
+    [Fact]
+    public void AddKvpItems_adds_host_and_host_only_items()
+    {
+        AssertCompleted(_client.WaitJob(Kvp("AddKvpItems", "rhel-db", KvpItem("Role", "db"), KvpItem("Secret", "x", 4))));
+        var setting = _client.Single("Msvm_KvpExchangeComponentSettingData", "rhel-db");
+        Assert.Equal("db", CimXml.Parse(Assert.Single(setting.GetStringArray("HostExchangeItems"))).GetString("Data"));
+        Assert.Equal("Secret", CimXml.Parse(Assert.Single(setting.GetStringArray("HostOnlyItems"))).GetString("Name"));
+    }
+
+    [Fact]
+    public void AddKvpItems_fails_on_an_existing_key_and_applies_nothing()
+    {
+        var job = _client.WaitJob(Kvp("AddKvpItems", "ubuntu-web", KvpItem("New", "1"), KvpItem("Environment", "Test")));
+        AssertFailed(job, 32768);
+        var items = _client.Single("Msvm_KvpExchangeComponentSettingData", "ubuntu-web").GetStringArray("HostExchangeItems").Select(CimXml.Parse).ToList();
+        Assert.Equal("Production", Assert.Single(items).GetString("Data"));
+    }
+
+    [Fact]
+    public void ModifyKvpItems_changes_an_existing_key_and_fails_on_a_missing_one()
+    {
+        AssertCompleted(_client.WaitJob(Kvp("ModifyKvpItems", "ubuntu-web", KvpItem("Environment", "Staging"))));
+        Assert.Equal("Staging", _host.InspectVM("ubuntu-web", vm => vm.HostItems["Environment"]));
+        AssertFailed(_client.WaitJob(Kvp("ModifyKvpItems", "ubuntu-web", KvpItem("Missing", "x"))), 32768);
+    }
+
+    [Fact]
+    public void RemoveKvpItems_removes_and_fails_on_a_missing_key()
+    {
+        AssertCompleted(_client.WaitJob(Kvp("RemoveKvpItems", "ubuntu-web", KvpItem("Environment", string.Empty))));
+        Assert.Empty(_host.InspectVM("ubuntu-web", vm => vm.HostItems));
+        AssertFailed(_client.WaitJob(Kvp("RemoveKvpItems", "ubuntu-web", KvpItem("Environment", string.Empty))), 32768);
+    }
+
+    [Fact]
+    public void KVP_calls_refuse_more_than_128_items_malformed_items_and_other_pools()
+    {
+        var many = Enumerable.Range(0, 129).Select(i => KvpItem("k" + i, "v")).ToArray();
+        Assert.Equal(32773u, Kvp("AddKvpItems", "rhel-db", many).ReturnValue);
+        Assert.Equal(4096u, Kvp("AddKvpItems", "rhel-db", many.Take(128).ToArray()).ReturnValue);
+        Assert.Equal(32773u, Kvp("AddKvpItems", "rhel-db", "<INSTANCE CLASSNAME=").ReturnValue);
+        Assert.Equal(32773u, Kvp("AddKvpItems", "rhel-db", KvpItem("g", "v", 1)).ReturnValue);
+        Assert.Equal(32773u, Kvp("AddKvpItems", "rhel-db", KvpItem("long", new string('x', 1025))).ReturnValue);
+        Assert.Equal(32773u, _client.InvokeMethod(_client.Service(), "AddKvpItems", Args(("DataItems", new[] { KvpItem("a", "b") })), None).ReturnValue);
+    }
+
+    [Fact]
+    public void KVP_host_items_can_be_added_while_the_VM_is_off()
+        => AssertCompleted(_client.WaitJob(Kvp("AddKvpItems", "suse-off", KvpItem("Role", "sap"))));
+
+    // ---- NMI (reference §3) ----
+
+    [Fact]
+    public void InjectNonMaskableInterrupt_reaches_a_running_VM()
+    {
+        AssertCompleted(_client.WaitJob(_client.InvokeMethod(_client.VM("debian-build").Path, "InjectNonMaskableInterrupt", Args(), None)));
+        Assert.Equal(1, _host.InspectVM("debian-build", vm => vm.NmiCount));
+    }
+
+    [Theory]
+    [InlineData("Off")]
+    [InlineData("Saved")]
+    [InlineData("Paused")]
+    public void InjectNonMaskableInterrupt_is_refused_unless_running(string state)
+    {
+        _host.SetVMState("ubuntu-web", Enum.Parse<SimulatedVMState>(state));
+        var result = _client.InvokeMethod(_client.VM("ubuntu-web").Path, "InjectNonMaskableInterrupt", Args(), None);
+        Assert.Equal(32775u, result.ReturnValue);
+        Assert.Null(result.Job);
+    }
+
+    // ---- CopyFilesToGuest (reference §4) ----
+
+    [Fact]
+    public void CopyFilesToGuest_copies_a_host_file_into_the_guest()
+    {
+        var result = Copy("ubuntu-web", _tempFile, "/tmp/hello.txt");
+        Assert.Equal("Msvm_CopyFileToGuestJob", result.Job!.ClassName);
+        AssertCompleted(_client.WaitJob(result));
+        Assert.Equal("hello guest", Encoding.UTF8.GetString(_host.ReadGuestFile("ubuntu-web", "/tmp/hello.txt")!));
+    }
+
+    [Fact]
+    public void CopyFilesToGuest_onto_an_existing_file_fails_unless_overwrite()
+    {
+        AssertCompleted(_client.WaitJob(Copy("ubuntu-web", _tempFile, "/tmp/hello.txt")));
+        var job = _client.WaitJob(Copy("ubuntu-web", _tempFile, "/tmp/hello.txt"));
+        AssertFailed(job, 32768);
+        Assert.Equal("Failed to initiate copying files to the guest: The file exists. (0x80070050)", job.GetString("ErrorDescription"));
+        AssertCompleted(_client.WaitJob(Copy("ubuntu-web", _tempFile, "/tmp/hello.txt", overwrite: true)));
+    }
+
+    [Fact]
+    public void CopyFilesToGuest_into_a_directory_uses_the_source_name()
+    {
+        AssertCompleted(_client.WaitJob(Copy("ubuntu-web", _tempFile, "/home/admin")));
+        Assert.NotNull(_host.ReadGuestFile("ubuntu-web", "/home/admin/" + Path.GetFileName(_tempFile)));
+    }
+
+    [Fact]
+    public void CopyFilesToGuest_needs_the_folder_or_CreateFullPath()
+    {
+        var job = _client.WaitJob(Copy("ubuntu-web", _tempFile, "/srv/app/x.txt"));
+        AssertFailed(job, 32768);
+        Assert.Equal("Failed to initiate copying files to the guest: The system cannot find the path specified. (0x80070003)", job.GetString("ErrorDescription"));
+        AssertCompleted(_client.WaitJob(Copy("ubuntu-web", _tempFile, "/srv/app/x.txt", createFullPath: true)));
+        Assert.NotNull(_host.ReadGuestFile("ubuntu-web", "/srv/app/x.txt"));
+    }
+
+    [Fact]
+    public void CopyFilesToGuest_reports_a_missing_host_file_in_the_job()
+        => AssertFailed(_client.WaitJob(Copy("ubuntu-web", _tempFile + ".missing", "/tmp/x")), 32768);
+
+    [Fact]
+    public void CopyFilesToGuest_needs_the_guest_service_interface_and_one_file()
+    {
+        _host.SetComponentEnabled("ubuntu-web", IntegrationComponentKind.GuestServiceInterface, false);
+        Assert.Equal(32775u, Copy("ubuntu-web", _tempFile, "/tmp/x").ReturnValue);
+        Assert.Equal(32775u, Copy("alma-noguestsvc", _tempFile, "/tmp/x").ReturnValue);
+
+        var service = _client.Single("Msvm_GuestFileService", "rhel-db");
+        var one = Embedded("Msvm_CopyFileToGuestSettingData", ("SourcePath", _tempFile), ("DestinationPath", "/tmp/a"));
+        Assert.Equal(32773u, _client.InvokeMethod(service.Path, "CopyFilesToGuest", Args(("CopyFileToGuestSettings", new[] { one, one })), None).ReturnValue);
+    }
+
+    [Fact]
+    public void CopyFilesToGuest_on_a_VM_that_is_not_running_is_refused()
+    {
+        var service = _client.Single("Msvm_GuestFileService", "ubuntu-web").Path;
+        _host.SetVMState("ubuntu-web", SimulatedVMState.Off);
+        var setting = Embedded("Msvm_CopyFileToGuestSettingData", ("SourcePath", _tempFile), ("DestinationPath", "/tmp/a"));
+        Assert.Equal(32775u, _client.InvokeMethod(service, "CopyFilesToGuest", Args(("CopyFileToGuestSettings", new[] { setting })), None).ReturnValue);
+    }
+
+    // ---- RequestStateChange (docs/provider-model.md) ----
+
+    [Fact]
+    public void RequestStateChange_starts_a_VM_through_Starting()
+    {
+        var result = _client.InvokeMethod(_client.VM("suse-off").Path, "RequestStateChange", Args(("RequestedState", (ushort)2)), None);
+        Assert.Equal((ushort)10, _client.VM("suse-off").GetUInt16("EnabledState"));
+        AssertCompleted(_client.WaitJob(result));
+        Assert.Equal((ushort)2, _client.VM("suse-off").GetUInt16("EnabledState"));
+        var os = _client.Single("Msvm_KvpExchangeComponent", "suse-off").GetStringArray("GuestIntrinsicExchangeItems").Select(CimXml.Parse)
+            .Single(i => i.GetString("Name") == "OSName");
+        Assert.Equal("SUSE Linux Enterprise Server", os.GetString("Data"));
+    }
+
+    [Fact]
+    public void RequestStateChange_refuses_a_transition_the_state_does_not_allow()
+    {
+        Assert.Equal(32775u, _client.InvokeMethod(_client.VM("suse-off").Path, "RequestStateChange", Args(("RequestedState", 3)), None).ReturnValue);
+        Assert.Equal(32775u, _client.InvokeMethod(_client.VM("ubuntu-web").Path, "RequestStateChange", Args(("RequestedState", 2)), None).ReturnValue);
+        Assert.Equal(32773u, _client.InvokeMethod(_client.VM("ubuntu-web").Path, "RequestStateChange", Args(("RequestedState", 42)), None).ReturnValue);
+    }
+
+    // ---- integration component settings (reference §6.1) ----
+
+    [Fact]
+    public void ModifyResourceSettings_toggles_an_integration_component()
+    {
+        var setting = _client.Single("Msvm_GuestServiceInterfaceComponentSettingData", "alma-noguestsvc");
+        var text = Embedded(setting.ClassName, ("InstanceID", setting.GetString("InstanceID")), ("EnabledState", (ushort)2));
+        var result = _client.InvokeMethod(_client.Service(), "ModifyResourceSettings", Args(("ResourceSettings", new[] { text })), None);
+        AssertCompleted(_client.WaitJob(result));
+        Assert.Equal((ushort)2, _client.Single("Msvm_GuestServiceInterfaceComponent", "alma-noguestsvc").GetUInt16("EnabledState"));
+        Assert.Equal(setting.Path, Assert.Single((CimInstancePath[])result.OutParameters["ResultingResourceSettings"]!));
+    }
+
+    [Fact]
+    public void ModifyResourceSettings_refuses_malformed_settings()
+    {
+        Assert.Equal(32773u, _client.InvokeMethod(_client.Service(), "ModifyResourceSettings", Args(("ResourceSettings", new[] { "not xml" })), None).ReturnValue);
+        Assert.Equal(32773u, _client.InvokeMethod(_client.Service(), "ModifyResourceSettings", Args(), None).ReturnValue);
+    }
+
+    // ---- other targets ----
+
+    [Fact]
+    public void A_method_on_a_missing_instance_is_NotFound_and_an_unknown_method_is_refused()
+    {
+        var missing = new CimInstancePath(V2, "Msvm_ComputerSystem", new Dictionary<string, object?> { ["CreationClassName"] = "Msvm_ComputerSystem", ["Name"] = Guid.Empty.ToString() });
+        Assert.Equal(FailureKind.NotFound, Assert.Throws<GuestFeatureException>(() => _client.InvokeMethod(missing, "InjectNonMaskableInterrupt", Args(), None)).Kind);
+        Assert.Equal("CimInvalidMethod", Assert.Throws<GuestFeatureException>(() => _client.InvokeMethod(_client.VM("ubuntu-web").Path, "Explode", Args(), None)).ErrorId);
+    }
+}

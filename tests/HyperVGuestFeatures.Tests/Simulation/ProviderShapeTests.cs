@@ -1,0 +1,219 @@
+using HyperVGuestFeatures.Cim;
+using HyperVGuestFeatures.Simulation;
+using static HyperVGuestFeatures.Tests.Simulation.SimTest;
+
+namespace HyperVGuestFeatures.Tests.Simulation;
+
+/// <summary>Classes, keys, properties and encodings as docs/provider-model.md and reference §0.1, §1, §6 give them.</summary>
+public class ProviderShapeTests
+{
+    private readonly SimulatedHost _host;
+    private readonly ICimClient _client;
+
+    public ProviderShapeTests() => (_host, _client) = Lab();
+
+    [Fact]
+    public void The_host_reports_its_version_in_root_cimv2()
+    {
+        var os = Assert.Single(_client.Query(CimNamespaces.Cimv2, "SELECT * FROM Win32_OperatingSystem", None));
+        Assert.Equal("10.0.20348", os.GetString("Version"));
+        Assert.Equal("20348", os.GetString("BuildNumber"));
+        Assert.Contains("2022", os.GetString("Caption"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void VMs_and_the_host_are_told_apart_by_Description()
+    {
+        var systems = _client.Query(V2, "SELECT * FROM Msvm_ComputerSystem", None);
+        var host = Assert.Single(systems, s => s.GetString("Description") == "Microsoft Hosting Computer System");
+        Assert.Equal("HV1", host.GetString("Name"));
+        Assert.Equal(7, systems.Count(s => s.GetString("Description") == "Microsoft Virtual Machine"));
+        var vm = _client.VM("ubuntu-web");
+        Assert.Equal(new[] { "CreationClassName", "Name" }, vm.KeyNames.OrderBy(k => k));
+        Assert.Equal("Msvm_ComputerSystem", vm.GetString("CreationClassName"));
+        Assert.True(Guid.TryParse(vm.GetString("Name"), out _));
+        Assert.Equal(vm.GetString("Name")!.ToUpperInvariant(), vm.GetString("Name"));
+    }
+
+    [Theory]
+    [InlineData("Running", 2)]
+    [InlineData("Off", 3)]
+    [InlineData("Saved", 6)]
+    [InlineData("Paused", 9)]
+    [InlineData("Starting", 10)]
+    [InlineData("Stopping", 4)]
+    public void EnabledState_uses_the_v2_values(string state, ushort expected)
+    {
+        _host.SetVMState("ubuntu-web", Enum.Parse<SimulatedVMState>(state));
+        Assert.Equal(expected, _client.VM("ubuntu-web").GetUInt16("EnabledState"));
+        Assert.Equal(expected, _client.Single("Msvm_SummaryInformation", "ubuntu-web").GetUInt16("EnabledState"));
+    }
+
+    [Fact]
+    public void The_realized_settings_carry_generation_secure_boot_and_version()
+    {
+        var id = _client.VMId("ubuntu-web");
+        var vssd = _client.GetInstance(CimInstancePath.ForKey(V2, "Msvm_VirtualSystemSettingData", "InstanceID", "Microsoft:" + id), None);
+        Assert.Equal(id, vssd.GetString("VirtualSystemIdentifier"));
+        Assert.Equal("Microsoft:Hyper-V:System:Realized", vssd.GetString("VirtualSystemType"));
+        Assert.Equal("Microsoft:Hyper-V:SubType:2", vssd.GetString("VirtualSystemSubType"));
+        Assert.Equal("10.0", vssd.GetString("Version"));
+        Assert.True(vssd.GetBoolean("SecureBootEnabled"));
+        Assert.Equal("272E7447-90A4-4563-A4B9-8E4AB00526CE", vssd.GetString("SecureBootTemplateId"));
+        Assert.NotNull(vssd.GetUInt64("LowMmioGapSize"));
+
+        Assert.Equal("1734C6E8-3154-4DDA-BA5F-A874CC483422", _client.Single("Msvm_VirtualSystemSettingData", "debian-build").GetString("SecureBootTemplateId"));
+        var gen1 = _client.Single("Msvm_VirtualSystemSettingData", "freebsd-gw");
+        Assert.Equal("Microsoft:Hyper-V:SubType:1", gen1.GetString("VirtualSystemSubType"));
+        Assert.Null(gen1.GetString("SecureBootTemplateId"));
+    }
+
+    [Fact]
+    public void Memory_settings_are_in_MB_with_the_documented_instance_id()
+    {
+        var id = _client.VMId("ubuntu-web");
+        var memory = _client.GetInstance(CimInstancePath.ForKey(V2, "Msvm_MemorySettingData", "InstanceID", $"Microsoft:{id}\\4764334d-e001-4176-82ee-5594ec9b530e"), None);
+        Assert.Equal(2048UL, memory.GetUInt64("VirtualQuantity"));
+        Assert.Equal(512UL, memory.GetUInt64("Reservation"));
+        Assert.Equal(4096UL, memory.GetUInt64("Limit"));
+        Assert.True(memory.GetBoolean("DynamicMemoryEnabled"));
+        Assert.Equal(20u, memory.GetUInt32("TargetMemoryBuffer"));
+        Assert.Equal((ushort)4, memory.GetUInt16("ResourceType"));
+        Assert.Equal("Microsoft:Hyper-V:Memory", memory.GetString("ResourceSubType"));
+        Assert.Equal("byte * 2^20", memory.GetString("AllocationUnits"));
+        Assert.IsType<ulong>(memory["VirtualQuantity"]);
+    }
+
+    [Fact]
+    public void Runtime_memory_is_null_unless_the_VM_runs()
+    {
+        var running = _client.Single("Msvm_SummaryInformation", "ubuntu-web");
+        Assert.Equal(2048UL, running.GetUInt64("MemoryUsage"));
+        Assert.IsType<int>(running["MemoryAvailable"]);
+        var off = _client.Single("Msvm_SummaryInformation", "suse-off");
+        Assert.Null(off["MemoryUsage"]);
+        Assert.Null(off["MemoryAvailable"]);
+    }
+
+    [Fact]
+    public void Integration_components_exist_only_while_the_VM_runs_but_their_settings_always()
+    {
+        var suse = _client.VMId("suse-off");
+        foreach (var component in IntegrationComponentInfo.All)
+        {
+            var components = _client.Query(V2, Wql.Select(component.ComponentClass), None);
+            Assert.Equal(6, components.Count); // the six running VMs
+            Assert.DoesNotContain(components, c => c.GetString("SystemName") == suse);
+            var settings = _client.Query(V2, Wql.Select(component.SettingClass), None);
+            Assert.Equal(7, settings.Count);
+            Assert.Contains(settings, s => s.GetString("InstanceID") == $"Microsoft:{suse}\\{component.Id}");
+        }
+
+        Assert.Empty(_client.GetAssociated(_client.VM("suse-off").Path, "Msvm_SystemDevice", "Msvm_HeartbeatComponent", None));
+    }
+
+    [Fact]
+    public void Component_keys_and_status_follow_the_reference()
+    {
+        var heartbeat = _client.Single("Msvm_HeartbeatComponent", "ubuntu-web");
+        Assert.Equal(new[] { "CreationClassName", "DeviceID", "SystemCreationClassName", "SystemName" }, heartbeat.KeyNames.OrderBy(k => k));
+        Assert.Equal("Microsoft:84EAAE65-2F2E-45F5-9BB5-0E857DC8EB47", heartbeat.GetString("DeviceID"));
+        Assert.Equal(new ushort[] { 2, 2 }, heartbeat.GetUInt16Array("OperationalStatus"));
+        Assert.Equal((ushort)13, _client.Single("Msvm_HeartbeatComponent", "centos-hung").GetUInt16Array("OperationalStatus")[0]);
+        Assert.Equal("Lost Communication", _client.Single("Msvm_HeartbeatComponent", "centos-hung").GetStringArray("StatusDescriptions")[0]);
+
+        var gsi = _client.Single("Msvm_GuestServiceInterfaceComponent", "alma-noguestsvc");
+        Assert.Equal((ushort)3, gsi.GetUInt16("EnabledState"));
+        Assert.Equal(new ushort[] { 12 }, gsi.GetUInt16Array("OperationalStatus"));
+        Assert.Equal((ushort)3, _client.Single("Msvm_GuestServiceInterfaceComponentSettingData", "alma-noguestsvc").GetUInt16("EnabledState"));
+        Assert.Equal((ushort)2, _client.Single("Msvm_GuestServiceInterfaceComponentSettingData", "ubuntu-web").GetUInt16("EnabledState"));
+    }
+
+    [Fact]
+    public void KVP_items_are_CIM_XML_data_items()
+    {
+        var kvp = _client.Single("Msvm_KvpExchangeComponent", "rhel-db");
+        var intrinsic = kvp.GetStringArray("GuestIntrinsicExchangeItems").Select(CimXml.Parse).ToList();
+        var names = intrinsic.Select(i => i.GetString("Name")).ToList();
+        foreach (var name in new[] { "OSName", "OSVersion", "OSMajorVersion", "OSMinorVersion", "OSBuildNumber", "FullyQualifiedDomainName", "NetworkAddressIPv4", "NetworkAddressIPv6", "IntegrationServicesVersion", "ProcessorArchitecture" })
+        {
+            Assert.Contains(name, names);
+        }
+
+        Assert.Equal("Red Hat Enterprise Linux", intrinsic.Single(i => i.GetString("Name") == "OSName").GetString("Data"));
+        Assert.Equal("9.2", intrinsic.Single(i => i.GetString("Name") == "OSVersion").GetString("Data"));
+        Assert.All(intrinsic, i => Assert.Equal((ushort)2, i.GetUInt16("Source")));
+
+        var host = CimXml.Parse(Assert.Single(_client.Single("Msvm_KvpExchangeComponentSettingData", "ubuntu-web").GetStringArray("HostExchangeItems")));
+        Assert.Equal("Msvm_KvpExchangeDataItem", host.ClassName);
+        Assert.Equal("Environment", host.GetString("Name"));
+        Assert.Equal((ushort)0, host.GetUInt16("Source"));
+    }
+
+    [Theory]
+    [InlineData("ubuntu-web", "Ubuntu", "22.04")]
+    [InlineData("debian-build", "Debian GNU/Linux", "12")]
+    [InlineData("freebsd-gw", "FreeBSD", "13.2-RELEASE")]
+    [InlineData("alma-noguestsvc", "AlmaLinux", "9.3")]
+    [InlineData("centos-hung", "CentOS Linux", "7.9")]
+    public void Guests_report_their_OS(string vm, string osName, string osVersion)
+    {
+        var items = _client.Single("Msvm_KvpExchangeComponent", vm).GetStringArray("GuestIntrinsicExchangeItems").Select(CimXml.Parse)
+            .ToDictionary(i => i.GetString("Name")!, i => i.GetString("Data"));
+        Assert.Equal(osName, items["OSName"]);
+        Assert.Equal(osVersion, items["OSVersion"]);
+    }
+
+    [Fact]
+    public void Network_storage_and_devices_have_their_settings()
+    {
+        var vlan = _client.Single("Msvm_EthernetSwitchPortVlanSettingData", "ubuntu-web");
+        Assert.Equal(1u, vlan.GetUInt32("OperationMode"));
+        Assert.Equal((ushort)10, vlan.GetUInt16("AccessVlanId"));
+        var trunk = _client.Single("Msvm_EthernetSwitchPortVlanSettingData", "rhel-db");
+        Assert.Equal(2u, trunk.GetUInt32("OperationMode"));
+        Assert.Equal(new ushort[] { 100, 200, 300 }, trunk.GetUInt16Array("TrunkVlanIdArray"));
+        Assert.True(_client.Single("Msvm_EthernetSwitchPortOffloadSettingData", "rhel-db").GetUInt32("IOVOffloadWeight") > 0);
+
+        var freebsd = _client.VMId("freebsd-gw");
+        Assert.Single(_client.Query(V2, "SELECT * FROM Msvm_EmulatedEthernetPortSettingData", None), n => n.GetString("InstanceID")!.Contains(freebsd, StringComparison.Ordinal));
+        Assert.Single(_client.Query(V2, "SELECT * FROM Msvm_SyntheticEthernetPortSettingData", None), n => n.GetString("InstanceID")!.Contains(freebsd, StringComparison.Ordinal));
+        var ide = _client.Single("Msvm_ResourceAllocationSettingData", "freebsd-gw");
+        Assert.Equal((ushort)5, ide.GetUInt16("ResourceType"));
+        var scsi = _client.Single("Msvm_ResourceAllocationSettingData", "ubuntu-web");
+        Assert.Equal("Microsoft:Hyper-V:Synthetic SCSI Controller", scsi.GetString("ResourceSubType"));
+        var disk = _client.Single("Msvm_StorageAllocationSettingData", "ubuntu-web");
+        Assert.EndsWith(".vhdx", disk.GetStringArray("HostResource")[0], StringComparison.Ordinal);
+        Assert.Equal(scsi.GetString("InstanceID"), disk.GetString("Parent"));
+
+        var port = _client.Single("Msvm_EthernetPortAllocationSettingData", "ubuntu-web");
+        Assert.Equal(_client.Single("Msvm_SyntheticEthernetPortSettingData", "ubuntu-web").GetString("InstanceID"), port.GetString("Parent"));
+        Assert.StartsWith(port.GetString("InstanceID") + "\\", vlan.GetString("InstanceID"), StringComparison.Ordinal);
+
+        Assert.Equal(7, _client.Query(V2, "SELECT * FROM Msvm_SyntheticDisplayControllerSettingData", None).Count);
+        Assert.Single(_client.Query(V2, "SELECT * FROM Msvm_SyntheticFcPortSettingData", None));
+        Assert.Empty(_client.Query(V2, "SELECT * FROM Msvm_PciExpressSettingData", None));
+        Assert.True(Assert.Single(_client.Query(V2, "SELECT * FROM Msvm_VirtualSystemMigrationServiceSettingData", None)).GetBoolean("EnableVirtualSystemMigration"));
+    }
+
+    [Fact]
+    public void Associations_walk_the_documented_graph()
+    {
+        var vm = _client.VM("ubuntu-web");
+        var vssd = Assert.Single(_client.GetAssociated(vm.Path, "Msvm_SettingsDefineState", "Msvm_VirtualSystemSettingData", None));
+        Assert.Equal("Microsoft:" + vm.GetString("Name"), vssd.GetString("InstanceID"));
+        Assert.Single(_client.GetAssociated(vssd.Path, "Msvm_VirtualSystemSettingDataComponent", "Msvm_MemorySettingData", None));
+        Assert.Equal(6, _client.GetAssociated(vssd.Path, "Msvm_VirtualSystemSettingDataComponent", string.Empty, None).Count(o => o.ClassName.EndsWith("ComponentSettingData", StringComparison.Ordinal)));
+        Assert.Equal(6, _client.GetAssociated(vm.Path, "Msvm_SystemDevice", string.Empty, None).Count);
+        var gsi = Assert.Single(_client.GetAssociated(vm.Path, "Msvm_SystemDevice", "Msvm_GuestServiceInterfaceComponent", None));
+        var service = Assert.Single(_client.GetAssociated(gsi.Path, "Msvm_RegisteredGuestService", "Msvm_GuestFileService", None));
+        Assert.Equal(vm.GetString("Name"), service.GetString("SystemName"));
+    }
+
+    [Fact]
+    public void GetInstance_of_a_missing_key_is_NotFound()
+    {
+        var e = Assert.Throws<GuestFeatureException>(() => _client.GetInstance(CimInstancePath.ForKey(V2, "Msvm_MemorySettingData", "InstanceID", "Microsoft:nope"), None));
+        Assert.Equal(FailureKind.NotFound, e.Kind);
+    }
+}

@@ -178,6 +178,13 @@ Describe 'Send-VMNmi' {
             (Get-Counters).MethodCallCount | Should -Be 0
         }
 
+        It 'stops cleanly under -ErrorAction Stop while other hosts are still working' {
+            # The pipeline thread stops writing early; the host workers must stop too (this used to crash pwsh).
+            { Send-VMNmi -ComputerName $lab, $lab2 -VMName suse-off, ubuntu-web -Force -ErrorAction Stop } |
+                Should -Throw -ErrorId "VMNotRunning,$cmdlet"
+            Send-VMNmi -ComputerName $lab -VMName ubuntu-web -Force -PassThru | Should -HaveCount 1
+        }
+
         It 'writes VMNotFound for a name that matches nothing' {
             $result = Invoke-Nmi @{ ComputerName = $lab; VMName = 'no-such-vm'; Force = $true }
             $result.Errors[0].FullyQualifiedErrorId | Should -Be "VMNotFound,$cmdlet"

@@ -6,11 +6,51 @@ param([Parameter(Mandatory)] [string] $ModulePath)
 $ErrorActionPreference = 'Stop'
 Import-Module $ModulePath
 
+# Wide enough for the Detail column even when the output is redirected (CI logs default to 80 columns).
+function Out-Wide { $input | Out-String -Width 180 | Write-Host }
+
 function Show-Step([string] $Title, [string] $Command) {
     Write-Host ''
     Write-Host "== $Title" -ForegroundColor Cyan
     Write-Host "PS> $Command" -ForegroundColor Yellow
 }
 
-Show-Step 'The feature catalog for Linux and FreeBSD guests (no host needed)' 'Get-GuestFeature -ListAvailable'
-Get-GuestFeature -ListAvailable | Format-Table -AutoSize -Wrap | Out-Host
+Show-Step 'Start the simulated Windows Server 2022 lab (seven Linux/FreeBSD guests)' 'Start-HyperVSimulator -PassThru'
+Start-HyperVSimulator -PassThru | Format-Table -AutoSize | Out-Wide
+
+Show-Step 'The main job: every catalog feature on every VM, summarised per VM' 'Get-GuestFeature | Group-Object VMName | ...'
+$report = Get-GuestFeature
+$report | Group-Object VMName | ForEach-Object {
+    $states = $_.Group | Group-Object State -AsHashTable -AsString
+    [pscustomobject]@{
+        VMName        = $_.Name
+        Enabled       = @($states['Enabled']).Where({ $_ }).Count
+        Disabled      = @($states['Disabled']).Where({ $_ }).Count
+        Degraded      = @($states['Degraded']).Where({ $_ }).Count
+        NotSupported  = @($states['NotSupported']).Where({ $_ }).Count
+        NotObservable = @($states['NotObservable']).Where({ $_ }).Count
+    }
+} | Format-Table -AutoSize | Out-Wide
+
+Show-Step 'What needs attention: degraded features, with the reason and the fix' "Get-GuestFeature | Where-Object State -eq 'Degraded'"
+$report | Where-Object State -eq 'Degraded' | Format-Table VMName, Feature, Detail -AutoSize -Wrap | Out-Wide
+
+Show-Step 'Features the guest OS does not support, per Microsoft''s distribution matrices' "Get-GuestFeature | Where-Object GuestSupport -eq 'NotSupported'"
+$report | Where-Object GuestSupport -eq 'NotSupported' | Format-Table VMName, Feature, State, GuestSupportDetail -AutoSize -Wrap | Out-Wide
+
+Show-Step 'The full report for one VM' 'Get-GuestFeature -VMName debian-build'
+Get-GuestFeature -VMName debian-build | Out-Wide
+
+Show-Step 'Round trips to the provider: constant per host, whatever the VM count' 'Get-HyperVSimulator'
+Get-HyperVSimulator | Format-Table ComputerName, Scenario, HostVersion, VMCount, QueryCount, MethodCallCount, JobCount -AutoSize | Out-Wide
+
+Show-Step 'An older host: Windows Server 2012 R2' 'Start-HyperVSimulator -ComputerName hv-2012r2 -Scenario WS2012R2; Get-GuestFeature -ComputerName hv-2012r2 -VMName ubuntu-web -Category Core, Generation2'
+Start-HyperVSimulator -ComputerName hv-2012r2 -Scenario WS2012R2
+Get-GuestFeature -ComputerName hv-2012r2 -VMName ubuntu-web -Category Core, Generation2 | Out-Wide
+
+Show-Step 'Errors are records, and one bad name never stops the others' 'Get-GuestFeature -VMName no-such-vm, centos-hung -Name Heartbeat'
+Get-GuestFeature -VMName no-such-vm, centos-hung -Name Heartbeat -ErrorVariable problems -ErrorAction SilentlyContinue | Out-Wide
+$problems | ForEach-Object { Write-Host "error: $($_.FullyQualifiedErrorId) [$($_.CategoryInfo.Category)] $($_.Exception.Message)" -ForegroundColor Red }
+
+Show-Step 'The catalog itself (no host needed)' 'Get-GuestFeature -ListAvailable -Category Miscellaneous'
+Get-GuestFeature -ListAvailable -Category Miscellaneous | Out-Wide

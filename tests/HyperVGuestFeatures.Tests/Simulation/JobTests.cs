@@ -10,7 +10,7 @@ public class JobTests
     public void A_job_runs_then_completes_and_stays_queryable()
     {
         var (host, client) = Lab();
-        host.SettingsJobDuration = TimeSpan.FromMilliseconds(200);
+        host.SettingsJobDuration = TimeSpan.FromSeconds(2);
         var result = client.InvokeMethod(client.VM("rhel-db").Path, "InjectNonMaskableInterrupt", Args(), None);
         Assert.Equal(4096u, result.ReturnValue);
         Assert.Equal("Msvm_ConcreteJob", result.Job!.ClassName);

@@ -178,6 +178,8 @@ public sealed class MethodTests : IDisposable
     [Fact]
     public void RequestStateChange_starts_a_VM_through_Starting()
     {
+        // Long enough that a loaded CI machine still sees the Starting state before the job ends.
+        _host.SettingsJobDuration = TimeSpan.FromSeconds(2);
         var result = _client.InvokeMethod(_client.VM("suse-off").Path, "RequestStateChange", Args(("RequestedState", (ushort)2)), None);
         Assert.Equal((ushort)10, _client.VM("suse-off").GetUInt16("EnabledState"));
         AssertCompleted(_client.WaitJob(result));

@@ -56,7 +56,8 @@ Describe 'Send-VMNmi' {
             $result.Errors[0].CategoryInfo.Category | Should -Be 'InvalidOperation'
             $result.Errors[0].TargetObject | Should -Be 'debian-build'
             $result.Errors[0].Exception.Message | Should -Match $State
-            $result.Errors[0].ErrorDetails.RecommendedAction | Should -Match ($State -eq 'Paused' ? 'Resume-VM' : 'Start-VM')
+            $fix = if ($State -eq 'Paused') { "Resume-VM -Name 'debian-build'" } else { "Start-VM -Name 'debian-build'" }
+            $result.Errors[0].ErrorDetails.RecommendedAction | Should -Match $fix
             (Get-Counters).MethodCallCount | Should -Be 0
         }
 

@@ -13,6 +13,11 @@
         'Get-GuestFeature'
         'Send-VMNmi'
         'Copy-GuestFile'
+        'Get-DynamicMemory'
+        'Set-DynamicMemory'
+        'Get-KvpItem'
+        'Set-KvpItem'
+        'Remove-KvpItem'
         'Start-HyperVSimulator'
         'Get-HyperVSimulator'
         'Stop-HyperVSimulator'
@@ -21,8 +26,20 @@
         'Set-HyperVSimulatorVM'
     )
     FunctionsToExport    = @()
-    AliasesToExport      = @()
+    # The module defines no alias. The wildcard is deliberate: when Cmdlets-, Functions- and
+    # AliasesToExport are all explicit, class-based DSC resources are not discovered (PowerShell
+    # issues 12054, 16750). tests/GuestKvpItem.Tests.ps1 checks that no alias is exported.
+    AliasesToExport      = '*'
     VariablesToExport    = @()
+    # Class-based DSC resources, in script modules beside the dll (PS 5.1 syntax).
+    NestedModules        = @(
+        'DSCResources/GuestDynamicMemory.psm1'
+        'DSCResources/GuestKvpItem.psm1'
+    )
+    DscResourcesToExport = @(
+        'GuestDynamicMemory'
+        'GuestKvpItem'
+    )
     PrivateData          = @{
         PSData = @{
             Tags         = @('Hyper-V', 'HyperV', 'Linux', 'FreeBSD', 'LIS', 'KVP', 'DynamicMemory', 'CIM', 'WMI', 'Virtualization', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows')

@@ -60,6 +60,8 @@ function Invoke-Build {
     Copy-Item (Join-Path $bin "$moduleName.dll") $moduleDir
     Copy-Item (Join-Path $root "$moduleName.psd1") $moduleDir
     Copy-Item (Join-Path $root "src/$moduleName/$moduleName.format.ps1xml") $moduleDir
+    # Class-based DSC resources: script modules the manifest lists in NestedModules and DscResourcesToExport.
+    Copy-Item (Join-Path $root "src/$moduleName/DSCResources") (Join-Path $moduleDir 'DSCResources') -Recurse
     Invoke-Docs
 }
 

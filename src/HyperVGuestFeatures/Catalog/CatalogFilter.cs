@@ -13,7 +13,7 @@ internal static class CatalogFilter
         var namePatterns = Patterns(names);
         var categoryPatterns = Patterns(categories);
         return FeatureCatalog.Features.Where(f =>
-            (namePatterns is null || namePatterns.Any(p => p.IsMatch(f.Name) || p.IsMatch(f.Id)))
+            (namePatterns is null || namePatterns.Any(p => f.IsNamed(p.IsMatch)))
             && (categoryPatterns is null || categoryPatterns.Any(p => p.IsMatch(f.Category.ToString()))));
     }
 

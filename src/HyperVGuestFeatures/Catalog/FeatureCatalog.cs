@@ -38,8 +38,7 @@ public static class FeatureCatalog
 
     /// <summary>The feature with this id or seed name (case-insensitive), or null.</summary>
     public static FeatureDefinition? Find(string idOrName)
-        => Features.FirstOrDefault(f => string.Equals(f.Id, idOrName, StringComparison.OrdinalIgnoreCase)
-                                        || string.Equals(f.Name, idOrName, StringComparison.OrdinalIgnoreCase));
+        => Features.FirstOrDefault(f => f.IsNamed(n => string.Equals(n, idOrName, StringComparison.OrdinalIgnoreCase)));
 
     // Compare major.minor.build only: a host's revision number says nothing about features.
     private static int CompareBuild(Version a, Version b)
@@ -185,5 +184,25 @@ public static class FeatureCatalog
     }
 
     private static FeatureDefinition F(string id, string name, FeatureCategory category, HostRelease minimumHost, FeatureSignal signal, string matrixRow, string description, string signalDescription)
-        => new(id, name, category, minimumHost, signal, description, signalDescription, matrixRow);
+        => new(id, name, category, minimumHost, signal, description, signalDescription, matrixRow)
+        {
+            AlternateNames = AlternateNamesOf(id),
+        };
+
+    // The seed's description-table spellings, the distribution pages' row labels (SUPPORT-MATRIX.md §2)
+    // and the integration-service names admins know the feature by.
+    private static string[] AlternateNamesOf(string id) => id switch
+    {
+        "vrss" => new[] { "vRSS (Virtual Receive Side Scaling)", "Virtual Receive Side Scaling" },
+        "lro" => new[] { "Large Receive Offload (LRO)", "LRO" },
+        "kvp" => new[] { "KVP (Key-Value pair) exchange", "Key-Value Pair Exchange", "Key/value pair", "Key-Value Pair", "Data Exchange" },
+        "live-migration" => new[] { "Live migration" },
+        "hv-video" => new[] { "Hyper-V specific video device", "Hyper-V specific video" },
+        "static-ip-injection" => new[] { "Static IP injection" },
+        "dm-hot-add" => new[] { "Dynamic Memory Hot-Add" },
+        "dm-ballooning" => new[] { "Dynamic Memory Ballooning" },
+        "file-copy" => new[] { "Guest Service Interface" },
+        "dda" => new[] { "Discrete Device Assignment" },
+        _ => Array.Empty<string>(),
+    };
 }

@@ -101,5 +101,30 @@ public sealed class FeatureDefinition
     /// <summary>The row id to look up in the distribution tables (core for the 7 core features).</summary>
     public string MatrixRow { get; }
 
+    /// <summary>
+    /// Other names the same feature goes by: the seed's description-table spelling and the
+    /// distribution pages' row labels (SUPPORT-MATRIX.md §2), so -Name finds it by any of them.
+    /// </summary>
+    public System.Collections.Generic.IReadOnlyList<string> AlternateNames { get; init; } = Array.Empty<string>();
+
+    /// <summary>Whether <paramref name="matches"/> accepts the id, the seed name or an alternate name.</summary>
+    public bool IsNamed(Func<string, bool> matches)
+    {
+        if (matches(Id) || matches(Name))
+        {
+            return true;
+        }
+
+        foreach (var alternate in AlternateNames)
+        {
+            if (matches(alternate))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public override string ToString() => Name;
 }

@@ -36,3 +36,15 @@ public class FeatureCatalogTests
         Assert.Null(FeatureCatalog.ReleaseOf(new Version(6, 0, 6000)));
     }
 }
+
+public class FeatureCatalogAlternateNameTests
+{
+    [Theory]
+    [InlineData("KVP (Key-Value pair) exchange", "kvp")]
+    [InlineData("Key-Value Pair Exchange", "kvp")]
+    [InlineData("vRSS (Virtual Receive Side Scaling)", "vrss")]
+    [InlineData("Large Receive Offload (LRO)", "lro")]
+    [InlineData("live migration", "live-migration")]
+    public void Finds_a_feature_by_the_names_the_sources_use(string name, string id)
+        => Assert.Equal(id, FeatureCatalog.Find(name)!.Id);
+}

@@ -1,0 +1,86 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using System.Threading;
+using HyperVGuestFeatures.HyperV;
+
+namespace HyperVGuestFeatures.Commands;
+
+/// <summary>What the KVP cmdlets share: routing the domain's messages to a host context.</summary>
+internal static class KvpCommandSupport
+{
+    public static KvpReporter ReporterFor(HostContext host) => new()
+    {
+        Verbose = host.Verbose,
+        Warning = host.Warning,
+        Error = host.Error,
+        ShouldProcess = (target, action) => host.ShouldProcess(target, action),
+    };
+
+    /// <summary>
+    /// Set-KvpItem and Remove-KvpItem change VMs, so they need a VM named (a wildcard such as * is
+    /// fine): leaving out -VMName must not quietly touch every VM on the host.
+    /// </summary>
+    public static void RequireVmSelection(VmCmdletBase command, string[]? vmName, Guid[]? vmId)
+    {
+        if (vmName is not { Length: > 0 } && vmId is not { Length: > 0 })
+        {
+            throw GuestFeatureException.Create("KvpVMNameRequired", FailureKind.InvalidArgument, command.MyInvocation.MyCommand.Name, command.MyInvocation.MyCommand.Name);
+        }
+    }
+}
+
+/// <summary>
+/// Completes -Name from the KVP keys of the VM in -VMName (first one, on the first -ComputerName):
+/// every source for Get-KvpItem, the -Source pool (default Host) for Set-/Remove-KvpItem.
+/// </summary>
+public sealed class KvpNameCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+    {
+        try
+        {
+            var vmName = First(fakeBoundParameters?["VMName"]);
+            var computerName = First(fakeBoundParameters?["ComputerName"]) ?? Environment.MachineName;
+            var isGet = commandName?.StartsWith("Get-", StringComparison.OrdinalIgnoreCase) == true;
+            var source = First(fakeBoundParameters?["Source"]);
+            var sources = source is not null && Enum.TryParse<KvpSource>(source, true, out var parsed)
+                ? new[] { parsed }
+                : isGet ? Array.Empty<KvpSource>() : new[] { KvpSource.Host };
+
+            var selection = new VmSelection();
+            if (vmName is null)
+            {
+                selection.AddAll();
+            }
+            else
+            {
+                selection.AddNames(new[] { vmName });
+            }
+
+            var host = HostConnector.Resolve(computerName, null, null);
+            using var client = host.Connect();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            var items = KvpExchange.Read(client, selection, new KvpReadOptions { Sources = sources }, new KvpReporter(), timeout.Token);
+            var byName = items.GroupBy(i => i.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+            return Completions.From(byName.Keys, wordToComplete, n => byName[n].Source + ": " + byName[n].Value);
+        }
+#pragma warning disable CA1031 // Completion must never throw at the prompt; no host, no suggestions.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return Array.Empty<CompletionResult>();
+        }
+    }
+
+    private static string? First(object? value) => value switch
+    {
+        string text => text,
+        object[] values when values.Length > 0 => values[0]?.ToString(),
+        null => null,
+        var other => other.ToString(),
+    };
+}

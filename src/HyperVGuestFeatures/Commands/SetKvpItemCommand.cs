@@ -1,0 +1,84 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using HyperVGuestFeatures.HyperV;
+
+namespace HyperVGuestFeatures.Commands;
+
+/// <summary>
+/// Set-KvpItem: one call that adds the keys a VM lacks and modifies the ones whose value differs
+/// (the provider has separate Add and Modify methods, each failing on the other case). Everything is
+/// validated before any change; equal values make no call.
+/// </summary>
+[Cmdlet(VerbsCommon.Set, "KvpItem", DefaultParameterSetName = NameSet, SupportsShouldProcess = true)]
+[OutputType(typeof(KvpItem))]
+public sealed class SetKvpItemCommand : VmCmdletBase
+{
+    private const string NameSet = "Name";
+    private const string ItemSet = "Item";
+
+    /// <summary>The key to add or modify.</summary>
+    [Parameter(Mandatory = true, Position = 1, ParameterSetName = NameSet)]
+    [AllowEmptyString]
+    [ValidateNotNull]
+    [ArgumentCompleter(typeof(KvpNameCompleter))]
+    public string Name { get; set; } = string.Empty;
+
+    /// <summary>The value; may be empty.</summary>
+    [Parameter(Mandatory = true, Position = 2, ParameterSetName = NameSet)]
+    [AllowEmptyString]
+    [ValidateNotNull]
+    public string Value { get; set; } = string.Empty;
+
+    /// <summary>Several keys and values at once (a hashtable or [ordered] dictionary).</summary>
+    [Parameter(Mandatory = true, Position = 1, ParameterSetName = ItemSet)]
+    [ValidateNotNullOrEmpty]
+    public IDictionary? Item { get; set; }
+
+    /// <summary>Host (sent to the guest, the default) or HostOnly (kept by the host).</summary>
+    [Parameter]
+    [ValidateSet(nameof(KvpSource.Host), nameof(KvpSource.HostOnly))]
+    public KvpSource Source { get; set; } = KvpSource.Host;
+
+    /// <summary>Writes the items as they read after the change.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void OnProcess()
+    {
+        KvpCommandSupport.RequireVmSelection(this, VMName, VMId);
+        CollectVmRequest();
+    }
+
+    protected override void OnEnd()
+    {
+        var entries = Entries();
+        RunOnHosts(Requests, (host, selection) =>
+        {
+            foreach (var item in KvpExchange.Set(host.Client, selection, entries, Source, PassThru, KvpCommandSupport.ReporterFor(host), host.CancellationToken))
+            {
+                host.Output(item);
+            }
+        });
+    }
+
+    private List<KvpEntry> Entries()
+    {
+        if (Item is null)
+        {
+            return new List<KvpEntry> { new(Name, Value) };
+        }
+
+        var entries = Item.Cast<DictionaryEntry>()
+            .Select(e => new KvpEntry(TextOf(e.Key), TextOf(e.Value)))
+            .ToList();
+
+        // A plain hashtable has no order; sort it so the calls (and -WhatIf) read the same every time.
+        return Item is Hashtable ? entries.OrderBy(e => e.Name, StringComparer.Ordinal).ToList() : entries;
+    }
+
+    private static string TextOf(object? value)
+        => value is null ? string.Empty : LanguagePrimitives.ConvertTo<string>(value is PSObject wrapped ? wrapped.BaseObject : value) ?? string.Empty;
+}

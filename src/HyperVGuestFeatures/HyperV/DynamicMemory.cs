@@ -1,0 +1,259 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using HyperVGuestFeatures.Cim;
+
+namespace HyperVGuestFeatures.HyperV;
+
+/// <summary>What a read of one host produced: a row per VM found, and failures (names that matched nothing, VMs without memory settings).</summary>
+public sealed class MemoryReadResult
+{
+    public MemoryReadResult(IReadOnlyList<DynamicMemoryInfo> memory, IReadOnlyList<GuestFeatureException> failures)
+    {
+        Memory = memory;
+        Failures = failures;
+    }
+
+    public IReadOnlyList<DynamicMemoryInfo> Memory { get; }
+
+    public IReadOnlyList<GuestFeatureException> Failures { get; }
+}
+
+/// <summary>How <see cref="DynamicMemory.Set"/> reports and asks while it works; the cmdlet layer fills these in.</summary>
+public sealed class MemoryChangeCallbacks
+{
+    public Action<string> Verbose { get; init; } = _ => { };
+
+    public Action<string> Warning { get; init; } = _ => { };
+
+    /// <summary>A failure for one VM; the others go on.</summary>
+    public Action<GuestFeatureException> Error { get; init; } = _ => { };
+
+    /// <summary>ShouldProcess(target, action): asked per VM after validation, before the change.</summary>
+    public Func<string, string, bool> Approve { get; init; } = (_, _) => true;
+
+    /// <summary>When set, receives each VM's settings as re-read after the change (-PassThru).</summary>
+    public Action<DynamicMemoryInfo>? PassThru { get; init; }
+
+    public JobWaitOptions JobOptions { get; init; } = JobWaitOptions.Default;
+}
+
+/// <summary>
+/// Get-DynamicMemory and Set-DynamicMemory's work on one host. Reads take a constant number of round
+/// trips per host (the VM lookup, then Msvm_MemorySettingData, Msvm_SummaryInformation and
+/// Msvm_PciExpressSettingData once each, joined in memory by <see cref="HostSnapshot"/>); a write is one
+/// ModifyResourceSettings call per VM whose settings change, after every rule was checked.
+/// </summary>
+public static class DynamicMemory
+{
+    public const string MemorySettingClass = "Msvm_MemorySettingData";
+    public const string ModifyMethod = "ModifyResourceSettings";
+
+    private static readonly string[] InstanceIdKey = { "InstanceID" };
+
+    private static readonly SnapshotQuery[] ReadQueries = { SnapshotQuery.Memory, SnapshotQuery.Summary, SnapshotQuery.AssignedDevices };
+
+    // The rules also need the generation and configuration version (upper bound) and the host version (runtime resize).
+    private static readonly SnapshotQuery[] SetQueries = ReadQueries.Concat(new[] { SnapshotQuery.SystemSettings, SnapshotQuery.HostOperatingSystem }).ToArray();
+
+    public static MemoryReadResult Read(ICimClient client, VmSelection selection, Action<string>? log, CancellationToken cancellationToken, int queryParallelism = 3)
+    {
+        if (client is null)
+        {
+            throw new ArgumentNullException(nameof(client));
+        }
+
+        log?.Invoke(string.Format(CultureInfo.InvariantCulture, "Looking up VMs on {0}", client.ComputerName));
+        var lookup = VmInventory.Find(client, selection, cancellationToken);
+        var failures = lookup.Failures.ToList();
+        if (lookup.Machines.Count == 0)
+        {
+            return new MemoryReadResult(Array.Empty<DynamicMemoryInfo>(), failures);
+        }
+
+        log?.Invoke(string.Format(CultureInfo.InvariantCulture, "Reading memory settings, summaries and assigned devices once on {0} for {1} VM(s)", client.ComputerName, lookup.Machines.Count));
+        var snapshot = HostSnapshot.Read(client, ReadQueries, queryParallelism, cancellationToken);
+        var rows = new List<DynamicMemoryInfo>(lookup.Machines.Count);
+        foreach (var machine in lookup.Machines)
+        {
+            try
+            {
+                rows.Add(InfoOf(new VmView(machine, snapshot)));
+            }
+            catch (GuestFeatureException failure)
+            {
+                failures.Add(failure);
+            }
+        }
+
+        return new MemoryReadResult(rows, failures);
+    }
+
+    /// <summary>The memory row of one VM from a snapshot holding the read queries.</summary>
+    public static DynamicMemoryInfo InfoOf(VmView view)
+    {
+        if (view is null)
+        {
+            throw new ArgumentNullException(nameof(view));
+        }
+
+        var settings = SettingsOf(view);
+        long? assigned = null;
+        long? demand = null;
+        var summary = view.Summary;
+        if (summary is not null && view.Machine.State is VMState.Running or VMState.Paused && summary.GetUInt64("MemoryUsage") is { } usageMB)
+        {
+            assigned = (long)usageMB * MemoryRules.BytesPerMB;
+
+            // Assumption (reference §1.2, docs/provider-model.md): MemoryAvailable is the percentage of the
+            // assigned memory the guest does not use, so demand = assigned × (100 − available) / 100.
+            if (summary["MemoryAvailable"] is { } availableValue)
+            {
+                var available = Math.Max(0, Math.Min(100, Convert.ToInt64(availableValue, CultureInfo.InvariantCulture)));
+                var demandMB = (long)usageMB - ((long)usageMB * available / 100);
+                demand = demandMB * MemoryRules.BytesPerMB;
+            }
+        }
+
+        return new DynamicMemoryInfo(view.Machine, settings, assigned, demand, view.AssignedDevices.Count > 0);
+    }
+
+    /// <summary>
+    /// Applies <paramref name="request"/> to every selected VM on the host: each VM is validated with
+    /// <see cref="MemoryRules"/>, confirmed, then changed with one ModifyResourceSettings call carrying
+    /// only the changed properties; a VM already as asked gets no call. One VM's failure never stops the others.
+    /// </summary>
+    public static void Set(ICimClient client, VmSelection selection, MemoryChangeRequest request, MemoryChangeCallbacks callbacks, CancellationToken cancellationToken, int queryParallelism = 3)
+    {
+        if (client is null)
+        {
+            throw new ArgumentNullException(nameof(client));
+        }
+
+        if (request is null)
+        {
+            throw new ArgumentNullException(nameof(request));
+        }
+
+        if (callbacks is null)
+        {
+            throw new ArgumentNullException(nameof(callbacks));
+        }
+
+        callbacks.Verbose(string.Format(CultureInfo.InvariantCulture, "Looking up VMs on {0}", client.ComputerName));
+        var lookup = VmInventory.Find(client, selection, cancellationToken);
+        foreach (var failure in lookup.Failures)
+        {
+            callbacks.Error(failure);
+        }
+
+        if (lookup.Machines.Count == 0)
+        {
+            return;
+        }
+
+        callbacks.Verbose(string.Format(CultureInfo.InvariantCulture, "Reading memory settings once on {0} for {1} VM(s)", client.ComputerName, lookup.Machines.Count));
+        var snapshot = HostSnapshot.Read(client, SetQueries, queryParallelism, cancellationToken);
+        CimInstancePath? service = null;
+        var passThru = new List<VirtualMachine>();
+        foreach (var machine in lookup.Machines)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                var view = new VmView(machine, snapshot);
+                var current = SettingsOf(view);
+                var plan = MemoryRules.Plan(current, request, FactsOf(view));
+                foreach (var warning in plan.Warnings)
+                {
+                    callbacks.Warning(warning);
+                }
+
+                if (!plan.HasChanges)
+                {
+                    callbacks.Warning(GuestFeatureException.Format("MemoryNoChange", machine.Name, machine.ComputerName));
+                    passThru.Add(machine);
+                    continue;
+                }
+
+                var target = string.Format(CultureInfo.InvariantCulture, "{0} on {1}", machine.Name, machine.ComputerName);
+                if (!callbacks.Approve(target, "Set dynamic memory: " + plan.Describe()))
+                {
+                    continue;
+                }
+
+                callbacks.Verbose(string.Format(CultureInfo.InvariantCulture, "Calling {0} for the memory of '{1}' on {2}: {3}", ModifyMethod, machine.Name, machine.ComputerName, plan.Describe()));
+                service ??= ManagementService.Find(client, cancellationToken);
+                Modify(client, service, view.Memory!, plan, machine.Name, callbacks.JobOptions, cancellationToken);
+                passThru.Add(machine);
+            }
+            catch (GuestFeatureException failure)
+            {
+                callbacks.Error(failure);
+            }
+        }
+
+        if (callbacks.PassThru is null || passThru.Count == 0)
+        {
+            return;
+        }
+
+        callbacks.Verbose(string.Format(CultureInfo.InvariantCulture, "Re-reading memory settings on {0} for {1} VM(s)", client.ComputerName, passThru.Count));
+        var after = HostSnapshot.Read(client, ReadQueries, queryParallelism, cancellationToken);
+        foreach (var machine in passThru)
+        {
+            try
+            {
+                callbacks.PassThru(InfoOf(new VmView(machine, after)));
+            }
+            catch (GuestFeatureException failure)
+            {
+                callbacks.Error(failure);
+            }
+        }
+    }
+
+    /// <summary>The embedded Msvm_MemorySettingData for ModifyResourceSettings: InstanceID and the changed properties only (reference §0.4, §1.2).</summary>
+    public static string EmbeddedSetting(CimObject memorySetting, MemoryPlan plan)
+    {
+        if (memorySetting is null)
+        {
+            throw new ArgumentNullException(nameof(memorySetting));
+        }
+
+        if (plan is null)
+        {
+            throw new ArgumentNullException(nameof(plan));
+        }
+
+        var properties = new List<KeyValuePair<string, object?>> { new("InstanceID", memorySetting.GetString("InstanceID")) };
+        properties.AddRange(plan.Changes.Select(c => new KeyValuePair<string, object?>(c.Key, c.Value)));
+        return CimXml.Serialize(new CimObject(MemorySettingClass, properties, InstanceIdKey));
+    }
+
+    private static void Modify(ICimClient client, CimInstancePath service, CimObject memorySetting, MemoryPlan plan, string vmName, JobWaitOptions options, CancellationToken cancellationToken)
+    {
+        var parameters = new Dictionary<string, object?> { ["ResourceSettings"] = new[] { EmbeddedSetting(memorySetting, plan) } };
+        var result = client.InvokeMethod(service, ModifyMethod, parameters, cancellationToken);
+        new JobWaiter(client, options).Wait(ModifyMethod, vmName, result, cancellationToken);
+    }
+
+    private static MemorySettings SettingsOf(VmView view)
+    {
+        var memory = view.Memory
+            ?? throw GuestFeatureException.Create("MemorySettingsMissing", FailureKind.NotFound, view.Machine.Name, view.Machine.Name, view.Machine.ComputerName);
+        return MemorySettings.FromCim(memory);
+    }
+
+    private static MemoryVmFacts FactsOf(VmView view) => new()
+    {
+        VMName = view.Machine.Name,
+        State = view.Machine.State,
+        HostVersion = view.HostVersion,
+        Generation = view.Generation,
+        ConfigurationVersion = Version.TryParse(view.SystemSettings?.GetString("Version"), out var version) ? version : null,
+        HasAssignedDevice = view.AssignedDevices.Count > 0,
+    };
+}

@@ -1,0 +1,187 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using HyperVGuestFeatures.Cim;
+
+namespace HyperVGuestFeatures.HyperV;
+
+/// <summary>One key and value to write.</summary>
+public sealed class KvpEntry
+{
+    public KvpEntry(string name, string value)
+    {
+        Name = name ?? string.Empty;
+        Value = value ?? string.Empty;
+    }
+
+    public string Name { get; }
+
+    public string Value { get; }
+
+    public override string ToString() => Name;
+}
+
+/// <summary>A rule an entry breaks: the ErrorId and the message arguments after the key and VM.</summary>
+public sealed class KvpViolation
+{
+    internal KvpViolation(KvpEntry entry, string errorId, string reason, string action)
+    {
+        Entry = entry;
+        ErrorId = errorId;
+        Reason = reason;
+        RecommendedAction = action;
+    }
+
+    public KvpEntry Entry { get; }
+
+    public string ErrorId { get; }
+
+    /// <summary>Why, in words, for the message.</summary>
+    public string Reason { get; }
+
+    public string RecommendedAction { get; }
+
+    /// <summary>The error for one VM: nothing is written to it.</summary>
+    public GuestFeatureException ToFailure(string vmName)
+        => new(ErrorId, FailureKind.InvalidArgument, vmName, GuestFeatureException.Format(ErrorId, Entry.Name, vmName, Reason))
+        {
+            RecommendedAction = RecommendedAction,
+        };
+}
+
+/// <summary>
+/// The KVP rules (reference/HYPERV-WMI.md §5): sizes in UTF-16 code units as the provider and the
+/// VMBus carry them, the guest daemon's UTF-8 caps, the 128-item batch limit, and the embedded
+/// <c>Msvm_KvpExchangeDataItem</c> texts the methods take and the properties give.
+/// </summary>
+public static class KvpRules
+{
+    public const string ItemClass = "Msvm_KvpExchangeDataItem";
+
+    /// <summary>AddKvpItems, ModifyKvpItems and RemoveKvpItems take at most 128 items per call (§5.2).</summary>
+    public const int MaxItemsPerCall = 128;
+
+    /// <summary>256 UTF-16 units on the wire including the terminating NUL (§5.3).</summary>
+    public const int MaxNameLength = 255;
+
+    /// <summary>1024 UTF-16 units on the wire including the terminating NUL (§5.3).</summary>
+    public const int MaxValueLength = 1023;
+
+    /// <summary>Host-only items never reach the guest; the host keeps values up to 16 KB (§5.1), 8192 UTF-16 units with the NUL.</summary>
+    public const int MaxHostOnlyValueLength = 8191;
+
+    /// <summary>The Linux daemon keeps a key of at most 511 UTF-8 bytes (512 with the NUL, §5.3).</summary>
+    public const int MaxGuestNameBytes = 511;
+
+    /// <summary>The Linux daemon keeps a value of at most 2047 UTF-8 bytes (2048 with the NUL, §5.3).</summary>
+    public const int MaxGuestValueBytes = 2047;
+
+    private static readonly UTF8Encoding Utf8 = new(false, false);
+
+    /// <summary>Whether the source can be written by the host (Host or HostOnly).</summary>
+    public static bool IsWritable(KvpSource source) => source is KvpSource.Host or KvpSource.HostOnly;
+
+    public static int MaxValueLengthFor(KvpSource source) => source == KvpSource.HostOnly ? MaxHostOnlyValueLength : MaxValueLength;
+
+    /// <summary>Every rule the entries break, in their order; empty when all can be written.</summary>
+    public static IReadOnlyList<KvpViolation> Validate(IEnumerable<KvpEntry> entries, KvpSource source)
+    {
+        var violations = new List<KvpViolation>();
+        var nameAction = GuestFeatureException.Format("KvpNameInvalidAction", MaxNameLength);
+        foreach (var entry in entries)
+        {
+            if (entry.Name.Length == 0)
+            {
+                violations.Add(new KvpViolation(entry, "KvpNameInvalid", GuestFeatureException.Format("KvpReasonNameEmpty"), nameAction));
+            }
+            else if (entry.Name.Length > MaxNameLength)
+            {
+                violations.Add(new KvpViolation(entry, "KvpNameInvalid", GuestFeatureException.Format("KvpReasonNameTooLong", entry.Name.Length, MaxNameLength), nameAction));
+            }
+            else if (entry.Name.IndexOf('\0') >= 0)
+            {
+                violations.Add(new KvpViolation(entry, "KvpNameInvalid", GuestFeatureException.Format("KvpReasonNul"), nameAction));
+            }
+
+            var maxValue = MaxValueLengthFor(source);
+            if (entry.Value.Length > maxValue)
+            {
+                violations.Add(new KvpViolation(entry, "KvpValueTooLong", GuestFeatureException.Format("KvpReasonValueTooLong", entry.Value.Length, source, maxValue), GuestFeatureException.Format("KvpValueTooLongAction", maxValue)));
+            }
+            else if (entry.Value.IndexOf('\0') >= 0)
+            {
+                violations.Add(new KvpViolation(entry, "KvpValueInvalid", GuestFeatureException.Format("KvpReasonNul"), GuestFeatureException.Format("KvpValueInvalidAction")));
+            }
+        }
+
+        return violations;
+    }
+
+    /// <summary>
+    /// Warnings for entries the provider accepts but the Linux daemon would cut: more than
+    /// 511 (key) or 2047 (value) UTF-8 bytes, which non-ASCII text reaches before the UTF-16 limit.
+    /// Only host items (Source 0) reach the guest.
+    /// </summary>
+    public static IReadOnlyList<string> GuestWarnings(IEnumerable<KvpEntry> entries, KvpSource source)
+    {
+        var warnings = new List<string>();
+        if (source != KvpSource.Host)
+        {
+            return warnings;
+        }
+
+        foreach (var entry in entries)
+        {
+            var nameBytes = Utf8.GetByteCount(entry.Name);
+            if (nameBytes > MaxGuestNameBytes)
+            {
+                warnings.Add(GuestFeatureException.Format("KvpNameUtf8TooLong", entry.Name, nameBytes, MaxGuestNameBytes));
+            }
+
+            var valueBytes = Utf8.GetByteCount(entry.Value);
+            if (valueBytes > MaxGuestValueBytes)
+            {
+                warnings.Add(GuestFeatureException.Format("KvpValueUtf8TooLong", entry.Name, valueBytes, MaxGuestValueBytes));
+            }
+        }
+
+        return warnings;
+    }
+
+    /// <summary>The embedded Msvm_KvpExchangeDataItem text for a method's DataItems (§0.4; Name, Data, Source).</summary>
+    public static string Serialize(string name, string value, KvpSource source)
+        => CimXml.Serialize(new CimObject(ItemClass, new Dictionary<string, object?>
+        {
+            ["Name"] = name,
+            ["Data"] = value,
+            ["Source"] = (ushort)source,
+        }));
+
+    /// <summary>Parses an item text; FormatException when it is not a named Msvm_KvpExchangeDataItem.</summary>
+    public static KvpEntry Parse(string text)
+    {
+        var instance = CimXml.Parse(text);
+        if (!string.Equals(instance.ClassName, ItemClass, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new FormatException($"The embedded instance is a {instance.ClassName}, not a {ItemClass}.");
+        }
+
+        var name = instance.GetString("Name");
+        if (string.IsNullOrEmpty(name))
+        {
+            throw new FormatException("The item has no Name.");
+        }
+
+        return new KvpEntry(name!, instance.GetString("Data") ?? string.Empty);
+    }
+
+    /// <summary>Splits the texts into batches of at most <see cref="MaxItemsPerCall"/>.</summary>
+    public static IEnumerable<string[]> Batches(IReadOnlyList<string> texts)
+    {
+        for (var start = 0; start < texts.Count; start += MaxItemsPerCall)
+        {
+            yield return texts.Skip(start).Take(MaxItemsPerCall).ToArray();
+        }
+    }
+}

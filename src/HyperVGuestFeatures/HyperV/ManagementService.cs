@@ -1,0 +1,22 @@
+using System.Threading;
+using HyperVGuestFeatures.Cim;
+
+namespace HyperVGuestFeatures.HyperV;
+
+/// <summary>The host's Msvm_VirtualSystemManagementService, whose methods change VM settings (docs/provider-model.md).</summary>
+public static class ManagementService
+{
+    public const string ClassName = "Msvm_VirtualSystemManagementService";
+
+    /// <summary>
+    /// The service's path, read with one query: its keys include the host's own name (SystemName),
+    /// which may differ from the name the user addressed.
+    /// </summary>
+    public static CimInstancePath Find(ICimClient client, CancellationToken cancellationToken)
+    {
+        var services = client.Query(CimNamespaces.Virtualization, Wql.Select(ClassName), cancellationToken);
+        var service = (services.Count > 0 ? services[0] : null)
+            ?? throw GuestFeatureException.Create("CimInstanceNotFound", FailureKind.NotFound, client.ComputerName, ClassName, client.ComputerName);
+        return service.Path;
+    }
+}

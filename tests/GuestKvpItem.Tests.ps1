@@ -1,0 +1,154 @@
+# The GuestKvpItem DSC resource: discoverable (manifest + [DscResource()] classes, and Get-DscResource
+# where PSDesiredStateConfiguration is installed), and Get/Test/Set against the simulated host.
+BeforeDiscovery {
+    $script:hasGetDscResource = [bool](Get-Command Get-DscResource -ErrorAction Ignore)
+}
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-TestModule
+    $script:modulePath = Get-TestModulePath
+    $script:manifest = Import-PowerShellDataFile (Join-Path $modulePath 'HyperVGuestFeatures.psd1')
+    $script:dscModule = (Get-Module HyperVGuestFeatures).NestedModules | Where-Object Name -eq 'GuestKvpItem'
+    $script:cn = 'kvp-dsc'
+
+    # Classes of a module are visible inside it only: build the resource in the nested module's scope.
+    function New-GuestKvpItem([hashtable] $Property) {
+        & $dscModule {
+            param($Property)
+            $resource = [GuestKvpItem]::new()
+            foreach ($key in $Property.Keys) { $resource.$key = $Property[$key] }
+            $resource
+        } $Property
+    }
+
+    # [DscResource()] classes declared in the module folder's DSCResources/*.psm1, by parsing them.
+    function Get-DscResourceClass {
+        Get-ChildItem (Join-Path $modulePath 'DSCResources') -Filter *.psm1 | ForEach-Object {
+            $ast = [System.Management.Automation.Language.Parser]::ParseFile($_.FullName, [ref]$null, [ref]$null)
+            $ast.FindAll({ param($n) $n -is [System.Management.Automation.Language.TypeDefinitionAst] }, $false) |
+                Where-Object { $_.Attributes.TypeName.Name -contains 'DscResource' } |
+                ForEach-Object { [pscustomobject]@{ Name = $_.Name; File = $_.Extent.File; Ast = $_ } }
+        }
+    }
+}
+
+Describe 'GuestKvpItem discovery' {
+    It 'is listed in DscResourcesToExport and its module in NestedModules, shipped in the module folder' {
+        $manifest.DscResourcesToExport | Should -Contain 'GuestKvpItem'
+        $manifest.NestedModules | Should -Contain 'DSCResources/GuestKvpItem.psm1'
+        Join-Path $modulePath 'DSCResources/GuestKvpItem.psm1' | Should -Exist
+        $dscModule | Should -Not -BeNullOrEmpty
+    }
+
+    It 'exports exactly the [DscResource()] classes the nested modules declare' {
+        (Get-DscResourceClass).Name | Sort-Object | Should -Be ($manifest.DscResourcesToExport | Sort-Object)
+    }
+
+    It 'avoids the discovery trap: not all of Cmdlets/Functions/AliasesToExport are explicit lists' {
+        # PowerShell issues 12054 and 16750: with three explicit lists, class-based resources are not found.
+        $wildcard = 'CmdletsToExport', 'FunctionsToExport', 'AliasesToExport' | Where-Object {
+            -not $manifest.ContainsKey($_) -or @($manifest[$_]) -match '[*?]'
+        }
+        $wildcard | Should -Not -BeNullOrEmpty
+    }
+
+    It 'exports no alias or function because of that wildcard' {
+        $module = Get-Module HyperVGuestFeatures
+        $module.ExportedAliases.Keys | Should -BeNullOrEmpty
+        $module.ExportedFunctions.Keys | Should -BeNullOrEmpty
+    }
+
+    It 'declares a DSC resource with keys VMName and Name, and Get, Test and Set' {
+        $class = Get-DscResourceClass | Where-Object Name -eq 'GuestKvpItem'
+        $class | Should -HaveCount 1
+        $members = $class.Ast.Members
+        $keys = $members | Where-Object { $_ -is [System.Management.Automation.Language.PropertyMemberAst] } |
+            Where-Object { $_.Attributes | Where-Object { $_.TypeName.Name -eq 'DscProperty' -and $_.Extent.Text -match 'Key' } }
+        $keys.Name | Should -Be @('VMName', 'Name')
+        ($members | Where-Object { $_ -is [System.Management.Automation.Language.FunctionMemberAst] }).Name | Should -Contain 'Get'
+        ($members | Where-Object { $_ -is [System.Management.Automation.Language.FunctionMemberAst] }).Name | Should -Contain 'Test'
+        ($members | Where-Object { $_ -is [System.Management.Automation.Language.FunctionMemberAst] }).Name | Should -Contain 'Set'
+        $type = & $dscModule { [GuestKvpItem] }
+        $type.GetCustomAttributes([System.Management.Automation.DscResourceAttribute], $false) | Should -HaveCount 1
+    }
+
+    It 'is found by Get-DscResource' -Skip:(-not $hasGetDscResource) {
+        (Get-DscResource -Module HyperVGuestFeatures).Name | Should -Contain 'GuestKvpItem'
+    }
+}
+
+Describe 'GuestKvpItem Get/Test/Set' {
+    BeforeEach {
+        Start-HyperVSimulator -ComputerName $cn
+    }
+
+    AfterEach {
+        Stop-HyperVSimulator -ComputerName $cn
+    }
+
+    It 'reports an absent item, adds it, and is then in the desired state' {
+        $resource = New-GuestKvpItem @{ VMName = 'ubuntu-web'; Name = 'Role'; Value = 'frontend'; ComputerName = $cn }
+        $resource.Get().Ensure | Should -Be 'Absent'
+        $resource.Test() | Should -BeFalse
+        $resource.Set()
+        $resource.Test() | Should -BeTrue
+        $state = $resource.Get()
+        $state.Ensure | Should -Be 'Present'
+        $state.Value | Should -Be 'frontend'
+        $state.VMName | Should -Be 'ubuntu-web'
+        (Get-KvpItem -ComputerName $cn -VMName ubuntu-web -Source Host -Name Role).Value | Should -Be 'frontend'
+    }
+
+    It 'corrects a different value, and a second Set makes no provider call' {
+        $resource = New-GuestKvpItem @{ VMName = 'ubuntu-web'; Name = 'Environment'; Value = 'Staging'; ComputerName = $cn }
+        $resource.Get().Value | Should -Be 'Production'
+        $resource.Test() | Should -BeFalse
+        $resource.Set()
+        $resource.Test() | Should -BeTrue
+        $null = Get-HyperVSimulator -ComputerName $cn -ResetCounters
+        $resource.Set()
+        (Get-HyperVSimulator -ComputerName $cn).MethodCallCount | Should -Be 0
+    }
+
+    It 'compares values and keys case-sensitively, as the guest does' {
+        $resource = New-GuestKvpItem @{ VMName = 'ubuntu-web'; Name = 'Environment'; Value = 'production'; ComputerName = $cn }
+        $resource.Test() | Should -BeFalse
+        (New-GuestKvpItem @{ VMName = 'ubuntu-web'; Name = 'environment'; Ensure = 'Absent'; ComputerName = $cn }).Test() | Should -BeTrue
+    }
+
+    It 'removes an item with Ensure = Absent, and does nothing when it is already gone' {
+        $resource = New-GuestKvpItem @{ VMName = 'ubuntu-web'; Name = 'Environment'; Ensure = 'Absent'; ComputerName = $cn }
+        $resource.Test() | Should -BeFalse
+        $resource.Set()
+        $resource.Test() | Should -BeTrue
+        Get-KvpItem -ComputerName $cn -VMName ubuntu-web -Source Host -Name Environment | Should -BeNullOrEmpty
+        $null = Get-HyperVSimulator -ComputerName $cn -ResetCounters
+        $resource.Set()
+        (Get-HyperVSimulator -ComputerName $cn).MethodCallCount | Should -Be 0
+    }
+
+    It 'handles keys with wildcard characters as plain text' {
+        Set-KvpItem -ComputerName $cn -VMName rhel-db -Name 'a*' -Value 'star'
+        Set-KvpItem -ComputerName $cn -VMName rhel-db -Name 'ab' -Value 'plain'
+        $resource = New-GuestKvpItem @{ VMName = 'rhel-db'; Name = 'a*'; Ensure = 'Absent'; ComputerName = $cn }
+        $resource.Get().Value | Should -Be 'star'
+        $resource.Set()
+        (Get-KvpItem -ComputerName $cn -VMName rhel-db -Source Host -Name a*).Name | Should -Be 'ab'
+    }
+
+    It 'writes to a VM that is off' {
+        $resource = New-GuestKvpItem @{ VMName = 'suse-off'; Name = 'Role'; Value = 'batch'; ComputerName = $cn }
+        $resource.Set()
+        $resource.Test() | Should -BeTrue
+    }
+
+    It 'fails with the cmdlet''s error for an invalid value or an unknown VM, changing nothing' {
+        $null = Get-HyperVSimulator -ComputerName $cn -ResetCounters
+        { (New-GuestKvpItem @{ VMName = 'ubuntu-web'; Name = 'Big'; Value = ('v' * 1024); ComputerName = $cn }).Set() } |
+            Should -Throw -ExpectedMessage '*1024 UTF-16 characters*'
+        { (New-GuestKvpItem @{ VMName = 'ghost'; Name = 'Role'; Value = 'x'; ComputerName = $cn }).Test() } |
+            Should -Throw -ExpectedMessage "*No virtual machine named 'ghost'*"
+        (Get-HyperVSimulator -ComputerName $cn).MethodCallCount | Should -Be 0
+    }
+}

@@ -1,0 +1,288 @@
+using HyperVGuestFeatures.Cim;
+using HyperVGuestFeatures.HyperV;
+
+namespace HyperVGuestFeatures.Tests.HyperV;
+
+public class DynamicMemoryTests
+{
+    private const long MB = 1024L * 1024L;
+
+    /// <summary>The canned provider plus ModifyResourceSettings: records calls and answers with a code or a finished job.</summary>
+    private sealed class MethodRecordingClient : ICimClient
+    {
+        private readonly FakeCimClient _inner;
+
+        public MethodRecordingClient(FakeCimClient inner) => _inner = inner;
+
+        public List<(CimInstancePath Target, string Method, IReadOnlyDictionary<string, object?> Parameters)> Calls { get; } = new();
+
+        /// <summary>When set, the call starts a job that ends in Exception with this ErrorCode.</summary>
+        public ushort? JobErrorCode { get; set; }
+
+        public string ComputerName => _inner.ComputerName;
+
+        public List<string> Queries => _inner.Queries;
+
+        public IReadOnlyList<CimObject> Query(string namespaceName, string wql, CancellationToken cancellationToken) => _inner.Query(namespaceName, wql, cancellationToken);
+
+        public CimObject GetInstance(CimInstancePath path, CancellationToken cancellationToken)
+            => path.ClassName == "Msvm_ConcreteJob"
+                ? new CimObject("Msvm_ConcreteJob", new Dictionary<string, object?> { ["InstanceID"] = "job", ["JobState"] = (ushort)10, ["ErrorCode"] = JobErrorCode, ["ErrorDescription"] = "refused by the provider" }, new[] { "InstanceID" })
+                : _inner.GetInstance(path, cancellationToken);
+
+        public IReadOnlyList<CimObject> GetAssociated(CimInstancePath source, string associationClass, string resultClass, CancellationToken cancellationToken)
+            => throw new NotSupportedException();
+
+        public CimMethodResult InvokeMethod(CimInstancePath target, string methodName, IReadOnlyDictionary<string, object?> parameters, CancellationToken cancellationToken)
+        {
+            Calls.Add((target, methodName, parameters));
+            if (JobErrorCode is not null)
+            {
+                return new CimMethodResult(4096, new Dictionary<string, object?> { ["Job"] = CimInstancePath.ForKey(CimNamespaces.Virtualization, "Msvm_ConcreteJob", "InstanceID", "job") });
+            }
+
+            return new CimMethodResult(0);
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+
+    private static FakeCimClient Host(string version = "10.0.20348")
+    {
+        var client = new FakeCimClient();
+        FakeLab.AddHostOs(client, version);
+        client.Add("Msvm_VirtualSystemManagementService", new() { ["CreationClassName"] = "Msvm_VirtualSystemManagementService", ["Name"] = "vmms", ["SystemCreationClassName"] = "Msvm_ComputerSystem", ["SystemName"] = "FAKEHOST" }, keys: new[] { "CreationClassName", "Name", "SystemCreationClassName", "SystemName" });
+        return client;
+    }
+
+    private static Guid AddVm(FakeCimClient client, string name, ushort enabledState = 3, bool dynamic = true, ulong startup = 1024, ulong minimum = 512, ulong maximum = 4096, ulong? usage = null, int? available = null, bool device = false)
+    {
+        var id = FakeLab.AddVm(client, name, enabledState);
+        var vm = id.ToString("D").ToUpperInvariant();
+        client.Add("Msvm_MemorySettingData", new()
+        {
+            ["InstanceID"] = $"Microsoft:{vm}\\4764334d-e001-4176-82ee-5594ec9b530e",
+            ["VirtualQuantity"] = startup,
+            ["Reservation"] = minimum,
+            ["Limit"] = maximum,
+            ["DynamicMemoryEnabled"] = dynamic,
+            ["TargetMemoryBuffer"] = 20U,
+            ["Weight"] = 5000U,
+        }, keys: "InstanceID");
+        client.Add("Msvm_SummaryInformation", new() { ["Name"] = vm, ["MemoryUsage"] = usage, ["MemoryAvailable"] = available }, keys: "Name");
+        if (device)
+        {
+            client.Add("Msvm_PciExpressSettingData", new() { ["InstanceID"] = $"Microsoft:{vm}\\{Guid.NewGuid():D}", ["HostResource"] = new[] { "PCIROOT(0)#PCI(0300)" } }, keys: "InstanceID");
+        }
+
+        return id;
+    }
+
+    private static VmSelection Names(params string[] names)
+    {
+        var selection = new VmSelection();
+        selection.AddNames(names);
+        return selection;
+    }
+
+    private static VmSelection All()
+    {
+        var selection = new VmSelection();
+        selection.AddAll();
+        return selection;
+    }
+
+    [Fact]
+    public void Read_converts_MB_to_bytes_and_weight_to_priority()
+    {
+        var client = Host();
+        var id = AddVm(client, "web", device: true);
+        var result = DynamicMemory.Read(client, Names("web"), null, CancellationToken.None);
+        var row = Assert.Single(result.Memory);
+        Assert.Empty(result.Failures);
+        Assert.Equal("fakehost", row.ComputerName);
+        Assert.Equal(id, row.VMId);
+        Assert.Equal(VMState.Off, row.VMState);
+        Assert.True(row.DynamicMemoryEnabled);
+        Assert.Equal(1024 * MB, row.StartupBytes);
+        Assert.Equal(512 * MB, row.MinimumBytes);
+        Assert.Equal(4096 * MB, row.MaximumBytes);
+        Assert.Equal(20, row.Buffer);
+        Assert.Equal(50, row.Priority);
+        Assert.Null(row.AssignedBytes);
+        Assert.Null(row.DemandBytes);
+        Assert.True(row.HasAssignedDevice);
+    }
+
+    [Fact]
+    public void Read_gives_assigned_and_demand_for_a_running_vm()
+    {
+        var client = Host();
+        AddVm(client, "web", enabledState: 2, usage: 2048, available: 40);
+        var row = Assert.Single(DynamicMemory.Read(client, Names("web"), null, CancellationToken.None).Memory);
+        Assert.Equal(2048 * MB, row.AssignedBytes);
+        Assert.Equal((2048 - 819) * MB, row.DemandBytes);
+        Assert.False(row.HasAssignedDevice);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(25)]
+    public void Read_queries_each_class_once_whatever_the_vm_count(int count)
+    {
+        var client = Host();
+        for (var i = 0; i < count; i++)
+        {
+            AddVm(client, "vm" + i);
+        }
+
+        var result = DynamicMemory.Read(client, All(), null, CancellationToken.None);
+        Assert.Equal(count, result.Memory.Count);
+        Assert.Equal(4, client.Queries.Count); // the VM list, then memory settings, summaries and assigned devices
+        Assert.Contains(client.Queries, q => q.Contains("FROM Msvm_MemorySettingData", StringComparison.Ordinal));
+        Assert.Contains(client.Queries, q => q.Contains("FROM Msvm_SummaryInformation", StringComparison.Ordinal));
+        Assert.Contains(client.Queries, q => q.Contains("FROM Msvm_PciExpressSettingData", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Read_reports_a_missing_name_and_goes_on()
+    {
+        var client = Host();
+        AddVm(client, "web");
+        var result = DynamicMemory.Read(client, Names("web", "nope"), null, CancellationToken.None);
+        Assert.Single(result.Memory);
+        Assert.Equal("VMNotFound", Assert.Single(result.Failures).ErrorId);
+    }
+
+    [Fact]
+    public void A_vm_without_memory_settings_is_a_failure_of_its_own()
+    {
+        var client = Host();
+        AddVm(client, "web");
+        FakeLab.AddVm(client, "bare");
+        var result = DynamicMemory.Read(client, All(), null, CancellationToken.None);
+        Assert.Equal("web", Assert.Single(result.Memory).VMName);
+        var failure = Assert.Single(result.Failures);
+        Assert.Equal("MemorySettingsMissing", failure.ErrorId);
+        Assert.Equal("bare", failure.Target);
+    }
+
+    private static (List<GuestFeatureException> Errors, List<string> Warnings, List<DynamicMemoryInfo> Output) Set(ICimClient client, VmSelection selection, MemoryChangeRequest request, bool approve = true, bool passThru = false)
+    {
+        var errors = new List<GuestFeatureException>();
+        var warnings = new List<string>();
+        var output = new List<DynamicMemoryInfo>();
+        DynamicMemory.Set(client, selection, request, new MemoryChangeCallbacks
+        {
+            Error = errors.Add,
+            Warning = warnings.Add,
+            Approve = (_, _) => approve,
+            PassThru = passThru ? output.Add : null,
+        }, CancellationToken.None);
+        return (errors, warnings, output);
+    }
+
+    [Fact]
+    public void Set_sends_one_embedded_setting_with_instance_id_and_the_changed_properties_only()
+    {
+        var fake = Host();
+        var id = AddVm(fake, "web");
+        var client = new MethodRecordingClient(fake);
+        var (errors, _, _) = Set(client, Names("web"), new MemoryChangeRequest { MaximumBytes = 8192 * MB, Priority = 80 });
+        Assert.Empty(errors);
+        var call = Assert.Single(client.Calls);
+        Assert.Equal("ModifyResourceSettings", call.Method);
+        Assert.Equal("Msvm_VirtualSystemManagementService", call.Target.ClassName);
+        Assert.Equal("FAKEHOST", call.Target.Keys["SystemName"]);
+        var text = Assert.Single((string[])call.Parameters["ResourceSettings"]!);
+        var sent = CimXml.Parse(text);
+        Assert.Equal("Msvm_MemorySettingData", sent.ClassName);
+        Assert.Equal(new[] { "InstanceID", "Limit", "Weight" }, sent.Properties.Keys);
+        Assert.Equal($"Microsoft:{id.ToString("D").ToUpperInvariant()}\\4764334d-e001-4176-82ee-5594ec9b530e", sent.GetString("InstanceID"));
+        Assert.Equal(8192UL, sent.GetUInt64("Limit"));
+        Assert.Equal(8000U, sent.GetUInt32("Weight"));
+    }
+
+    [Fact]
+    public void Set_makes_no_call_when_the_values_are_already_as_asked()
+    {
+        var fake = Host();
+        AddVm(fake, "web");
+        var client = new MethodRecordingClient(fake);
+        var (errors, warnings, output) = Set(client, Names("web"), new MemoryChangeRequest { StartupBytes = 1024 * MB, Priority = 50 }, passThru: true);
+        Assert.Empty(errors);
+        Assert.Empty(client.Calls);
+        Assert.Contains(warnings, w => w.Contains("already as asked", StringComparison.Ordinal));
+        Assert.Equal(1024 * MB, Assert.Single(output).StartupBytes);
+    }
+
+    [Fact]
+    public void Set_makes_no_call_when_not_approved()
+    {
+        var fake = Host();
+        AddVm(fake, "web");
+        var client = new MethodRecordingClient(fake);
+        var (errors, _, output) = Set(client, Names("web"), new MemoryChangeRequest { Priority = 90 }, approve: false, passThru: true);
+        Assert.Empty(errors);
+        Assert.Empty(client.Calls);
+        Assert.Empty(output);
+    }
+
+    [Fact]
+    public void Set_refuses_a_bad_vm_and_changes_the_others()
+    {
+        var fake = Host();
+        AddVm(fake, "good");
+        AddVm(fake, "running", enabledState: 2, usage: 1024, available: 50);
+        var client = new MethodRecordingClient(fake);
+        var (errors, _, _) = Set(client, Names("good", "running"), new MemoryChangeRequest { StartupBytes = 2048 * MB });
+        var failure = Assert.Single(errors);
+        Assert.Equal("StartupChangeWhileRunning", failure.ErrorId);
+        Assert.Equal("running", failure.Target);
+        Assert.Single(client.Calls);
+    }
+
+    [Fact]
+    public void Set_reports_a_failed_job_as_CimJobFailed()
+    {
+        var fake = Host();
+        AddVm(fake, "web");
+        var client = new MethodRecordingClient(fake) { JobErrorCode = 32773 };
+        var (errors, _, _) = Set(client, Names("web"), new MemoryChangeRequest { Priority = 10 });
+        var failure = Assert.Single(errors);
+        Assert.Equal("CimJobFailed", failure.ErrorId);
+        Assert.Equal(32773U, failure.ProviderCode);
+        Assert.Contains("refused by the provider", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Set_uses_the_host_version_for_runtime_resize()
+    {
+        var fake = Host("6.3.9600");
+        AddVm(fake, "old", enabledState: 2, dynamic: false, startup: 2048, usage: 2048, available: 50);
+        var client = new MethodRecordingClient(fake);
+        var (errors, _, _) = Set(client, Names("old"), new MemoryChangeRequest { StartupBytes = 4096 * MB });
+        Assert.Equal("RuntimeResizeNotSupported", Assert.Single(errors).ErrorId);
+        Assert.Empty(client.Calls);
+    }
+
+    [Fact]
+    public void Set_reads_each_class_once_per_host_and_re_reads_once_for_pass_thru()
+    {
+        var fake = Host();
+        for (var i = 0; i < 10; i++)
+        {
+            AddVm(fake, "vm" + i);
+        }
+
+        var client = new MethodRecordingClient(fake);
+        var (errors, _, output) = Set(client, All(), new MemoryChangeRequest { Priority = 70 }, passThru: true);
+        Assert.Empty(errors);
+        Assert.Equal(10, client.Calls.Count);
+        Assert.Equal(10, output.Count);
+        // VM list + 5 classes, one service lookup, then 3 classes for the re-read.
+        Assert.Equal(1 + 5 + 1 + 3, client.Queries.Count);
+    }
+}

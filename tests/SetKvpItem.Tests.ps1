@@ -1,0 +1,224 @@
+# Set-KvpItem against the simulated host: add-or-modify, validation before change, batching,
+# -WhatIf, provider refusals, pipeline input and several hosts.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-TestModule
+    $script:cn = 'kvp-set-1'
+    $script:cn2 = 'kvp-set-2'
+    $script:fqid = ',HyperVGuestFeatures.Commands.SetKvpItemCommand'
+    function Get-Calls([string] $ComputerName = $cn) { (Get-HyperVSimulator -ComputerName $ComputerName).MethodCallCount }
+    function Reset-Counters([string] $ComputerName = $cn) { $null = Get-HyperVSimulator -ComputerName $ComputerName -ResetCounters }
+    function Get-HostItem([string] $VMName, [string] $Name, [string] $Source = 'Host', [string] $ComputerName = $cn) {
+        Get-KvpItem -ComputerName $ComputerName -VMName $VMName -Source $Source -Name $Name
+    }
+}
+
+Describe 'Set-KvpItem' {
+    BeforeEach {
+        Start-HyperVSimulator -ComputerName $cn, $cn2
+        Reset-Counters
+    }
+
+    AfterEach {
+        Stop-HyperVSimulator -ComputerName $cn, $cn2
+    }
+
+    Context 'Set-KvpItem -Name -Value' {
+        It 'adds a new key and returns it with -PassThru' {
+            $item = Set-KvpItem -ComputerName $cn -VMName ubuntu-web -Name Role -Value frontend -PassThru
+            $item | Should -BeOfType ([HyperVGuestFeatures.KvpItem])
+            $item.Source | Should -Be 'Host'
+            $item.Value | Should -Be 'frontend'
+            (Get-HostItem ubuntu-web Role).Value | Should -Be 'frontend'
+            Get-Calls | Should -Be 1
+        }
+
+        It 'modifies an existing key in the same command (no Add/Modify choice for the user)' {
+            Set-KvpItem -ComputerName $cn -VMName ubuntu-web -Name Environment -Value Staging -ErrorVariable err
+            $err | Should -BeNullOrEmpty
+            (Get-HostItem ubuntu-web Environment).Value | Should -Be 'Staging'
+            Get-Calls | Should -Be 1
+        }
+
+        It 'makes no call when the value is already set, and says so' {
+            $verbose = Set-KvpItem -ComputerName $cn -VMName ubuntu-web -Name Environment -Value Production -Verbose 4>&1
+            Get-Calls | Should -Be 0
+            "$verbose" | Should -Match "'Environment'.*unchanged"
+        }
+
+        It 'takes the positional form VMName Name Value' {
+            Set-KvpItem ubuntu-web Tier gold -ComputerName $cn
+            (Get-HostItem ubuntu-web Tier).Value | Should -Be 'gold'
+        }
+
+        It 'accepts an empty value' {
+            Set-KvpItem -ComputerName $cn -VMName ubuntu-web -Name Empty -Value ''
+            $item = Get-HostItem ubuntu-web Empty
+            $item | Should -HaveCount 1
+            $item.Value | Should -Be ''
+        }
+
+        It 'writes to a VM that is off' {
+            Set-KvpItem -ComputerName $cn -VMName suse-off -Name Role -Value batch
+            (Get-HostItem suse-off Role).Value | Should -Be 'batch'
+        }
+
+        It 'writes host-only items to their own pool' {
+            Set-KvpItem -ComputerName $cn -VMName rhel-db -Name Owner -Value dba -Source HostOnly
+            (Get-HostItem rhel-db Owner HostOnly).Value | Should -Be 'dba'
+            Get-HostItem rhel-db Owner Host | Should -BeNullOrEmpty
+        }
+
+        It 'refuses to write guest pools at binding time' {
+            { Set-KvpItem -ComputerName $cn -VMName rhel-db -Name a -Value b -Source Intrinsic } |
+                Should -Throw -ErrorId "ParameterArgumentValidationError$fqid"
+        }
+
+        It 'accepts the boundary sizes: <Case>' -ForEach @(
+            @{ Case = 'key of 255'; Key = ('k' * 255); Value = 'v'; Source = 'Host' }
+            @{ Case = 'value of 1023'; Key = 'k'; Value = ('v' * 1023); Source = 'Host' }
+            @{ Case = 'host-only value of 8191'; Key = 'k'; Value = ('v' * 8191); Source = 'HostOnly' }
+        ) {
+            Set-KvpItem -ComputerName $cn -VMName ubuntu-web -Name $Key -Value $Value -Source $Source -ErrorVariable err
+            $err | Should -BeNullOrEmpty
+            (Get-HostItem ubuntu-web $Key $Source).Value | Should -Be $Value
+        }
+    }
+
+    Context 'Set-KvpItem validation' {
+        It 'refuses <Case> with <ErrorId>, targets the VM and changes nothing' -ForEach @(
+            @{ Case = 'an empty key'; Key = ''; Value = 'v'; Source = 'Host'; ErrorId = 'KvpNameInvalid' }
+            @{ Case = 'a key of 256'; Key = ('k' * 256); Value = 'v'; Source = 'Host'; ErrorId = 'KvpNameInvalid' }
+            @{ Case = 'a NUL in the key'; Key = 'a{NUL}b'; Value = 'v'; Source = 'Host'; ErrorId = 'KvpNameInvalid' }
+            @{ Case = 'a value of 1024'; Key = 'k'; Value = ('v' * 1024); Source = 'Host'; ErrorId = 'KvpValueTooLong' }
+            @{ Case = 'a host-only value of 8192'; Key = 'k'; Value = ('v' * 8192); Source = 'HostOnly'; ErrorId = 'KvpValueTooLong' }
+            @{ Case = 'a NUL in the value'; Key = 'k'; Value = 'a{NUL}b'; Source = 'Host'; ErrorId = 'KvpValueInvalid' }
+        ) {
+            # NUL is spelled {NUL} in the data: the test report's XML cannot hold the character itself.
+            $Key = $Key.Replace('{NUL}', [string][char]0)
+            $Value = $Value.Replace('{NUL}', [string][char]0)
+            Set-KvpItem -ComputerName $cn -VMName ubuntu-web -Name $Key -Value $Value -Source $Source -ErrorVariable err -ErrorAction SilentlyContinue
+            $err | Should -HaveCount 1
+            $err[0].FullyQualifiedErrorId | Should -Be "$ErrorId$fqid"
+            $err[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $err[0].TargetObject | Should -Be 'ubuntu-web'
+            $err[0].ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty
+            Get-Calls | Should -Be 0
+        }
+
+        It 'stops on -ErrorAction Stop with the error id' {
+            { Set-KvpItem -ComputerName $cn -VMName ubuntu-web -Name k -Value ('v' * 1024) -ErrorAction Stop } |
+                Should -Throw -ErrorId "KvpValueTooLong$fqid"
+        }
+
+        It 'writes none of the items when one of them is invalid' {
+            Set-KvpItem -ComputerName $cn -VMName ubuntu-web -Item @{ Good = 'yes'; Bad = ('v' * 2000) } -ErrorVariable err -ErrorAction SilentlyContinue
+            $err.FullyQualifiedErrorId | Should -Be "KvpValueTooLong$fqid"
+            Get-HostItem ubuntu-web Good | Should -BeNullOrEmpty
+            Get-Calls | Should -Be 0
+        }
+
+        It 'warns when UTF-8 text is longer than the Linux daemon keeps' {
+            Set-KvpItem -ComputerName $cn -VMName ubuntu-web -Name Motto -Value ([string]::new([char]0x20AC, 683)) -WarningVariable w -WarningAction SilentlyContinue
+            "$w" | Should -Match '2049 bytes in UTF-8.*2047'
+            (Get-HostItem ubuntu-web Motto).Value.Length | Should -Be 683
+        }
+
+        It 'needs a VM to be named' {
+            Set-KvpItem -ComputerName $cn -Name a -Value b -ErrorVariable err -ErrorAction SilentlyContinue
+            $err[0].FullyQualifiedErrorId | Should -Be "KvpVMNameRequired$fqid"
+            $err[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+            Get-Calls | Should -Be 0
+        }
+    }
+
+    Context 'Set-KvpItem -Item' {
+        It 'adds, modifies and skips in one command, one provider call per kind of change' {
+            $items = Set-KvpItem -ComputerName $cn -VMName ubuntu-web -Item ([ordered]@{ Environment = 'Production'; New1 = 'a'; New2 = 2 }) -PassThru
+            Get-Calls | Should -Be 1   # one AddKvpItems; Environment is unchanged
+            $items.Name | Should -Be @('Environment', 'New1', 'New2')
+            (Get-HostItem ubuntu-web New2).Value | Should -Be '2'
+
+            Reset-Counters
+            Set-KvpItem -ComputerName $cn -VMName ubuntu-web -Item @{ Environment = 'Test'; New3 = 'c' }
+            Get-Calls | Should -Be 2   # AddKvpItems + ModifyKvpItems
+            (Get-HostItem ubuntu-web Environment).Value | Should -Be 'Test'
+        }
+
+        It 'batches at most 128 items per provider call' {
+            $many = [ordered]@{}
+            1..200 | ForEach-Object { $many["Key$_"] = "$_" }
+            Set-KvpItem -ComputerName $cn -VMName rhel-db -Item $many
+            Get-Calls | Should -Be 2
+            Get-KvpItem -ComputerName $cn -VMName rhel-db -Source Host -Name Key* | Should -HaveCount 200
+        }
+    }
+
+    Context 'Set-KvpItem safety and errors' {
+        It 'changes nothing under -WhatIf' {
+            Set-KvpItem -ComputerName $cn -VMName ubuntu-web, rhel-db -Name Role -Value x -WhatIf
+            Get-Calls | Should -Be 0
+            Get-KvpItem -ComputerName $cn -VMName ubuntu-web, rhel-db -Source Host -Name Role | Should -BeNullOrEmpty
+        }
+
+        It 'stores host items while the Data Exchange service is disabled, with a warning' {
+            Set-HyperVSimulatorVM -ComputerName $cn -VMName debian-build -DisableComponent 'Key-Value Pair Exchange'
+            Set-KvpItem -ComputerName $cn -VMName debian-build -Name Role -Value ci -WarningVariable w -WarningAction SilentlyContinue
+            "$w" | Should -Match "won't see them until.*Enable-VMIntegrationService -VMName 'debian-build'"
+            (Get-HostItem debian-build Role).Value | Should -Be 'ci'
+        }
+
+        It 'reports a failed job as CimJobFailed with its text and still writes the other VMs' {
+            Add-HyperVSimulatorFault -ComputerName $cn -VMName ubuntu-web -Method AddKvpItems -JobErrorCode 32768 -JobErrorDescription 'The configuration store is locked.'
+            Set-KvpItem -ComputerName $cn -VMName ubuntu-web, rhel-db -Name Role -Value x -ErrorVariable err -ErrorAction SilentlyContinue
+            $err | Should -HaveCount 1
+            $err[0].FullyQualifiedErrorId | Should -Be "CimJobFailed$fqid"
+            $err[0].TargetObject | Should -Be 'ubuntu-web'
+            $err[0].Exception.Message | Should -Match 'The configuration store is locked'
+            (Get-HostItem rhel-db Role).Value | Should -Be 'x'
+        }
+
+        It 'reports a refused call as CimMethodFailed with the category of its return code' {
+            Add-HyperVSimulatorFault -ComputerName $cn -VMName rhel-db -Method ModifyKvpItems -ReturnCode 32769
+            Set-KvpItem -ComputerName $cn -VMName rhel-db -Name OSName -Value x -ErrorVariable err -ErrorAction SilentlyContinue
+            $err | Should -BeNullOrEmpty   # OSName is new as a host item: AddKvpItems, not faulted
+            Set-KvpItem -ComputerName $cn -VMName rhel-db -Name OSName -Value y -ErrorVariable err -ErrorAction SilentlyContinue
+            $err[0].FullyQualifiedErrorId | Should -Be "CimMethodFailed$fqid"
+            $err[0].CategoryInfo.Category | Should -Be 'PermissionDenied'
+            $err[0].TargetObject | Should -Be 'rhel-db'
+        }
+
+        It 'writes VMNotFound for an unknown VM and still writes the others' {
+            Set-KvpItem -ComputerName $cn -VMName ghost, ubuntu-web -Name Role -Value x -ErrorVariable err -ErrorAction SilentlyContinue
+            $err[0].FullyQualifiedErrorId | Should -Be "VMNotFound$fqid"
+            $err[0].TargetObject | Should -Be 'ghost'
+            (Get-HostItem ubuntu-web Role).Value | Should -Be 'x'
+        }
+    }
+
+    Context 'Set-KvpItem input' {
+        It 'selects VMs by -VMId' {
+            $id = (Get-KvpItem -ComputerName $cn -VMName freebsd-gw -Name OSName).VMId
+            Set-KvpItem -ComputerName $cn -VMId $id -Name Role -Value gw
+            (Get-HostItem freebsd-gw Role).Value | Should -Be 'gw'
+        }
+
+        It 'takes Get-GuestFeature output from the pipeline' {
+            Get-GuestFeature -ComputerName $cn -VMName alma-noguestsvc -Name Heartbeat | Set-KvpItem -Name Role -Value piped
+            (Get-HostItem alma-noguestsvc Role).Value | Should -Be 'piped'
+        }
+
+        It 'takes Get-VM-like objects whose Name and Id do not bind to -Name' {
+            [pscustomobject]@{ VMName = 'ubuntu-web'; Name = 'NotAKey'; Id = [guid]::NewGuid(); ComputerName = $cn } |
+                Set-KvpItem -Name Role -Value fromvm
+            (Get-HostItem ubuntu-web Role).Value | Should -Be 'fromvm'
+            Get-HostItem ubuntu-web NotAKey | Should -BeNullOrEmpty
+        }
+
+        It 'writes to several hosts in one call' {
+            Set-KvpItem -ComputerName $cn, $cn2 -VMName ubuntu-web -Name Role -Value both -PassThru |
+                ForEach-Object ComputerName | Should -Be @($cn, $cn2)
+            (Get-HostItem ubuntu-web Role -ComputerName $cn2).Value | Should -Be 'both'
+        }
+    }
+}

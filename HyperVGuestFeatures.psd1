@@ -11,6 +11,8 @@
     FormatsToProcess     = @('HyperVGuestFeatures.format.ps1xml')
     CmdletsToExport      = @(
         'Get-GuestFeature'
+        'Send-VMNmi'
+        'Copy-GuestFile'
         'Get-DynamicMemory'
         'Set-DynamicMemory'
         'Get-KvpItem'

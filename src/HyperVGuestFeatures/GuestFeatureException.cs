@@ -16,6 +16,9 @@ public enum FailureKind
     Timeout,
     OperationFailed,
     Canceled,
+
+    /// <summary>What the call would create already exists (e.g. a guest file copied without overwrite).</summary>
+    AlreadyExists,
 }
 
 /// <summary>

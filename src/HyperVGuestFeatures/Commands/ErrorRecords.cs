@@ -27,6 +27,7 @@ internal static class ErrorRecords
         FailureKind.NotInstalled => ErrorCategory.NotInstalled,
         FailureKind.Timeout => ErrorCategory.OperationTimeout,
         FailureKind.Canceled => ErrorCategory.OperationStopped,
+        FailureKind.AlreadyExists => ErrorCategory.ResourceExists,
         _ => ErrorCategory.InvalidResult,
     };
 }

@@ -96,14 +96,18 @@ public abstract class HostCmdletBase : GuestFeatureCmdletBase
         }
 
         var queues = work.Select(_ => new BlockingCollection<Action<HostCmdletBase>>()).ToArray();
+
+        // Cancelled by Ctrl+C, and also when the pipeline thread stops writing early (-ErrorAction Stop,
+        // a halted -Confirm prompt): the workers must then stop too, before their queues go away.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(CancellationToken);
         var next = -1;
         var workers = Enumerable.Range(0, Math.Min(ThrottleLimit, work.Count)).Select(_ => new Thread(() =>
         {
             int index;
-            while ((index = Interlocked.Increment(ref next)) < work.Count)
+            while (!stop.IsCancellationRequested && (index = Interlocked.Increment(ref next)) < work.Count)
             {
                 var (host, state) = work[index];
-                var context = new HostContext(host, queues[index], CancellationToken);
+                var context = new HostContext(host, queues[index], stop.Token);
                 try
                 {
                     action(context, state);
@@ -144,6 +148,8 @@ public abstract class HostCmdletBase : GuestFeatureCmdletBase
         }
         finally
         {
+            stop.Cancel();
+            workers.ForEach(w => w.Join());
             foreach (var queue in queues)
             {
                 queue.Dispose();

@@ -1,0 +1,211 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Threading;
+using HyperVGuestFeatures.Cim;
+
+namespace HyperVGuestFeatures.HyperV;
+
+/// <summary>A VM a copy was asked for: its guest file service when it is ready, or why it is not.</summary>
+public sealed class GuestCopyTarget
+{
+    public GuestCopyTarget(VirtualMachine machine, CimInstancePath? fileService, GuestFeatureException? failure)
+    {
+        Machine = machine;
+        FileService = fileService;
+        Failure = failure;
+    }
+
+    public VirtualMachine Machine { get; }
+
+    /// <summary>The VM's Msvm_GuestFileService, on which CopyFilesToGuest is called; null when <see cref="Failure"/> is set.</summary>
+    public CimInstancePath? FileService { get; }
+
+    /// <summary>Why nothing can be copied to this VM (VMNotRunning, GuestServiceDisabled, GuestServiceNotResponding).</summary>
+    public GuestFeatureException? Failure { get; }
+}
+
+/// <summary>
+/// Copy-GuestFile's work on one host (reference §1.4, §4). <see cref="Prepare"/> checks every VM's
+/// preconditions with one query per class per host (the Guest Service Interface settings, its
+/// components, the guest file services; joined in memory on the VM id), whatever the VM count.
+/// <see cref="Copy"/> then makes one CopyFilesToGuest call per file, with one embedded
+/// Msvm_CopyFileToGuestSettingData, as the provider wants, and waits for its job.
+/// </summary>
+public sealed class GuestFileCopier
+{
+    public const string MethodName = "CopyFilesToGuest";
+    public const string FileServiceClass = "Msvm_GuestFileService";
+    public const string SettingClass = "Msvm_CopyFileToGuestSettingData";
+
+    // Win32 errors inside the job's ErrorDescription (reference §0.3, §4).
+    private const string FileExistsCode = "0x80070050";
+    private const string PathNotFoundCode = "0x80070003";
+    private const string FileNotFoundCode = "0x80070002";
+
+    private readonly ICimClient _client;
+    private readonly JobWaitOptions _options;
+
+    public GuestFileCopier(ICimClient client, JobWaitOptions? options = null)
+    {
+        _client = client ?? throw new ArgumentNullException(nameof(client));
+        _options = options ?? JobWaitOptions.Default;
+    }
+
+    /// <summary>
+    /// Judges every VM's preconditions. Reads nothing when no VM runs (they all fail VMNotRunning from
+    /// the lookup's state); otherwise exactly three queries.
+    /// </summary>
+    public IReadOnlyList<GuestCopyTarget> Prepare(IReadOnlyList<VirtualMachine> machines, Action<string>? log, CancellationToken cancellationToken)
+    {
+        if (machines is null)
+        {
+            throw new ArgumentNullException(nameof(machines));
+        }
+
+        if (!machines.Any(m => m.IsRunning))
+        {
+            return machines.Select(m => new GuestCopyTarget(m, null, GuestServiceCheck.Evaluate(m, null, null))).ToList();
+        }
+
+        var gsi = IntegrationComponent.GuestServiceInterface;
+        log?.Invoke(GuestFeatureException.Format("VerboseReadGuestServices", machines.Count, _client.ComputerName));
+        var settings = ByVm(_client.Query(CimNamespaces.Virtualization, Wql.Select(gsi.SettingClass), cancellationToken));
+        var components = ByVm(_client.Query(CimNamespaces.Virtualization, Wql.Select(gsi.ComponentClass), cancellationToken));
+        var services = ByVm(_client.Query(CimNamespaces.Virtualization, Wql.Select(FileServiceClass), cancellationToken));
+
+        var targets = new List<GuestCopyTarget>(machines.Count);
+        foreach (var vm in machines)
+        {
+            settings.TryGetValue(vm.Id, out var setting);
+            components.TryGetValue(vm.Id, out var component);
+            var failure = GuestServiceCheck.Evaluate(vm, setting, component);
+            if (failure is null && !services.ContainsKey(vm.Id))
+            {
+                // The component answers but the guest registered no file service: the same fix applies.
+                failure = GuestServiceCheck.Evaluate(vm, setting, null);
+            }
+
+            targets.Add(failure is null
+                ? new GuestCopyTarget(vm, services[vm.Id].Path, null)
+                : new GuestCopyTarget(vm, null, failure));
+        }
+
+        return targets;
+    }
+
+    /// <summary>The embedded instance sent for one file (reference §4: OverwriteExisting is what -Force sets).</summary>
+    public static string SettingText(GuestCopyItem item, bool overwriteExisting, bool createFullPath)
+    {
+        if (item is null)
+        {
+            throw new ArgumentNullException(nameof(item));
+        }
+
+        var properties = new List<KeyValuePair<string, object?>>
+        {
+            new("SourcePath", item.Source.Path),
+            new("DestinationPath", item.DestinationPath),
+            new("OverwriteExisting", overwriteExisting),
+            new("CreateFullPath", createFullPath),
+        };
+        return CimXml.Serialize(new CimObject(SettingClass, properties));
+    }
+
+    /// <summary>
+    /// Copies one file and waits for the job. Throws GuestFeatureException: GuestFileExists when the
+    /// guest file exists and <paramref name="overwriteExisting"/> is off; CimJobFailed with the
+    /// provider's text otherwise (with a recommended action where the fix is known); VMNotRunning,
+    /// AccessDenied, CimMethodFailed or CimJobTimeout for refusals and timeouts.
+    /// </summary>
+    /// <param name="target">A ready VM from <see cref="Prepare"/>.</param>
+    /// <param name="item">The file and its guest path.</param>
+    /// <param name="overwriteExisting">Replace an existing guest file.</param>
+    /// <param name="createFullPath">Create missing guest folders.</param>
+    /// <param name="progress">The job's PercentComplete as it changes.</param>
+    /// <param name="cancellationToken">Stops the wait and asks the provider to cancel the job.</param>
+    public GuestFileCopyResult Copy(GuestCopyTarget target, GuestCopyItem item, bool overwriteExisting, bool createFullPath, Action<int>? progress, CancellationToken cancellationToken)
+    {
+        if (target?.FileService is null)
+        {
+            throw new ArgumentException("The VM is not ready for copies.", nameof(target));
+        }
+
+        if (item is null)
+        {
+            throw new ArgumentNullException(nameof(item));
+        }
+
+        var vm = target.Machine;
+        var parameters = new Dictionary<string, object?>
+        {
+            ["CopyFileToGuestSettings"] = new[] { SettingText(item, overwriteExisting, createFullPath) },
+        };
+        var watch = Stopwatch.StartNew();
+        try
+        {
+            var result = _client.InvokeMethod(target.FileService, MethodName, parameters, cancellationToken);
+            new JobWaiter(_client, _options).Wait(MethodName, vm.Name, result, cancellationToken, progress);
+        }
+        catch (GuestFeatureException failure)
+        {
+            throw Explain(failure, vm, item);
+        }
+
+        return new GuestFileCopyResult(vm.ComputerName, vm.Name, vm.Id, item.Source.Path, item.DestinationPath, item.Source.Bytes, watch.Elapsed);
+    }
+
+    /// <summary>Turns the provider's failure into the error the user can act on.</summary>
+    public static GuestFeatureException Explain(GuestFeatureException failure, VirtualMachine vm, GuestCopyItem item)
+    {
+        if (failure is null)
+        {
+            throw new ArgumentNullException(nameof(failure));
+        }
+
+        switch (failure.ErrorId)
+        {
+            case "CimJobFailed" when Mentions(failure, FileExistsCode):
+                return new GuestFeatureException(
+                    "GuestFileExists",
+                    FailureKind.AlreadyExists,
+                    vm.Name,
+                    GuestFeatureException.Format("GuestFileExists", item.DestinationPath, vm.Name, vm.ComputerName, item.Source.Path),
+                    failure)
+                {
+                    RecommendedAction = GuestFeatureException.Format("GuestFileExistsAction"),
+                    ProviderCode = failure.ProviderCode,
+                };
+            case "CimJobFailed" when Mentions(failure, PathNotFoundCode):
+                return VmPreconditions.WithAction(failure, GuestFeatureException.Format("GuestPathNotFoundAction", item.DestinationPath));
+            case "CimJobFailed" when Mentions(failure, FileNotFoundCode):
+                return VmPreconditions.WithAction(failure, GuestFeatureException.Format("GuestSourceNotOnHostAction", item.Source.Path, vm.ComputerName));
+            case "CimMethodFailed" when failure.ProviderCode == ReturnCodes.InvalidState:
+                return VmPreconditions.WithAction(failure, GuestFeatureException.Format("GuestCopyInvalidStateAction", vm.Name, vm.ComputerName));
+            case "CimMethodFailed":
+                return VmPreconditions.FromProviderRefusal(failure, vm, MethodName);
+            case "CimJobTimeout":
+                return VmPreconditions.WithAction(failure, GuestFeatureException.Format("GuestCopyTimeoutAction"));
+            default:
+                return failure;
+        }
+    }
+
+    private static bool Mentions(GuestFeatureException failure, string code)
+        => failure.Message.IndexOf(code, StringComparison.OrdinalIgnoreCase) >= 0;
+
+    private static Dictionary<Guid, CimObject> ByVm(IEnumerable<CimObject> instances)
+    {
+        var map = new Dictionary<Guid, CimObject>();
+        foreach (var instance in instances)
+        {
+            if (HostSnapshot.VmIdOf(instance) is { } id && !map.ContainsKey(id))
+            {
+                map.Add(id, instance);
+            }
+        }
+
+        return map;
+    }
+}

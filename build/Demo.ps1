@@ -75,5 +75,19 @@ Show-Step 'Oversized KVP data is refused before anything is sent' "Set-KvpItem -
 Set-KvpItem -VMName ubuntu-web -Name Blob -Value ('x' * 2000) -ErrorVariable problems -ErrorAction SilentlyContinue
 $problems | ForEach-Object { Write-Host "error: $($_.FullyQualifiedErrorId) [$($_.CategoryInfo.Category)] $($_.Exception.Message)" -ForegroundColor Red }
 
+Show-Step 'A hung guest: send a non-maskable interrupt for a crash dump (ConfirmImpact High; -Force skips the prompt)' 'Send-VMNmi -VMName centos-hung -Force -PassThru'
+Send-VMNmi -VMName centos-hung -Force -PassThru | Out-Wide
+
+Show-Step 'NMI needs a running VM: refused before any provider call' 'Send-VMNmi -VMName suse-off -Force'
+Send-VMNmi -VMName suse-off -Force -ErrorVariable problems -ErrorAction SilentlyContinue
+$problems | ForEach-Object { Write-Host "error: $($_.FullyQualifiedErrorId) [$($_.CategoryInfo.Category)] $($_.Exception.Message)" -ForegroundColor Red }
+
+Show-Step 'Copy files into guests over the guest service interface (no network needed)' 'Copy-GuestFile -VMName ubuntu-web, alma-noguestsvc -SourcePath $file -DestinationPath /etc/motd.d/ -CreateFullPath -PassThru'
+$file = Join-Path ([System.IO.Path]::GetTempPath()) 'hvgf-demo-motd.txt'
+Set-Content -Path $file -Value 'Managed by HyperVGuestFeatures'
+Copy-GuestFile -VMName ubuntu-web, alma-noguestsvc -SourcePath $file -DestinationPath /etc/motd.d/ -CreateFullPath -PassThru -ErrorVariable problems -ErrorAction SilentlyContinue | Out-Wide
+$problems | ForEach-Object { Write-Host "error: $($_.FullyQualifiedErrorId) [$($_.CategoryInfo.Category)] $($_.Exception.Message)" -ForegroundColor Red }
+Remove-Item $file
+
 Show-Step 'The catalog itself (no host needed)' 'Get-GuestFeature -ListAvailable -Category Miscellaneous'
 Get-GuestFeature -ListAvailable -Category Miscellaneous | Out-Wide

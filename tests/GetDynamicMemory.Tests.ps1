@@ -102,8 +102,9 @@ Describe 'Get-DynamicMemory' {
 
     It 'shows a table with the sizes' {
         $text = Get-DynamicMemory -ComputerName $hostA -VMName ubuntu-web | Out-String -Width 250
-        $text | Should -Match 'StartupBytes'
-        $text | Should -Match 'ubuntu-web'
+        # Sizes read in MB in the table; the objects keep bytes.
+        $text | Should -Match 'Startup\(MB\)'
+        $text | Should -Match 'ubuntu-web\s+Running\s+True\s+2048\s+512\s+4096'
     }
 }
 

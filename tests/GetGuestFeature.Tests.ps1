@@ -117,6 +117,21 @@ Describe 'Get-GuestFeature VM selection and errors' {
         $err[0].FullyQualifiedErrorId | Should -BeLike 'VMNotFound,*'
     }
 
+    It 'matches a VM whose name is full of WQL metacharacters exactly, and nothing else' {
+        $fixture = Join-Path $TestDrive 'metachars.json'
+        $tricky = "we'b %_\ ""x"" OR Name like '%"
+        @{ base = 'Default'; vms = @(@{ name = $tricky }, @{ name = 'web x' }, @{ name = 'we_b' }) } | ConvertTo-Json -Depth 4 | Set-Content $fixture
+        Start-HyperVSimulator -ComputerName metachars -Path $fixture
+        try {
+            $out = Get-GuestFeature -ComputerName metachars -VMName $tricky -Name Heartbeat
+            $out | Should -HaveCount 1
+            $out.VMName | Should -BeExactly $tricky
+            # The same characters as a wildcard-free name that differs by one character match nothing.
+            Get-GuestFeature -ComputerName metachars -VMName 'we%b' -Name Heartbeat -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        }
+        finally { Stop-HyperVSimulator -ComputerName metachars }
+    }
+
     It 'selects by -VMId' {
         $id = (Get-GuestFeature -ComputerName lab1 -VMName rhel-db -Name Heartbeat).VMId
         (Get-GuestFeature -ComputerName lab1 -VMId $id -Name Heartbeat).VMName | Should -Be 'rhel-db'

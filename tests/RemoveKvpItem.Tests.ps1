@@ -80,8 +80,7 @@ Describe 'Remove-KvpItem' {
         }
 
         It 'needs a VM to be named' {
-            Remove-KvpItem -ComputerName $cn -Name Tmp1 -ErrorVariable err -ErrorAction SilentlyContinue
-            $err[0].FullyQualifiedErrorId | Should -Be "KvpVMNameRequired$fqid"
+            { Remove-KvpItem -ComputerName $cn -Name Tmp1 } | Should -Throw -ErrorId "VMSelectionRequired$fqid"
             Get-Calls | Should -Be 0
         }
 

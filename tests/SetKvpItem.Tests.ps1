@@ -125,9 +125,7 @@ Describe 'Set-KvpItem' {
         }
 
         It 'needs a VM to be named' {
-            Set-KvpItem -ComputerName $cn -Name a -Value b -ErrorVariable err -ErrorAction SilentlyContinue
-            $err[0].FullyQualifiedErrorId | Should -Be "KvpVMNameRequired$fqid"
-            $err[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+            { Set-KvpItem -ComputerName $cn -Name a -Value b } | Should -Throw -ErrorId "VMSelectionRequired$fqid"
             Get-Calls | Should -Be 0
         }
     }

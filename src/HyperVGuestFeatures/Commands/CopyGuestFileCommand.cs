@@ -70,12 +70,7 @@ public sealed class CopyGuestFileCommand : VmCmdletBase
 
     protected override void OnProcess()
     {
-        if (VMName is not { Length: > 0 } && VMId is not { Length: > 0 })
-        {
-            ThrowFailure(GuestFeatureException.Create("VMSelectionRequired", FailureKind.InvalidArgument, null, MyInvocation.MyCommand.Name));
-        }
-
-        CollectVmRequest();
+        CollectVmRequest(requireSelection: true);
     }
 
     protected override void OnEnd()

@@ -19,18 +19,6 @@ internal static class KvpCommandSupport
         Error = host.Error,
         ShouldProcess = (target, action) => host.ShouldProcess(target, action),
     };
-
-    /// <summary>
-    /// Set-KvpItem and Remove-KvpItem change VMs, so they need a VM named (a wildcard such as * is
-    /// fine): leaving out -VMName must not quietly touch every VM on the host.
-    /// </summary>
-    public static void RequireVmSelection(VmCmdletBase command, string[]? vmName, Guid[]? vmId)
-    {
-        if (vmName is not { Length: > 0 } && vmId is not { Length: > 0 })
-        {
-            throw GuestFeatureException.Create("KvpVMNameRequired", FailureKind.InvalidArgument, command.MyInvocation.MyCommand.Name, command.MyInvocation.MyCommand.Name);
-        }
-    }
 }
 
 /// <summary>

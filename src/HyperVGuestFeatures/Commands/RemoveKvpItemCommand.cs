@@ -29,8 +29,7 @@ public sealed class RemoveKvpItemCommand : VmCmdletBase
 
     protected override void OnProcess()
     {
-        KvpCommandSupport.RequireVmSelection(this, VMName, VMId);
-        CollectVmRequest();
+        CollectVmRequest(requireSelection: true);
     }
 
     protected override void OnEnd()

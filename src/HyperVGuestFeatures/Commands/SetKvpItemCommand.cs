@@ -48,8 +48,7 @@ public sealed class SetKvpItemCommand : VmCmdletBase
 
     protected override void OnProcess()
     {
-        KvpCommandSupport.RequireVmSelection(this, VMName, VMId);
-        CollectVmRequest();
+        CollectVmRequest(requireSelection: true);
     }
 
     protected override void OnEnd()

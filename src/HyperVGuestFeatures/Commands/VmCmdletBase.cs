@@ -31,9 +31,18 @@ public abstract class VmCmdletBase : HostCmdletBase
     /// <summary>The VM requests gathered so far, one per host, in the order hosts were first named.</summary>
     protected IReadOnlyList<(HostTarget Host, VmSelection Selection)> Requests => _requests.Values.ToList();
 
-    /// <summary>Adds this input's hosts and VMs to the requests.</summary>
-    protected void CollectVmRequest()
+    /// <summary>
+    /// Adds this input's hosts and VMs to the requests. Cmdlets that change VMs pass
+    /// <paramref name="requireSelection"/>: leaving out -VMName/-VMId must not quietly act on every
+    /// VM of the host (-VMName * says so explicitly), so the call stops with VMSelectionRequired.
+    /// </summary>
+    protected void CollectVmRequest(bool requireSelection = false)
     {
+        if (requireSelection && VMName is not { Length: > 0 } && VMId is not { Length: > 0 })
+        {
+            ThrowFailure(GuestFeatureException.Create("VMSelectionRequired", FailureKind.InvalidArgument, null, MyInvocation.MyCommand.Name));
+        }
+
         foreach (var host in ResolveHosts())
         {
             if (!_requests.TryGetValue(host.ComputerName, out var request))

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using HyperVGuestFeatures.Cim;
 
 namespace HyperVGuestFeatures.Simulation;
 
@@ -71,39 +72,23 @@ public static class ProviderConstants
     public const string VmDescription = "Microsoft Virtual Machine";
     public const string HostDescription = "Microsoft Hosting Computer System";
 
-    // Method return codes (reference §0.2).
-    public const uint Completed = 0;
-    public const uint JobStarted = 4096;
-    public const uint Failed = 32768;
-    public const uint AccessDenied = 32769;
-    public const uint NotSupported = 32770;
-    public const uint InvalidParameter = 32773;
-    public const uint InvalidState = 32775;
+    // Method return codes and job states: the protocol's vocabulary, shared with the client side
+    // (Cim/ReturnCodes.cs, reference §0.2-§0.3), so both ends speak the same numbers.
+    public const uint Completed = ReturnCodes.Completed;
+    public const uint JobStarted = ReturnCodes.JobStarted;
+    public const uint Failed = ReturnCodes.Failed;
+    public const uint AccessDenied = ReturnCodes.AccessDenied;
+    public const uint NotSupported = ReturnCodes.NotSupported;
+    public const uint InvalidParameter = ReturnCodes.InvalidParameter;
+    public const uint InvalidState = ReturnCodes.InvalidState;
 
-    // JobState values (reference §0.3).
-    public const ushort JobRunning = 4;
-    public const ushort JobCompleted = 7;
-    public const ushort JobTerminated = 8;
-    public const ushort JobException = 10;
+    public const ushort JobRunning = JobStates.Running;
+    public const ushort JobCompleted = JobStates.Completed;
+    public const ushort JobTerminated = JobStates.Terminated;
+    public const ushort JobException = JobStates.Exception;
 
     /// <summary>The meaning of a return code, for descriptions (reference §0.2).</summary>
-    public static string Describe(uint code) => code switch
-    {
-        0 => "Completed with No Error",
-        4096 => "Method Parameters Checked - Job Started",
-        32768 => "Failed",
-        32769 => "Access Denied",
-        32770 => "Not Supported",
-        32771 => "Status is unknown",
-        32772 => "Timeout",
-        32773 => "Invalid parameter",
-        32774 => "System is in use",
-        32775 => "Invalid state for this operation",
-        32776 => "Incorrect data type",
-        32777 => "System is not available",
-        32778 => "Out of memory",
-        _ => "Unknown",
-    };
+    public static string Describe(uint code) => ReturnCodes.Describe(code);
 
     /// <summary>Msvm_ComputerSystem.EnabledState, v2 values (reference §0.1).</summary>
     public static ushort EnabledState(SimulatedVMState state) => state switch

@@ -39,7 +39,7 @@ public sealed class GetKvpItemCommand : VmCmdletBase
 
         RunOnHosts(Requests, (host, selection) =>
         {
-            foreach (var item in KvpExchange.Read(host.Client, selection, options, KvpCommandSupport.ReporterFor(host), host.CancellationToken))
+            foreach (var item in KvpExchange.Read(host.Client, selection, options, host.Reporter, host.CancellationToken))
             {
                 host.Output(item);
             }

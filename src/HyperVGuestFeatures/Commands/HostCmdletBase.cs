@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using HyperVGuestFeatures.Cim;
+using HyperVGuestFeatures.HyperV;
 using Microsoft.Management.Infrastructure;
 
 namespace HyperVGuestFeatures.Commands;
@@ -183,6 +184,15 @@ public sealed class HostContext : IDisposable
     public ICimClient Client => _client ??= _host.Connect();
 
     public void Output(object item) => _writes.Add(c => c.WriteObject(item));
+
+    /// <summary>This host's messages, errors and ShouldProcess, for domain operations.</summary>
+    public OperationReporter Reporter => new()
+    {
+        Verbose = Verbose,
+        Warning = Warning,
+        Error = Error,
+        ShouldProcess = (target, action) => ShouldProcess(target, action),
+    };
 
     public void Error(GuestFeatureException failure) => _writes.Add(c => c.WriteError(ErrorRecords.From(failure)));
 

@@ -36,7 +36,7 @@ public sealed class RemoveKvpItemCommand : VmCmdletBase
     {
         RunOnHosts(Requests, (host, selection) =>
         {
-            foreach (var item in KvpExchange.Remove(host.Client, selection, Name, Source, PassThru, KvpCommandSupport.ReporterFor(host), host.CancellationToken))
+            foreach (var item in KvpExchange.Remove(host.Client, selection, Name, Source, PassThru, host.Reporter, host.CancellationToken))
             {
                 host.Output(item);
             }

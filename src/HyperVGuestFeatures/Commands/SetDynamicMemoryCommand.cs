@@ -84,10 +84,7 @@ public sealed class SetDynamicMemoryCommand : VmCmdletBase
         {
             var callbacks = new MemoryChangeCallbacks
             {
-                Verbose = host.Verbose,
-                Warning = host.Warning,
-                Error = host.Error,
-                Approve = (target, action) => host.ShouldProcess(target, action),
+                Reporter = host.Reporter,
                 PassThru = passThru ? memory => host.Output(memory) : null,
             };
             DynamicMemory.Set(host.Client, selection, request, callbacks, host.CancellationToken);

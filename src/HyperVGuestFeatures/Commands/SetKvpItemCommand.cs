@@ -56,7 +56,7 @@ public sealed class SetKvpItemCommand : VmCmdletBase
         var entries = Entries();
         RunOnHosts(Requests, (host, selection) =>
         {
-            foreach (var item in KvpExchange.Set(host.Client, selection, entries, Source, PassThru, KvpCommandSupport.ReporterFor(host), host.CancellationToken))
+            foreach (var item in KvpExchange.Set(host.Client, selection, entries, Source, PassThru, host.Reporter, host.CancellationToken))
             {
                 host.Output(item);
             }

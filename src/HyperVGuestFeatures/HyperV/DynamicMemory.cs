@@ -24,15 +24,8 @@ public sealed class MemoryReadResult
 /// <summary>How <see cref="DynamicMemory.Set"/> reports and asks while it works; the cmdlet layer fills these in.</summary>
 public sealed class MemoryChangeCallbacks
 {
-    public Action<string> Verbose { get; init; } = _ => { };
-
-    public Action<string> Warning { get; init; } = _ => { };
-
-    /// <summary>A failure for one VM; the others go on.</summary>
-    public Action<GuestFeatureException> Error { get; init; } = _ => { };
-
-    /// <summary>ShouldProcess(target, action): asked per VM after validation, before the change.</summary>
-    public Func<string, string, bool> Approve { get; init; } = (_, _) => true;
+    /// <summary>Messages, per-VM failures and the ShouldProcess question.</summary>
+    public OperationReporter Reporter { get; init; } = new();
 
     /// <summary>When set, receives each VM's settings as re-read after the change (-PassThru).</summary>
     public Action<DynamicMemoryInfo>? PassThru { get; init; }
@@ -142,11 +135,11 @@ public static class DynamicMemory
             throw new ArgumentNullException(nameof(callbacks));
         }
 
-        callbacks.Verbose(string.Format(CultureInfo.InvariantCulture, "Looking up VMs on {0}", client.ComputerName));
+        callbacks.Reporter.Verbose(string.Format(CultureInfo.InvariantCulture, "Looking up VMs on {0}", client.ComputerName));
         var lookup = VmInventory.Find(client, selection, cancellationToken);
         foreach (var failure in lookup.Failures)
         {
-            callbacks.Error(failure);
+            callbacks.Reporter.Error(failure);
         }
 
         if (lookup.Machines.Count == 0)
@@ -154,7 +147,7 @@ public static class DynamicMemory
             return;
         }
 
-        callbacks.Verbose(string.Format(CultureInfo.InvariantCulture, "Reading memory settings once on {0} for {1} VM(s)", client.ComputerName, lookup.Machines.Count));
+        callbacks.Reporter.Verbose(string.Format(CultureInfo.InvariantCulture, "Reading memory settings once on {0} for {1} VM(s)", client.ComputerName, lookup.Machines.Count));
         var snapshot = HostSnapshot.Read(client, SetQueries, queryParallelism, cancellationToken);
         CimInstancePath? service = null;
         var passThru = new List<VirtualMachine>();
@@ -168,30 +161,30 @@ public static class DynamicMemory
                 var plan = MemoryRules.Plan(current, request, FactsOf(view));
                 foreach (var warning in plan.Warnings)
                 {
-                    callbacks.Warning(warning);
+                    callbacks.Reporter.Warning(warning);
                 }
 
                 if (!plan.HasChanges)
                 {
-                    callbacks.Warning(GuestFeatureException.Format("MemoryNoChange", machine.Name, machine.ComputerName));
+                    callbacks.Reporter.Warning(GuestFeatureException.Format("MemoryNoChange", machine.Name, machine.ComputerName));
                     passThru.Add(machine);
                     continue;
                 }
 
                 var target = string.Format(CultureInfo.InvariantCulture, "{0} on {1}", machine.Name, machine.ComputerName);
-                if (!callbacks.Approve(target, "Set dynamic memory: " + plan.Describe()))
+                if (!callbacks.Reporter.ShouldProcess(target, "Set dynamic memory: " + plan.Describe()))
                 {
                     continue;
                 }
 
-                callbacks.Verbose(string.Format(CultureInfo.InvariantCulture, "Calling {0} for the memory of '{1}' on {2}: {3}", ModifyMethod, machine.Name, machine.ComputerName, plan.Describe()));
+                callbacks.Reporter.Verbose(string.Format(CultureInfo.InvariantCulture, "Calling {0} for the memory of '{1}' on {2}: {3}", ModifyMethod, machine.Name, machine.ComputerName, plan.Describe()));
                 service ??= ManagementService.Find(client, cancellationToken);
                 Modify(client, service, view.Memory!, plan, machine.Name, callbacks.JobOptions, cancellationToken);
                 passThru.Add(machine);
             }
             catch (GuestFeatureException failure)
             {
-                callbacks.Error(failure);
+                callbacks.Reporter.Error(failure);
             }
         }
 
@@ -200,7 +193,7 @@ public static class DynamicMemory
             return;
         }
 
-        callbacks.Verbose(string.Format(CultureInfo.InvariantCulture, "Re-reading memory settings on {0} for {1} VM(s)", client.ComputerName, passThru.Count));
+        callbacks.Reporter.Verbose(string.Format(CultureInfo.InvariantCulture, "Re-reading memory settings on {0} for {1} VM(s)", client.ComputerName, passThru.Count));
         var after = HostSnapshot.Read(client, ReadQueries, queryParallelism, cancellationToken);
         foreach (var machine in passThru)
         {
@@ -210,7 +203,7 @@ public static class DynamicMemory
             }
             catch (GuestFeatureException failure)
             {
-                callbacks.Error(failure);
+                callbacks.Reporter.Error(failure);
             }
         }
     }

@@ -8,22 +8,6 @@ using HyperVGuestFeatures.Cim;
 
 namespace HyperVGuestFeatures.HyperV;
 
-/// <summary>
-/// Where the KVP operations send what they have to say while they work on one host. The cmdlet layer
-/// wires these to its host context; the domain never sees the cmdlet.
-/// </summary>
-public sealed class KvpReporter
-{
-    public Action<string> Verbose { get; init; } = _ => { };
-
-    public Action<string> Warning { get; init; } = _ => { };
-
-    public Action<GuestFeatureException> Error { get; init; } = _ => { };
-
-    /// <summary>Asked (target, action) once per VM, after validation and before its change.</summary>
-    public Func<string, string, bool> ShouldProcess { get; init; } = (_, _) => true;
-}
-
 /// <summary>What Get-KvpItem reads.</summary>
 public sealed class KvpReadOptions
 {
@@ -50,7 +34,6 @@ public sealed class KvpReadOptions
 /// </summary>
 public static class KvpExchange
 {
-    private const string ManagementServiceClass = "Msvm_VirtualSystemManagementService";
     private const ushort Disabled = 3;
 
     private static readonly KvpSource[] AllSources = { KvpSource.Host, KvpSource.Guest, KvpSource.Intrinsic, KvpSource.HostOnly };
@@ -60,7 +43,7 @@ public static class KvpExchange
     private static SnapshotQuery ComponentQuery => SnapshotQuery.ComponentOf(IntegrationComponent.KeyValuePairExchange);
 
     /// <summary>The items of the selected VMs; names that match no VM are reported as errors.</summary>
-    public static IReadOnlyList<KvpItem> Read(ICimClient client, VmSelection selection, KvpReadOptions options, KvpReporter reporter, CancellationToken cancellationToken)
+    public static IReadOnlyList<KvpItem> Read(ICimClient client, VmSelection selection, KvpReadOptions options, OperationReporter reporter, CancellationToken cancellationToken)
     {
         var sources = options.Sources.Count == 0 ? AllSources : options.Sources.Distinct().ToArray();
         var wantSettings = sources.Any(KvpRules.IsWritable);
@@ -122,7 +105,7 @@ public static class KvpExchange
     /// Adds the entries that are new and modifies the ones whose value differs, on every selected VM;
     /// equal values make no call. Returns the written items as they read afterwards (with <paramref name="passThru"/>).
     /// </summary>
-    public static IReadOnlyList<KvpItem> Set(ICimClient client, VmSelection selection, IReadOnlyList<KvpEntry> entries, KvpSource source, bool passThru, KvpReporter reporter, CancellationToken cancellationToken)
+    public static IReadOnlyList<KvpItem> Set(ICimClient client, VmSelection selection, IReadOnlyList<KvpEntry> entries, KvpSource source, bool passThru, OperationReporter reporter, CancellationToken cancellationToken)
     {
         CheckWritable(source);
 
@@ -166,7 +149,7 @@ public static class KvpExchange
 
         reporter.Verbose(Text("Reading the {0} KVP items of {1} VM(s) on host '{2}'", source, machines.Count, client.ComputerName));
         var snapshot = HostSnapshot.Read(client, queries, queries.Count, cancellationToken);
-        var service = new Lazy<CimInstancePath>(() => ManagementService(client, cancellationToken), LazyThreadSafetyMode.None);
+        var service = new Lazy<CimInstancePath>(() => HyperV.ManagementService.Find(client, cancellationToken), LazyThreadSafetyMode.None);
         var written = new List<VirtualMachine>();
         var changed = false;
 
@@ -259,7 +242,7 @@ public static class KvpExchange
     /// wildcards that a VM lacks is a KvpItemNotFound error for that VM; its other items are still removed.
     /// Returns the removed items as they were (with <paramref name="passThru"/>).
     /// </summary>
-    public static IReadOnlyList<KvpItem> Remove(ICimClient client, VmSelection selection, IReadOnlyList<string> names, KvpSource source, bool passThru, KvpReporter reporter, CancellationToken cancellationToken)
+    public static IReadOnlyList<KvpItem> Remove(ICimClient client, VmSelection selection, IReadOnlyList<string> names, KvpSource source, bool passThru, OperationReporter reporter, CancellationToken cancellationToken)
     {
         CheckWritable(source);
         var machines = FindMachines(client, selection, reporter, cancellationToken);
@@ -270,7 +253,7 @@ public static class KvpExchange
 
         reporter.Verbose(Text("Reading the {0} KVP items of {1} VM(s) on host '{2}'", source, machines.Count, client.ComputerName));
         var snapshot = HostSnapshot.Read(client, new[] { SettingQuery }, 1, cancellationToken);
-        var service = new Lazy<CimInstancePath>(() => ManagementService(client, cancellationToken), LazyThreadSafetyMode.None);
+        var service = new Lazy<CimInstancePath>(() => HyperV.ManagementService.Find(client, cancellationToken), LazyThreadSafetyMode.None);
         var removed = new List<KvpItem>();
 
         foreach (var vm in machines)
@@ -346,7 +329,7 @@ public static class KvpExchange
         return exact.Count > 0 ? exact : all.Where(k => string.Equals(k, literal, StringComparison.OrdinalIgnoreCase)).ToList();
     }
 
-    private static List<VirtualMachine> FindMachines(ICimClient client, VmSelection selection, KvpReporter reporter, CancellationToken cancellationToken)
+    private static List<VirtualMachine> FindMachines(ICimClient client, VmSelection selection, OperationReporter reporter, CancellationToken cancellationToken)
     {
         reporter.Verbose(Text("Looking up VMs on host '{0}'", client.ComputerName));
         var lookup = VmInventory.Find(client, selection, cancellationToken);
@@ -358,7 +341,7 @@ public static class KvpExchange
         return lookup.Machines.ToList();
     }
 
-    private static void Invoke(ICimClient client, CimInstancePath service, VirtualMachine vm, string method, IReadOnlyList<string> texts, KvpReporter reporter, CancellationToken cancellationToken)
+    private static void Invoke(ICimClient client, CimInstancePath service, VirtualMachine vm, string method, IReadOnlyList<string> texts, OperationReporter reporter, CancellationToken cancellationToken)
     {
         var waiter = new JobWaiter(client);
         foreach (var batch in KvpRules.Batches(texts))
@@ -374,16 +357,8 @@ public static class KvpExchange
         }
     }
 
-    private static CimInstancePath ManagementService(ICimClient client, CancellationToken cancellationToken)
-    {
-        var services = client.Query(CimNamespaces.Virtualization, Wql.Select(ManagementServiceClass), cancellationToken);
-        return services.Count > 0
-            ? services[0].Path
-            : throw GuestFeatureException.Create("ManagementServiceNotFound", FailureKind.NotInstalled, client.ComputerName, client.ComputerName);
-    }
-
     /// <summary>The host-written items of one source as a key → value map (keys are case-sensitive).</summary>
-    private static Dictionary<string, string> CurrentItems(CimObject? setting, KvpSource source, VirtualMachine vm, KvpReporter reporter)
+    private static Dictionary<string, string> CurrentItems(CimObject? setting, KvpSource source, VirtualMachine vm, OperationReporter reporter)
     {
         var items = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var entry in ItemsOf(setting, source, vm, reporter))
@@ -394,7 +369,7 @@ public static class KvpExchange
         return items;
     }
 
-    private static IEnumerable<KvpEntry> ItemsOf(CimObject? holder, KvpSource source, VirtualMachine vm, KvpReporter reporter)
+    private static IEnumerable<KvpEntry> ItemsOf(CimObject? holder, KvpSource source, VirtualMachine vm, OperationReporter reporter)
     {
         var property = source switch
         {
@@ -439,7 +414,7 @@ public static class KvpExchange
         return NoContact(vm, component);
     }
 
-    private static void WarnIfGuestCannotSee(VirtualMachine vm, CimObject setting, CimObject? component, KvpReporter reporter)
+    private static void WarnIfGuestCannotSee(VirtualMachine vm, CimObject setting, CimObject? component, OperationReporter reporter)
     {
         if (setting.GetUInt16("EnabledState") == Disabled)
         {

@@ -16,7 +16,7 @@ public static class ManagementService
     {
         var services = client.Query(CimNamespaces.Virtualization, Wql.Select(ClassName), cancellationToken);
         var service = (services.Count > 0 ? services[0] : null)
-            ?? throw GuestFeatureException.Create("CimInstanceNotFound", FailureKind.NotFound, client.ComputerName, ClassName, client.ComputerName);
+            ?? throw GuestFeatureException.Create("ManagementServiceNotFound", FailureKind.NotInstalled, client.ComputerName, client.ComputerName);
         return service.Path;
     }
 }

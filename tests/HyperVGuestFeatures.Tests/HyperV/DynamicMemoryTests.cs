@@ -176,9 +176,7 @@ public class DynamicMemoryTests
         var output = new List<DynamicMemoryInfo>();
         DynamicMemory.Set(client, selection, request, new MemoryChangeCallbacks
         {
-            Error = errors.Add,
-            Warning = warnings.Add,
-            Approve = (_, _) => approve,
+            Reporter = new OperationReporter { Error = errors.Add, Warning = warnings.Add, ShouldProcess = (_, _) => approve },
             PassThru = passThru ? output.Add : null,
         }, CancellationToken.None);
         return (errors, warnings, output);

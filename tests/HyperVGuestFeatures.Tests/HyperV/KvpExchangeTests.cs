@@ -121,7 +121,7 @@ internal sealed class KvpLog
 
     public bool Approve { get; set; } = true;
 
-    public KvpReporter Reporter => new()
+    public OperationReporter Reporter => new()
     {
         Verbose = Verbose.Add,
         Warning = Warnings.Add,
@@ -416,7 +416,7 @@ public class KvpExchangeTests
     public void Guest_pools_cannot_be_written(KvpSource source)
     {
         var host = new KvpFakeProvider();
-        var failure = Assert.Throws<GuestFeatureException>(() => KvpExchange.Set(host, Names("vm"), new[] { new KvpEntry("k", "v") }, source, false, new KvpReporter(), CancellationToken.None));
+        var failure = Assert.Throws<GuestFeatureException>(() => KvpExchange.Set(host, Names("vm"), new[] { new KvpEntry("k", "v") }, source, false, new OperationReporter(), CancellationToken.None));
         Assert.Equal("KvpSourceNotWritable", failure.ErrorId);
     }
 }

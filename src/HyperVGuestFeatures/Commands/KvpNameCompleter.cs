@@ -9,18 +9,6 @@ using HyperVGuestFeatures.HyperV;
 
 namespace HyperVGuestFeatures.Commands;
 
-/// <summary>What the KVP cmdlets share: routing the domain's messages to a host context.</summary>
-internal static class KvpCommandSupport
-{
-    public static KvpReporter ReporterFor(HostContext host) => new()
-    {
-        Verbose = host.Verbose,
-        Warning = host.Warning,
-        Error = host.Error,
-        ShouldProcess = (target, action) => host.ShouldProcess(target, action),
-    };
-}
-
 /// <summary>
 /// Completes -Name from the KVP keys of the VM in -VMName (first one, on the first -ComputerName):
 /// every source for Get-KvpItem, the -Source pool (default Host) for Set-/Remove-KvpItem.
@@ -52,7 +40,7 @@ public sealed class KvpNameCompleter : IArgumentCompleter
             var host = HostConnector.Resolve(computerName, null, null);
             using var client = host.Connect();
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            var items = KvpExchange.Read(client, selection, new KvpReadOptions { Sources = sources }, new KvpReporter(), timeout.Token);
+            var items = KvpExchange.Read(client, selection, new KvpReadOptions { Sources = sources }, new OperationReporter(), timeout.Token);
             var byName = items.GroupBy(i => i.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
             return Completions.From(byName.Keys, wordToComplete, n => byName[n].Source + ": " + byName[n].Value);
         }

@@ -72,3 +72,29 @@ Describe 'Cmdlet <Name>' -ForEach $commands {
         $type.IsSubclassOf([HyperVGuestFeatures.Commands.GuestFeatureCmdletBase]) | Should -BeTrue
     }
 }
+
+Describe 'Architecture' {
+    BeforeAll {
+        $script:src = Join-Path (Split-Path $PSScriptRoot) 'src/HyperVGuestFeatures'
+        function Get-SourceUsing([string] $Layer, [string] $Pattern) {
+            Get-ChildItem (Join-Path $src $Layer) -Filter *.cs -Recurse |
+                Where-Object { Select-String -Path $_.FullName -Pattern $Pattern -Quiet } |
+                ForEach-Object { [System.IO.Path]::GetRelativePath($src, $_.FullName) }
+        }
+    }
+
+    It 'keeps Microsoft.Management.Infrastructure inside Cim/Mmi (and the cmdlets'' -CimSession parameters)' {
+        $users = Get-ChildItem $src -Filter *.cs -Recurse | Where-Object FullName -notmatch '[\\/](obj|bin)[\\/]' |
+            Where-Object { Select-String -Path $_.FullName -Pattern '^using Microsoft\.Management\.Infrastructure' -Quiet } |
+            ForEach-Object { [System.IO.Path]::GetRelativePath($src, $_.FullName) -replace '\\', '/' }
+        $users | Where-Object { $_ -notmatch '^(Cim/Mmi/|Commands/)' } | Should -BeNullOrEmpty
+    }
+
+    It 'points dependencies one way: nothing below Commands uses Commands' {
+        'HyperV', 'Cim', 'Simulation', 'Catalog' | ForEach-Object { Get-SourceUsing $_ 'HyperVGuestFeatures\.Commands' } | Should -BeNullOrEmpty
+    }
+
+    It 'keeps the CIM adapter, the simulator and the catalog free of the domain' {
+        'Cim', 'Simulation', 'Catalog' | ForEach-Object { Get-SourceUsing $_ 'HyperVGuestFeatures\.HyperV\b' } | Should -BeNullOrEmpty
+    }
+}

@@ -44,9 +44,18 @@ public sealed class FeatureNameCompleter : IArgumentCompleter
         => Completions.From(FeatureCatalog.Features.Select(f => f.Name), wordToComplete, n => FeatureCatalog.Find(n)?.Description ?? n);
 }
 
-/// <summary>Shared completion helper: prefix/wildcard match, quoting where needed.</summary>
+/// <summary>Shared completion helpers: prefix/wildcard match, quoting where needed, reading bound values.</summary>
 internal static class Completions
 {
+    /// <summary>The first value typed so far for a parameter (a completer's fake bound parameters), or null.</summary>
+    public static string? FirstBound(IDictionary? fakeBoundParameters, string parameterName) => fakeBoundParameters?[parameterName] switch
+    {
+        null => null,
+        string text => text,
+        object[] values => values.Length > 0 ? values[0]?.ToString() : null,
+        var other => other.ToString(),
+    };
+
     private static readonly char[] NeedsQuotes = { ' ', '\'', '"', '$', '`', '(', ')', ';', ',', '{', '}', '&', '@', '#' };
 
     public static IEnumerable<CompletionResult> From(IEnumerable<string> candidates, string wordToComplete, Func<string, string> toolTip)

@@ -19,10 +19,10 @@ public sealed class KvpNameCompleter : IArgumentCompleter
     {
         try
         {
-            var vmName = First(fakeBoundParameters?["VMName"]);
-            var computerName = First(fakeBoundParameters?["ComputerName"]) ?? Environment.MachineName;
+            var vmName = Completions.FirstBound(fakeBoundParameters, "VMName");
+            var computerName = Completions.FirstBound(fakeBoundParameters, "ComputerName") ?? Environment.MachineName;
             var isGet = commandName?.StartsWith("Get-", StringComparison.OrdinalIgnoreCase) == true;
-            var source = First(fakeBoundParameters?["Source"]);
+            var source = Completions.FirstBound(fakeBoundParameters, "Source");
             var sources = source is not null && Enum.TryParse<KvpSource>(source, true, out var parsed)
                 ? new[] { parsed }
                 : isGet ? Array.Empty<KvpSource>() : new[] { KvpSource.Host };
@@ -51,12 +51,4 @@ public sealed class KvpNameCompleter : IArgumentCompleter
             return Array.Empty<CompletionResult>();
         }
     }
-
-    private static string? First(object? value) => value switch
-    {
-        string text => text,
-        object[] values when values.Length > 0 => values[0]?.ToString(),
-        null => null,
-        var other => other.ToString(),
-    };
 }

@@ -14,12 +14,7 @@ public sealed class VmNameCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
     {
-        var computerName = fakeBoundParameters?["ComputerName"] switch
-        {
-            string name => name,
-            object[] names when names.Length > 0 => names[0]?.ToString(),
-            _ => null,
-        };
+        var computerName = Completions.FirstBound(fakeBoundParameters, "ComputerName");
 
         try
         {

@@ -33,7 +33,7 @@ Describe 'Get-GuestFeature on the default lab' {
         @{ VM = 'ubuntu-web'; Feature = 'uefi-boot'; State = 'Enabled' }
         @{ VM = 'centos-hung'; Feature = 'heartbeat'; State = 'Degraded'; Detail = '^Heartbeat lost: no response from the guest' }
         @{ VM = 'ubuntu-web'; Feature = 'heartbeat'; State = 'Enabled' }
-        @{ VM = 'alma-noguestsvc'; Feature = 'file-copy'; State = 'Disabled'; Detail = "^Guest Service Interface is disabled — Enable-VMIntegrationService -VMName 'alma-noguestsvc' -Name 'Guest Service Interface'" }
+        @{ VM = 'alma-noguestsvc'; Feature = 'file-copy'; State = 'Disabled'; Detail = "^Guest Service Interface is disabled — Enable-VMIntegrationService -VMName 'alma-noguestsvc' -ComputerName 'lab1' -Name 'Guest Service Interface'" }
         @{ VM = 'ubuntu-web'; Feature = 'file-copy'; State = 'Enabled' }
         @{ VM = 'suse-off'; Feature = 'heartbeat'; State = 'NotObservable'; Detail = 'enabled in the VM''s settings.*while the VM is Off' }
         @{ VM = 'suse-off'; Feature = 'kvp'; State = 'NotObservable' }
@@ -130,6 +130,25 @@ Describe 'Get-GuestFeature VM selection and errors' {
             Get-GuestFeature -ComputerName metachars -VMName 'we%b' -Name Heartbeat -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
         }
         finally { Stop-HyperVSimulator -ComputerName metachars }
+    }
+
+    It 'treats a piped name as a name, not a pattern, and takes escaped wildcards literally' {
+        $fixture = Join-Path $TestDrive 'wildnames.json'
+        @{ base = 'Default'; vms = @(@{ name = 'db*' }, @{ name = 'db1' }, @{ name = 'web[1]' }, @{ name = 'web1' }) } | ConvertTo-Json -Depth 4 | Set-Content $fixture
+        Start-HyperVSimulator -ComputerName wildnames -Path $fixture
+        try {
+            $piped = [pscustomobject]@{ VMName = 'db*'; ComputerName = 'wildnames' } | Get-GuestFeature -Name Heartbeat
+            $piped.VMName | Should -Be 'db*'
+            (Get-GuestFeature -ComputerName wildnames -VMName 'db*' -Name Heartbeat).VMName | Sort-Object | Should -Be @('db*', 'db1')
+            (Get-GuestFeature -ComputerName wildnames -VMName 'web`[1`]' -Name Heartbeat).VMName | Should -Be 'web[1]'
+            ([pscustomobject]@{ VMName = 'web[1]'; ComputerName = 'wildnames' } | Get-GuestFeature -Name Heartbeat).VMName | Should -Be 'web[1]'
+        }
+        finally { Stop-HyperVSimulator -ComputerName wildnames }
+    }
+
+    It 'selects the union when both -VMName and -VMId are typed' {
+        $id = (Get-GuestFeature -ComputerName lab1 -VMName rhel-db -Name Heartbeat).VMId
+        (Get-GuestFeature -ComputerName lab1 -VMId $id -VMName ubuntu-web -Name Heartbeat).VMName | Sort-Object | Should -Be @('rhel-db', 'ubuntu-web')
     }
 
     It 'selects by -VMId' {

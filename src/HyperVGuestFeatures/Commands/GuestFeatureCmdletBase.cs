@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 
@@ -17,7 +18,18 @@ public abstract class GuestFeatureCmdletBase : PSCmdlet, IDisposable
     /// <summary>Cancelled when the user presses Ctrl+C (StopProcessing).</summary>
     protected CancellationToken CancellationToken => _cancellation.Token;
 
-    protected sealed override void BeginProcessing() => Guard(OnBegin);
+    private HashSet<string> _commandLineParameters = new(StringComparer.OrdinalIgnoreCase);
+
+    protected sealed override void BeginProcessing()
+    {
+        // Before the first record, BoundParameters holds only what was typed: remember it, so that a
+        // value that later arrives from the pipeline can be told apart from one the user typed.
+        _commandLineParameters = new HashSet<string>(MyInvocation.BoundParameters.Keys, StringComparer.OrdinalIgnoreCase);
+        Guard(OnBegin);
+    }
+
+    /// <summary>Whether the parameter was given on the command line (not bound from the pipeline).</summary>
+    protected bool IsCommandLineParameter(string name) => _commandLineParameters.Contains(name);
 
     protected sealed override void ProcessRecord() => Guard(OnProcess);
 

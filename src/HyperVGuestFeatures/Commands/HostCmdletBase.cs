@@ -46,7 +46,8 @@ public abstract class HostCmdletBase : GuestFeatureCmdletBase
     /// </summary>
     protected IReadOnlyList<HostTarget> ResolveHosts()
     {
-        if (CimSession is { Length: > 0 } && ComputerName is { Length: > 0 } && MyInvocation.BoundParameters.ContainsKey(nameof(ComputerName)))
+        // A ComputerName piped in with a Get-VM object is not a conflict: the sessions decide the host.
+        if (CimSession is { Length: > 0 } && IsCommandLineParameter(nameof(ComputerName)))
         {
             ThrowFailure(GuestFeatureException.Create("ComputerNameAndCimSession", FailureKind.InvalidArgument, null));
         }

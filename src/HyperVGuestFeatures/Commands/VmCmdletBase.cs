@@ -54,15 +54,21 @@ public abstract class VmCmdletBase : HostCmdletBase
             if (VMName is not { Length: > 0 } && VMId is not { Length: > 0 })
             {
                 request.Selection.AddAll();
+                continue;
             }
-            else if (VMId is { Length: > 0 } ids)
+
+            if (VMId is { Length: > 0 } ids)
             {
-                // A piped Get-VM object carries both; its id is the precise one.
                 request.Selection.AddIds(ids);
             }
-            else
+
+            // A piped Get-VM object carries its name and its id: the id is the precise one. Names typed
+            // on the command line always count (with -VMId, both select); a piped name is a name, not a
+            // pattern, so 'db*' or 'web[1]' coming from the pipeline match only that VM.
+            var namesTyped = IsCommandLineParameter(nameof(VMName));
+            if (VMName is { Length: > 0 } names && (namesTyped || VMId is not { Length: > 0 }))
             {
-                request.Selection.AddNames(VMName!);
+                request.Selection.AddNames(namesTyped ? names : names.Select(WildcardPattern.Escape));
             }
         }
     }

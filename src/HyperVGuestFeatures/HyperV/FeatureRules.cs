@@ -142,7 +142,7 @@ public static class FeatureRules
         if (setting.GetUInt16("EnabledState") != 2)
         {
             return new FeatureReading(FeatureState.Disabled,
-                $"{component.DisplayName} is disabled — Enable-VMIntegrationService -VMName '{vm.Machine.Name}' -Name '{component.DisplayName}'");
+                $"{component.DisplayName} is disabled — Enable-VMIntegrationService {CommandText.Target(vm.Machine)} -Name '{component.DisplayName}'");
         }
 
         if (!vm.Machine.IsRunning)
@@ -199,7 +199,7 @@ public static class FeatureRules
         var timeSync = Integration(vm, IntegrationComponent.TimeSynchronization);
         return timeSync.State == FeatureState.Enabled
             ? new FeatureReading(FeatureState.Enabled, $"Time Synchronization is OK on a host that offers accurate time ({vm.HostVersion}); the accuracy itself can't be seen from the host")
-            : new FeatureReading(timeSync.State, "Needs Time Synchronization: " + Lower(timeSync.Detail));
+            : new FeatureReading(timeSync.State, "Needs Time Synchronization. " + timeSync.Detail);
     }
 
     private static FeatureReading StaticIpInjection(VmView vm)
@@ -212,7 +212,7 @@ public static class FeatureRules
         var kvp = Integration(vm, IntegrationComponent.KeyValuePairExchange);
         return kvp.State == FeatureState.Enabled
             ? new FeatureReading(FeatureState.Enabled, "Key-Value Pair Exchange responds, so the host can read and set the guest's IP configuration (Msvm_GuestNetworkAdapterConfiguration)")
-            : new FeatureReading(kvp.State, "Needs Key-Value Pair Exchange: " + Lower(kvp.Detail));
+            : new FeatureReading(kvp.State, "Needs Key-Value Pair Exchange. " + kvp.Detail);
     }
 
     private static FeatureReading Multiprocessing(VmView vm)
@@ -222,7 +222,7 @@ public static class FeatureRules
         {
             null => new FeatureReading(FeatureState.NotObservable, "The host reported no processor settings for this VM"),
             > 1 => new FeatureReading(FeatureState.Enabled, $"{count} virtual processors"),
-            _ => new FeatureReading(FeatureState.Disabled, $"1 virtual processor — Set-VMProcessor -VMName '{vm.Machine.Name}' -Count 2 (VM off)"),
+            _ => new FeatureReading(FeatureState.Disabled, $"1 virtual processor — Set-VMProcessor {CommandText.Target(vm.Machine)} -Count 2 (VM off)"),
         };
     }
 
@@ -250,7 +250,7 @@ public static class FeatureRules
         }
 
         return new FeatureReading(FeatureState.Disabled, legacy > 0
-            ? $"Only legacy (emulated) network adapters — Add-VMNetworkAdapter -VMName '{vm.Machine.Name}' adds a synthetic one"
+            ? $"Only legacy (emulated) network adapters — Add-VMNetworkAdapter {CommandText.Target(vm.Machine)} adds a synthetic one"
             : "No network adapter");
     }
 
@@ -284,7 +284,7 @@ public static class FeatureRules
 
         return tagged.Count > 0
             ? new FeatureReading(FeatureState.Enabled, string.Join("; ", tagged))
-            : new FeatureReading(FeatureState.Disabled, $"Untagged: no adapter has a VLAN — Set-VMNetworkAdapterVlan -VMName '{vm.Machine.Name}' -Access -VlanId <id>");
+            : new FeatureReading(FeatureState.Disabled, $"Untagged: no adapter has a VLAN — Set-VMNetworkAdapterVlan {CommandText.Target(vm.Machine)} -Access -VlanId <id>");
     }
 
     private static FeatureReading LiveMigration(VmView vm) => vm.HostMigrationEnabled switch
@@ -304,7 +304,7 @@ public static class FeatureRules
         var requested = vm.PortOffloads.Where(o => (o.GetUInt32("IOVOffloadWeight") ?? 0) > 0).ToList();
         return requested.Count > 0
             ? new FeatureReading(FeatureState.Enabled, $"SR-IOV requested on {requested.Count} adapter(s) (IOV weight {requested[0].GetUInt32("IOVOffloadWeight")}); whether a virtual function is in use can't be seen from the host")
-            : new FeatureReading(FeatureState.Disabled, $"IOV weight is 0 on every adapter — Set-VMNetworkAdapter -VMName '{vm.Machine.Name}' -IovWeight 100 (needs an SR-IOV switch)");
+            : new FeatureReading(FeatureState.Disabled, $"IOV weight is 0 on every adapter — Set-VMNetworkAdapter {CommandText.Target(vm.Machine)} -IovWeight 100 (needs an SR-IOV switch)");
     }
 
     private static FeatureReading VhdxResize(VmView vm)
@@ -347,7 +347,7 @@ public static class FeatureRules
         if (memory.GetBoolean("DynamicMemoryEnabled") != true)
         {
             return new FeatureReading(FeatureState.Disabled,
-                $"Static memory ({memory.GetUInt64("VirtualQuantity")} MB) — Set-DynamicMemory -VMName '{vm.Machine.Name}' -DynamicMemoryEnabled $true (VM off)");
+                $"Static memory ({memory.GetUInt64("VirtualQuantity")} MB) — Set-DynamicMemory {CommandText.Target(vm.Machine)} -DynamicMemoryEnabled $true (VM off)");
         }
 
         var range = $"{memory.GetUInt64("Reservation")}–{memory.GetUInt64("Limit")} MB, buffer {memory.GetUInt32("TargetMemoryBuffer")}%";
@@ -372,7 +372,7 @@ public static class FeatureRules
 
     private static FeatureReading Nmi(VmView vm)
         => vm.Machine.IsRunning
-            ? new FeatureReading(FeatureState.Enabled, $"The VM is running: Send-VMNmi -VMName '{vm.Machine.Name}' can inject an NMI for a crash dump")
+            ? new FeatureReading(FeatureState.Enabled, $"The VM is running: Send-VMNmi {CommandText.Target(vm.Machine)} can inject an NMI for a crash dump")
             : new FeatureReading(FeatureState.Disabled, $"An NMI can only be sent to a running VM; this one is {vm.Machine.State}");
 
     private static FeatureReading UefiBoot(VmView vm) => vm.Generation switch
@@ -399,7 +399,7 @@ public static class FeatureRules
         if (settings.GetBoolean("SecureBootEnabled") != true)
         {
             return new FeatureReading(FeatureState.Disabled,
-                $"Secure boot is off — Set-VMFirmware -VMName '{vm.Machine.Name}' -EnableSecureBoot On -SecureBootTemplate MicrosoftUEFICertificateAuthority");
+                $"Secure boot is off — Set-VMFirmware {CommandText.Target(vm.Machine)} -EnableSecureBoot On -SecureBootTemplate MicrosoftUEFICertificateAuthority");
         }
 
         var template = Guid.TryParse(settings.GetString("SecureBootTemplateId"), out var id) ? id : Guid.Empty;
@@ -410,7 +410,7 @@ public static class FeatureRules
 
         var which = template == VmView.MicrosoftWindowsTemplate ? "the Microsoft Windows template" : $"template {settings.GetString("SecureBootTemplateId")}";
         return new FeatureReading(FeatureState.Degraded,
-            $"Secure boot uses {which}, which refuses Linux boot loaders — Set-VMFirmware -VMName '{vm.Machine.Name}' -SecureBootTemplate MicrosoftUEFICertificateAuthority");
+            $"Secure boot uses {which}, which refuses Linux boot loaders — Set-VMFirmware {CommandText.Target(vm.Machine)} -SecureBootTemplate MicrosoftUEFICertificateAuthority");
     }
 
     private static FeatureReading Present(int count, string what, string absent)

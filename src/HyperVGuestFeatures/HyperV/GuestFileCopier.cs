@@ -182,7 +182,7 @@ public sealed class GuestFileCopier
             case "CimJobFailed" when Mentions(failure, FileNotFoundCode):
                 return VmPreconditions.WithAction(failure, GuestFeatureException.Format("GuestSourceNotOnHostAction", item.Source.Path, vm.ComputerName));
             case "CimMethodFailed" when failure.ProviderCode == ReturnCodes.InvalidState:
-                return VmPreconditions.WithAction(failure, GuestFeatureException.Format("GuestCopyInvalidStateAction", vm.Name, vm.ComputerName));
+                return VmPreconditions.WithAction(failure, GuestFeatureException.Format("GuestCopyInvalidStateAction", vm.Name, CommandText.Target(vm)));
             case "CimMethodFailed":
                 return VmPreconditions.FromProviderRefusal(failure, vm, MethodName);
             case "CimJobTimeout":

@@ -42,7 +42,7 @@ public static class GuestServiceCheck
                 vm.Name,
                 GuestFeatureException.Format("GuestServiceDisabled", vm.Name, vm.ComputerName))
             {
-                RecommendedAction = GuestFeatureException.Format("GuestServiceDisabledAction", vm.Name, gsi.DisplayName),
+                RecommendedAction = GuestFeatureException.Format("GuestServiceDisabledAction", CommandText.Target(vm), gsi.DisplayName),
             };
         }
 

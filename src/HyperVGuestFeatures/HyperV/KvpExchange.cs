@@ -275,7 +275,7 @@ public static class KvpExchange
                 {
                     reporter.Error(new GuestFeatureException("KvpItemNotFound", FailureKind.NotFound, vm.Name, GuestFeatureException.Format("KvpItemNotFound", vm.Name, client.ComputerName, source, WildcardPattern.Unescape(name)))
                     {
-                        RecommendedAction = GuestFeatureException.Format("KvpItemNotFoundAction", vm.Name, source),
+                        RecommendedAction = GuestFeatureException.Format("KvpItemNotFoundAction", CommandText.Target(vm), source),
                     });
                 }
 
@@ -403,7 +403,7 @@ public static class KvpExchange
     {
         if (setting?.GetUInt16("EnabledState") == Disabled || component?.GetUInt16("EnabledState") == Disabled)
         {
-            return GuestFeatureException.Format("KvpExchangeDisabledRead", vm.Name);
+            return GuestFeatureException.Format("KvpExchangeDisabledRead", vm.Name, CommandText.Target(vm));
         }
 
         if (!HasRuntimeComponents(vm) || component is null)
@@ -418,7 +418,7 @@ public static class KvpExchange
     {
         if (setting.GetUInt16("EnabledState") == Disabled)
         {
-            reporter.Warning(GuestFeatureException.Format("KvpExchangeDisabledWrite", vm.Name));
+            reporter.Warning(GuestFeatureException.Format("KvpExchangeDisabledWrite", vm.Name, CommandText.Target(vm)));
         }
         else if (component is not null && HasRuntimeComponents(vm) && NoContact(vm, component) is { } noContact)
         {

@@ -55,7 +55,8 @@ public static class VmInventory
 
     public static VmLookup Find(ICimClient client, VmSelection selection, CancellationToken cancellationToken)
     {
-        var exactNames = selection.Names.Where(n => !WildcardPattern.ContainsWildcardCharacters(n)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        // A name without wildcards is literal; escaped wildcard characters (web`[1`]) become literal too.
+        var exactNames = selection.Names.Where(n => !WildcardPattern.ContainsWildcardCharacters(n)).Select(WildcardPattern.Unescape).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         var patterns = selection.Names.Where(WildcardPattern.ContainsWildcardCharacters)
             .Select(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant)).ToList();
         var ids = selection.Ids.Distinct().ToList();
@@ -162,7 +163,7 @@ public static class VmInventory
         var failure = GuestFeatureException.Create(errorId, FailureKind.NotFound, target, target, computerName);
         return new GuestFeatureException(failure.ErrorId, failure.Kind, failure.Target, failure.Message)
         {
-            RecommendedAction = GuestFeatureException.Format("VMNotFoundAction", computerName),
+            RecommendedAction = GuestFeatureException.Format(errorId + "Action", CommandText.Literal(computerName)),
         };
     }
 }

@@ -50,7 +50,7 @@ public class FeatureProbeTests
         FakeLab.SetProperty(client, id, "Msvm_GuestServiceInterfaceComponentSettingData", "EnabledState", (ushort)3);
         var status = Probe(client, "alma", "file-copy");
         Assert.Equal(FeatureState.Disabled, status.State);
-        Assert.Equal("Guest Service Interface is disabled — Enable-VMIntegrationService -VMName 'alma' -Name 'Guest Service Interface'", status.Detail);
+        Assert.Equal("Guest Service Interface is disabled — Enable-VMIntegrationService -VMName 'alma' -ComputerName 'fakehost' -Name 'Guest Service Interface'", status.Detail);
     }
 
     [Fact]
@@ -168,5 +168,15 @@ public class FeatureProbeTests
         var client = Host();
         FakeLab.AddVm(client, "vm", enabledState, generation);
         return client;
+    }
+}
+
+public class CommandTextTests
+{
+    [Fact]
+    public void Suggested_commands_quote_names_and_name_the_host()
+    {
+        var vm = new VirtualMachine("hv'01", Guid.Empty, "it's", VMState.Off, VmInventory.PathOf(Guid.Empty));
+        Assert.Equal("-VMName 'it''s' -ComputerName 'hv''01'", CommandText.Target(vm));
     }
 }

@@ -124,6 +124,13 @@ Describe 'Set-KvpItem' {
             (Get-HostItem ubuntu-web Motto).Value.Length | Should -Be 683
         }
 
+        It 'refuses a control character before anything is written, even beside a valid new key' {
+            Set-KvpItem -ComputerName $cn -VMName ubuntu-web -Item @{ newkey = 'x'; Environment = "bad$([char]1)val" } -ErrorVariable err -ErrorAction SilentlyContinue
+            $err[0].FullyQualifiedErrorId | Should -Be "KvpValueInvalid$fqid"
+            Get-Calls | Should -Be 0
+            Get-HostItem ubuntu-web newkey | Should -BeNullOrEmpty
+        }
+
         It 'needs a VM to be named' {
             { Set-KvpItem -ComputerName $cn -Name a -Value b } | Should -Throw -ErrorId "VMSelectionRequired$fqid"
             Get-Calls | Should -Be 0

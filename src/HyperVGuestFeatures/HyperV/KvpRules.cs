@@ -103,6 +103,10 @@ public static class KvpRules
             {
                 violations.Add(new KvpViolation(entry, "KvpNameInvalid", GuestFeatureException.Format("KvpReasonNul"), nameAction));
             }
+            else if (!IsXmlText(entry.Name))
+            {
+                violations.Add(new KvpViolation(entry, "KvpNameInvalid", GuestFeatureException.Format("KvpReasonNotXmlText"), nameAction));
+            }
 
             var maxValue = MaxValueLengthFor(source);
             if (entry.Value.Length > maxValue)
@@ -113,9 +117,35 @@ public static class KvpRules
             {
                 violations.Add(new KvpViolation(entry, "KvpValueInvalid", GuestFeatureException.Format("KvpReasonNul"), GuestFeatureException.Format("KvpValueInvalidAction")));
             }
+            else if (!IsXmlText(entry.Value))
+            {
+                violations.Add(new KvpViolation(entry, "KvpValueInvalid", GuestFeatureException.Format("KvpReasonNotXmlText"), GuestFeatureException.Format("KvpValueInvalidAction")));
+            }
         }
 
         return violations;
+    }
+
+    /// <summary>
+    /// Items travel as CIM-XML text (reference §0.4): control characters other than tab and line
+    /// breaks, and unpaired surrogates, cannot be written into it, so they are refused up front.
+    /// </summary>
+    private static bool IsXmlText(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(c) || !System.Xml.XmlConvert.IsXmlChar(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>

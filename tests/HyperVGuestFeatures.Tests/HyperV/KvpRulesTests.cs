@@ -59,6 +59,24 @@ public class KvpRulesTests
     public void Nul_is_refused(string name, string value, string errorId)
         => Assert.Equal(errorId, Assert.Single(Check(name, value)).ErrorId);
 
+    [Theory]
+    [InlineData("a\u0001b", "v", "KvpNameInvalid")]
+    [InlineData("k", "bad\u0001val", "KvpValueInvalid")]
+    public void Text_that_cannot_travel_in_CIM_XML_is_refused_before_anything_is_sent(string name, string value, string errorId)
+        => Assert.Equal(errorId, Assert.Single(Check(name, value)).ErrorId);
+
+    [Fact]
+    public void An_unpaired_surrogate_is_refused()
+    {
+        // Built at run time: attribute arguments are stored as UTF-8, which replaces a lone surrogate.
+        var value = "x" + (char)0xD800 + "y";
+        Assert.Equal("KvpValueInvalid", Assert.Single(Check("k", value)).ErrorId);
+    }
+
+    [Fact]
+    public void Tabs_and_line_breaks_are_fine()
+        => Assert.Empty(Check("k", "line1\r\nline2\tend"));
+
     [Fact]
     public void Every_violation_is_reported_and_targets_the_vm()
     {

@@ -94,7 +94,7 @@ public sealed class HostSnapshot
         {
             Parallel.ForEach(distinct, options, query =>
             {
-                var rows = client.Query(query.Namespace, query.Text, cancellationToken);
+                var rows = QueryOrEmpty(client, query, cancellationToken);
                 lock (results)
                 {
                     results[query.Key] = rows;
@@ -109,6 +109,23 @@ public sealed class HostSnapshot
         }
 
         return new HostSnapshot(client.ComputerName, results);
+    }
+
+    /// <summary>
+    /// A class the host's provider does not have (older hosts lack newer classes, e.g.
+    /// Msvm_PciExpressSettingData before Windows Server 2016) has no instances there: an empty result,
+    /// not a failure of the whole host.
+    /// </summary>
+    private static IReadOnlyList<CimObject> QueryOrEmpty(ICimClient client, SnapshotQuery query, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return client.Query(query.Namespace, query.Text, cancellationToken);
+        }
+        catch (GuestFeatureException e) when (e.ErrorId == "CimInvalidClass")
+        {
+            return Array.Empty<CimObject>();
+        }
     }
 
     public IReadOnlyList<CimObject> Results(SnapshotQuery query)

@@ -98,15 +98,15 @@ public sealed partial class SimulatedHost
         {
             if (!string.Equals(className, OperatingSystemClass, StringComparison.OrdinalIgnoreCase))
             {
-                throw GuestFeatureException.Create("CimInvalidClass", FailureKind.InvalidArgument, className, className, namespaceName);
+                throw InvalidClass(className);
             }
 
             return new List<CimObject> { OperatingSystem() };
         }
 
-        if (!VirtualizationClasses.Contains(className))
+        if (!VirtualizationClasses.Contains(className) || !ClassExistsOnThisHost(className))
         {
-            throw GuestFeatureException.Create("CimInvalidClass", FailureKind.InvalidArgument, className, className, namespaceName);
+            throw InvalidClass(className);
         }
 
         var result = new List<CimObject>();
@@ -296,6 +296,16 @@ public sealed partial class SimulatedHost
             ? results
             : results.Where(r => IsClass(r.ClassName, resultClass!)).ToList();
     }
+
+    /// <summary>
+    /// Classes newer than the host do not exist on it; the provider answers "invalid class".
+    /// Msvm_PciExpressSettingData (DDA) needs Windows Server 2016 (MSDOC msvm-pciexpresssettingdata).
+    /// </summary>
+    private bool ClassExistsOnThisHost(string className)
+        => !string.Equals(className, "Msvm_PciExpressSettingData", StringComparison.OrdinalIgnoreCase) || HostVersion >= HostVersions.WS2016;
+
+    private GuestFeatureException InvalidClass(string className)
+        => GuestFeatureException.Create("CimInvalidClass", FailureKind.NotSupported, className, className, ComputerName);
 
     // ---- host-wide instances ----
 

@@ -150,7 +150,7 @@ public class MmiCimClientTests
     [InlineData(NativeErrorCode.Failed, ErrorCategory.PermissionDenied, null, "AccessDenied", FailureKind.AccessDenied)]
     [InlineData(NativeErrorCode.Failed, ErrorCategory.AuthenticationError, "HRESULT 0x8009030e", "AccessDenied", FailureKind.AccessDenied)]
     [InlineData(NativeErrorCode.NotFound, ErrorCategory.NotSpecified, null, "CimInstanceNotFound", FailureKind.NotFound)]
-    [InlineData(NativeErrorCode.InvalidClass, ErrorCategory.NotSpecified, null, "CimInstanceNotFound", FailureKind.NotFound)]
+    [InlineData(NativeErrorCode.InvalidClass, ErrorCategory.NotSpecified, null, "CimInvalidClass", FailureKind.NotSupported)]
     [InlineData(NativeErrorCode.Failed, ErrorCategory.ConnectionError, "HRESULT 0x80338012", "HostUnreachable", FailureKind.HostUnreachable)]
     [InlineData(NativeErrorCode.Failed, ErrorCategory.NotSpecified, "HRESULT 0x80338012", "HostUnreachable", FailureKind.HostUnreachable)]
     [InlineData(NativeErrorCode.Failed, ErrorCategory.NotSpecified, "HRESULT 0x800706ba", "HostUnreachable", FailureKind.HostUnreachable)]

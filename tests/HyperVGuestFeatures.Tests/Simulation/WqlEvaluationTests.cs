@@ -80,6 +80,16 @@ public class WqlEvaluationTests
     }
 
     [Fact]
+    public void A_class_newer_than_the_host_is_an_invalid_class_there()
+    {
+        var old = new HyperVGuestFeatures.Simulation.SimulatedHost("OLD", HyperVGuestFeatures.Simulation.SimulatorScenarios.Create("WS2012R2", "OLD")).Connect();
+        var failure = Assert.Throws<GuestFeatureException>(() => old.Query(V2, "SELECT * FROM Msvm_PciExpressSettingData", None));
+        Assert.Equal("CimInvalidClass", failure.ErrorId);
+        Assert.Equal(FailureKind.NotSupported, failure.Kind);
+        Assert.Empty(_client.Query(V2, "SELECT * FROM Msvm_PciExpressSettingData", None));
+    }
+
+    [Fact]
     public void A_property_list_returns_those_properties_and_the_keys()
     {
         var vm = _client.Query(V2, "SELECT ElementName FROM Msvm_ComputerSystem WHERE ElementName = 'rhel-db'", None).Single();

@@ -29,7 +29,13 @@ internal static class MmiErrors
             return ("AccessDenied", FailureKind.AccessDenied);
         }
 
-        if (code is NativeErrorCode.NotFound or NativeErrorCode.InvalidClass || category == ErrorCategory.ObjectNotFound)
+        // A class this host's provider lacks (e.g. one newer than the host) is not a missing instance.
+        if (code == NativeErrorCode.InvalidClass)
+        {
+            return ("CimInvalidClass", FailureKind.NotSupported);
+        }
+
+        if (code == NativeErrorCode.NotFound || category == ErrorCategory.ObjectNotFound)
         {
             return ("CimInstanceNotFound", FailureKind.NotFound);
         }
@@ -55,7 +61,7 @@ internal static class MmiErrors
         var detail = failure.Message;
         var message = errorId switch
         {
-            "CimInstanceNotFound" => GuestFeatureException.Format(errorId, operation, computerName),
+            "CimInstanceNotFound" or "CimInvalidClass" => GuestFeatureException.Format(errorId, operation, computerName),
             "CimOperationFailed" => GuestFeatureException.Format(errorId, operation, computerName, detail),
             _ => GuestFeatureException.Format(errorId, computerName, detail),
         };

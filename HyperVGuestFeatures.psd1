@@ -7,6 +7,8 @@
     Copyright            = '(c) HyperVGuestFeatures contributors. MIT licence.'
     Description          = 'Reports and manages the Hyper-V guest features of Linux and FreeBSD virtual machines (integration services, dynamic memory, NMI, file copy, KVP) through the Hyper-V WMI provider, with a built-in simulated host.'
     PowerShellVersion    = '5.1'
+    # A netstandard2.0 assembly needs .NET Framework 4.7.2 under Windows PowerShell (4.6.x lacks the facades).
+    DotNetFrameworkVersion = '4.7.2'
     CompatiblePSEditions = @('Desktop', 'Core')
     FormatsToProcess     = @('HyperVGuestFeatures.format.ps1xml')
     CmdletsToExport      = @(

@@ -50,6 +50,10 @@ Describe 'Get-GuestFeature -ListAvailable' {
         { Get-GuestFeature -ListAvailable -Category Graphics } | Should -Throw -ErrorId 'ParameterArgumentValidationError,HyperVGuestFeatures.Commands.GetGuestFeatureCommand'
     }
 
+    It 'rejects a feature name without wildcards that is not in the catalog at binding time' {
+        { Get-GuestFeature -ListAvailable -Name 'Secure boots' } | Should -Throw -ErrorId 'ParameterArgumentValidationError,HyperVGuestFeatures.Commands.GetGuestFeatureCommand'
+    }
+
     It 'returns nothing, silently, for a wildcard that matches nothing' {
         Get-GuestFeature -ListAvailable -Name 'zz*' -ErrorVariable err | Should -BeNullOrEmpty
         $err | Should -BeNullOrEmpty

@@ -36,6 +36,10 @@ Describe 'Set-DynamicMemory' {
             ($sets | Where-Object Name -eq 'VMId').Parameters | Where-Object Name -eq 'VMId' | ForEach-Object IsMandatory | Should -BeTrue
         }
 
+        It 'refuses a call that gives no setting to change' {
+            { Set-DynamicMemory -ComputerName $lab -VMName ubuntu-web } | Should -Throw -ErrorId 'MemoryNoSettingGiven,HyperVGuestFeatures.Commands.SetDynamicMemoryCommand'
+        }
+
         It 'changes a VM that is off, by name, and returns the re-read settings with -PassThru' {
             Reset-Counters
             $row = Set-DynamicMemory -ComputerName $lab -VMName suse-off -StartupBytes 4GB -MinimumBytes 512MB -MaximumBytes 16GB -Buffer 30 -Priority 80 -PassThru

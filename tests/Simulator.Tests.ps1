@@ -58,6 +58,12 @@ Describe 'Simulated Hyper-V hosts' {
             $sim.Host.VMNames | Should -Be @('ubuntu-web', 'rhel-db', 'debian-build', 'freebsd-gw', 'suse-off', 'alma-noguestsvc', 'centos-hung')
         }
 
+        It 'refuses a host name with wildcard characters, which could not be addressed on its own' {
+            Start-HyperVSimulator -ComputerName 'h*', SIMOK -ErrorVariable err -ErrorAction SilentlyContinue
+            $err[0].FullyQualifiedErrorId | Should -Be 'SimulatorHostNameInvalid,HyperVGuestFeatures.Commands.StartHyperVSimulatorCommand'
+            (Get-HyperVSimulator).ComputerName | Should -Be 'SIMOK'
+        }
+
         It 'defaults to the local computer, which localhost and . also name' {
             Start-HyperVSimulator
             (Get-HyperVSimulator -ComputerName localhost).ComputerName | Should -Be ([Environment]::MachineName)

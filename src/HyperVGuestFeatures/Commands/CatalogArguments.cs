@@ -30,6 +30,23 @@ public sealed class ValidateFeatureCategoryAttribute : ValidateEnumeratedArgumen
     }
 }
 
+/// <summary>
+/// A feature -Name takes wildcards; a value without wildcards must name a catalog feature (its name,
+/// id or another name it goes by), so a typo is a binding error rather than a silently empty report.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
+public sealed class ValidateFeatureNameAttribute : ValidateEnumeratedArgumentsAttribute
+{
+    protected override void ValidateElement(object element)
+    {
+        var text = element as string ?? element?.ToString() ?? string.Empty;
+        if (!WildcardPattern.ContainsWildcardCharacters(text) && FeatureCatalog.Find(WildcardPattern.Unescape(text)) is null)
+        {
+            throw new ValidationMetadataException(GuestFeatureException.Format("FeatureNotFound", text));
+        }
+    }
+}
+
 /// <summary>Completes -Category from the catalog's groups.</summary>
 public sealed class FeatureCategoryCompleter : IArgumentCompleter
 {

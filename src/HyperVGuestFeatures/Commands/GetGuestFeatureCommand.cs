@@ -25,6 +25,7 @@ public sealed class GetGuestFeatureCommand : VmCmdletBase
     [Parameter]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ValidateFeatureName]
     [ArgumentCompleter(typeof(FeatureNameCompleter))]
     public string[]? Name { get; set; }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Management.Automation;
 using HyperVGuestFeatures.HyperV;
 
@@ -64,6 +65,15 @@ public sealed class SetDynamicMemoryCommand : VmCmdletBase
     /// <summary>Writes the VM's memory settings as re-read after the change.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
+
+    protected override void OnBegin()
+    {
+        var settings = new[] { nameof(DynamicMemoryEnabled), nameof(StartupBytes), nameof(MinimumBytes), nameof(MaximumBytes), nameof(Buffer), nameof(Priority) };
+        if (!settings.Any(Bound))
+        {
+            ThrowFailure(GuestFeatureException.Create("MemoryNoSettingGiven", FailureKind.InvalidArgument, null));
+        }
+    }
 
     protected override void OnProcess() => CollectVmRequest();
 

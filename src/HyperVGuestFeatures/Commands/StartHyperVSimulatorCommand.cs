@@ -91,6 +91,12 @@ public sealed class StartHyperVSimulatorCommand : GuestFeatureCmdletBase
         foreach (var requested in SimulatorCommandSupport.NamesOrLocal(ComputerName))
         {
             var name = SimulatorSessions.NormalizeHostName(requested);
+            if (WildcardPattern.ContainsWildcardCharacters(name))
+            {
+                WriteFailure(GuestFeatureException.Create("SimulatorHostNameInvalid", FailureKind.InvalidArgument, name, name));
+                continue;
+            }
+
             var what = _fixture is null ? Scenario : _fixturePath!;
             if (!ShouldProcess(name, GuestFeatureException.Format("SimulatorStartAction", what)))
             {

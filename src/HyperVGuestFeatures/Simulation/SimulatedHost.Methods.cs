@@ -243,7 +243,7 @@ public sealed partial class SimulatedHost
             return Refused(ProviderConstants.InvalidParameter);
         }
 
-        var changes = new List<(JobOutcome? Refusal, Action Apply)>();
+        var changes = new List<(Func<JobOutcome?> Refusal, Action Apply)>();
         var resulting = new List<CimInstancePath>();
         foreach (var text in texts)
         {
@@ -257,15 +257,24 @@ public sealed partial class SimulatedHost
 
             if (IsClass(setting.ClassName, MemorySettingClass) && string.Equals(instanceId, MemoryInstanceId(vm), StringComparison.OrdinalIgnoreCase))
             {
-                if (!TryProposeMemory(vm, setting, out var proposed))
+                if (!TryProposeMemory(vm, setting, out _))
                 {
                     return Refused(ProviderConstants.InvalidParameter); // a value of the wrong type
                 }
 
-                changes.Add((CheckMemoryRules(vm, setting, proposed), () =>
+                // Only the properties sent change (reference §0.4, §1.2): the proposal is made from the
+                // VM's settings when the job applies it, so two calls in flight don't undo each other, and
+                // the rules see the VM's state at that moment (it may have started meanwhile).
+                SimulatedMemory? proposed = null;
+                changes.Add((() =>
                 {
-                    vm.Memory = proposed;
-                    if (!proposed.DynamicMemoryEnabled)
+                    TryProposeMemory(vm, setting, out var current);
+                    proposed = current;
+                    return CheckMemoryRules(vm, setting, current);
+                }, () =>
+                {
+                    vm.Memory = proposed!;
+                    if (!proposed!.DynamicMemoryEnabled)
                     {
                         vm.Memory.AssignedMB = null; // static: the VM gets its startup size (runtime resize included)
                     }
@@ -287,7 +296,7 @@ public sealed partial class SimulatedHost
                 var refusal = present && enabledState is not 2 and not 3
                     ? new JobOutcome((ushort)ProviderConstants.InvalidParameter, Describe(vm, component.DisplayName, "EnabledState must be 2 (enabled) or 3 (disabled)."))
                     : null;
-                changes.Add((refusal, () =>
+                changes.Add((() => refusal, () =>
                 {
                     if (present)
                     {
@@ -302,11 +311,11 @@ public sealed partial class SimulatedHost
             return Refused(ProviderConstants.NotSupported);
         }
 
-        // The rules are checked against the VM as it is at the call; the job applies the change when it ends.
+        // The rules are checked, and the change applied, when the job ends.
         // Assumption (reference §8.2: batch atomicity Unverified): one refused setting fails the whole call, nothing applied.
         var job = StartJob(JobClass, "Modifying resource settings", SettingsJobDuration, now, () =>
         {
-            if (changes.FirstOrDefault(c => c.Refusal is not null).Refusal is { } refusal)
+            if (changes.Select(c => c.Refusal()).FirstOrDefault(r => r is not null) is { } refusal)
             {
                 return refusal;
             }

@@ -37,6 +37,19 @@ public sealed class MethodTests : IDisposable
         return _client.InvokeMethod(service.Path, "CopyFilesToGuest", Args(("CopyFileToGuestSettings", new[] { setting })), None);
     }
 
+    [Fact]
+    public void Two_memory_changes_in_flight_each_change_only_what_they_sent()
+    {
+        _host.SettingsJobDuration = TimeSpan.FromMilliseconds(300);
+        var buffer = Memory("suse-off", ("TargetMemoryBuffer", 50u));
+        var weight = Memory("suse-off", ("Weight", 9000u));
+        AssertCompleted(_client.WaitJob(buffer));
+        AssertCompleted(_client.WaitJob(weight));
+        var memory = _client.Single("Msvm_MemorySettingData", "suse-off");
+        Assert.Equal(50u, memory.GetUInt32("TargetMemoryBuffer"));
+        Assert.Equal(9000u, memory.GetUInt32("Weight"));
+    }
+
     // ---- KVP (reference §5.2) ----
 
     [Fact]

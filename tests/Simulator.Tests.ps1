@@ -64,6 +64,14 @@ Describe 'Simulated Hyper-V hosts' {
             (Get-HyperVSimulator).ComputerName | Should -Be 'SIMOK'
         }
 
+        It 'completes host names, VM names and fault methods' {
+            Start-HyperVSimulator -ComputerName SIMCOMPLETE
+            $complete = { param($line) (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText }
+            & $complete 'Get-HyperVSimulator -ComputerName SIMCOMP' | Should -Be 'SIMCOMPLETE'
+            & $complete 'Set-HyperVSimulatorVM -ComputerName SIMCOMPLETE -VMName cent' | Should -Be 'centos-hung'
+            & $complete 'Add-HyperVSimulatorFault -ComputerName SIMCOMPLETE -Method InjectNon' | Should -Be 'InjectNonMaskableInterrupt'
+        }
+
         It 'defaults to the local computer, which localhost and . also name' {
             Start-HyperVSimulator
             (Get-HyperVSimulator -ComputerName localhost).ComputerName | Should -Be ([Environment]::MachineName)

@@ -17,16 +17,19 @@ public sealed class AddHyperVSimulatorFaultCommand : GuestFeatureCmdletBase
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(SimulatedHostNameCompleter))]
     public string[]? ComputerName { get; set; }
 
     /// <summary>Only calls about this VM; every VM when omitted.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(VmNameCompleter))]
     public string? VMName { get; set; }
 
     /// <summary>A provider method (e.g. ModifyResourceSettings, AddKvpItems, CopyFilesToGuest) or a query kind (Query, GetInstance, GetAssociated).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(SimulatorMethodCompleter))]
     public string? Method { get; set; }
 
     /// <summary>The method returns this code (e.g. 32775) instead of running.</summary>

@@ -13,6 +13,7 @@ public sealed class ClearHyperVSimulatorFaultCommand : GuestFeatureCmdletBase
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(SimulatedHostNameCompleter))]
     public string[]? ComputerName { get; set; }
 
     /// <summary>Writes the hosts to the pipeline.</summary>

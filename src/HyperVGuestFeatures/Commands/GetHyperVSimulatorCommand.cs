@@ -13,6 +13,7 @@ public sealed class GetHyperVSimulatorCommand : GuestFeatureCmdletBase
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(SimulatedHostNameCompleter))]
     public string[]? ComputerName { get; set; }
 
     /// <summary>Resets the counters to zero after reading them.</summary>

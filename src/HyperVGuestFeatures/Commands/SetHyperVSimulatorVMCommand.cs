@@ -22,12 +22,14 @@ public sealed class SetHyperVSimulatorVMCommand : GuestFeatureCmdletBase
     /// <summary>The simulated host; the local computer by default.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(SimulatedHostNameCompleter))]
     public string? ComputerName { get; set; }
 
     /// <summary>VM names (wildcards allowed).</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(VmNameCompleter))]
     public string[]? VMName { get; set; }
 
     /// <summary>The power state to put the VM in, at once (no job).</summary>

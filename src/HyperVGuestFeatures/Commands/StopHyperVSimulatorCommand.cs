@@ -13,6 +13,7 @@ public sealed class StopHyperVSimulatorCommand : GuestFeatureCmdletBase
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(SimulatedHostNameCompleter))]
     public string[]? ComputerName { get; set; }
 
     /// <summary>Writes the stopped hosts (with their final counters) to the pipeline.</summary>

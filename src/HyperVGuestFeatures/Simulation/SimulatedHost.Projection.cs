@@ -570,6 +570,10 @@ public sealed partial class SimulatedHost
             // with EnabledState 3 and OperationalStatus {12} No Contact.
             status = new ushort[] { 12 };
         }
+        else if (vm.State == SimulatedVMState.Paused)
+        {
+            status = new ushort[] { 15 }; // the guest is paused: OperationalStatus 15 Paused (reference §6.1)
+        }
         else if (component.Kind == IntegrationComponentKind.Heartbeat && state.Status == IntegrationComponentStatus.OK)
         {
             status = new ushort[] { 2, 2 }; // [1] = application state OK (reference §6.1)

@@ -1,0 +1,33 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using HyperVGuestFeatures.Simulation;
+
+namespace HyperVGuestFeatures.Commands;
+
+/// <summary>Completes -ComputerName of the simulator cmdlets from the simulated hosts of this session.</summary>
+public sealed class SimulatedHostNameCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+    {
+        var hosts = SimulatorSessions.Current.Hosts;
+        return Completions.From(hosts.Select(h => h.ComputerName), wordToComplete, n => hosts.First(h => h.ComputerName == n).Scenario);
+    }
+}
+
+/// <summary>Completes Add-HyperVSimulatorFault -Method: the provider methods the simulator implements and the query kinds.</summary>
+public sealed class SimulatorMethodCompleter : IArgumentCompleter
+{
+    // The methods of docs/provider-model.md, then the read operations a fault can target.
+    private static readonly string[] Methods =
+    {
+        "ModifyResourceSettings", "AddKvpItems", "ModifyKvpItems", "RemoveKvpItems",
+        "InjectNonMaskableInterrupt", "RequestStateChange", "CopyFilesToGuest",
+    };
+
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+        => Completions.From(Methods.Concat(HyperVSimulatorFault.QueryKinds), wordToComplete, m => Array.IndexOf(HyperVSimulatorFault.QueryKinds, m) >= 0 ? "a read operation" : "a provider method");
+}

@@ -131,6 +131,13 @@ Describe 'Set-KvpItem' {
             Get-HostItem ubuntu-web newkey | Should -BeNullOrEmpty
         }
 
+        It 'refuses a value that is a list or a table rather than text, before anything is written' {
+            Set-KvpItem -ComputerName $cn -VMName ubuntu-web -Item @{ ok = 'x'; table = @{ a = 1 } } -ErrorVariable err -ErrorAction SilentlyContinue
+            $err[0].FullyQualifiedErrorId | Should -Be "KvpValueNotText$fqid"
+            $err[0].TargetObject | Should -Be 'table'
+            Get-Calls | Should -Be 0
+        }
+
         It 'needs a VM to be named' {
             { Set-KvpItem -ComputerName $cn -Name a -Value b } | Should -Throw -ErrorId "VMSelectionRequired$fqid"
             Get-Calls | Should -Be 0

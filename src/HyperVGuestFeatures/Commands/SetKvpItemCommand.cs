@@ -71,11 +71,26 @@ public sealed class SetKvpItemCommand : VmCmdletBase
         }
 
         var entries = Item.Cast<DictionaryEntry>()
-            .Select(e => new KvpEntry(TextOf(e.Key), TextOf(e.Value)))
+            .Select(e => new KvpEntry(TextOf(e.Key), ValueTextOf(TextOf(e.Key), e.Value)))
             .ToList();
 
         // A plain hashtable has no order; sort it so the calls (and -WhatIf) read the same every time.
         return Item is Hashtable ? entries.OrderBy(e => e.Name, StringComparer.Ordinal).ToList() : entries;
+    }
+
+    /// <summary>
+    /// A KVP value is one string: a list or a table would silently become its type name or its items
+    /// joined by spaces, so it is refused before anything is written.
+    /// </summary>
+    private static string ValueTextOf(string key, object? value)
+    {
+        var raw = value is PSObject wrapped ? wrapped.BaseObject : value;
+        if (raw is IEnumerable and not string)
+        {
+            throw GuestFeatureException.Create("KvpValueNotText", FailureKind.InvalidArgument, key, key, raw.GetType().Name);
+        }
+
+        return TextOf(raw);
     }
 
     private static string TextOf(object? value)

@@ -29,6 +29,8 @@ public sealed class ProbeResult
 /// </summary>
 public static class FeatureProbe
 {
+    private const int MaxVmsForNarrowedReads = 16;
+
     public static ProbeResult Probe(ICimClient client, VmSelection selection, IReadOnlyList<FeatureDefinition> features, Action<string>? log, CancellationToken cancellationToken, int queryParallelism = 4)
     {
         log?.Invoke(string.Format(CultureInfo.InvariantCulture, "Looking up VMs on {0}", client.ComputerName));
@@ -40,7 +42,11 @@ public static class FeatureProbe
 
         var queries = features.SelectMany(FeatureRules.QueriesFor).GroupBy(q => q.Key).Select(g => g.First()).ToList();
         log?.Invoke(string.Format(CultureInfo.InvariantCulture, "Reading {0} classes once on {1} for {2} VM(s)", queries.Count, client.ComputerName, lookup.Machines.Count));
-        var snapshot = HostSnapshot.Read(client, queries, queryParallelism, cancellationToken);
+        // A few VMs: the classes that name their VM are read for those VMs only (same round trips, less data).
+        var onlyVms = lookup.Machines.Count <= MaxVmsForNarrowedReads
+            ? lookup.Machines.Select(m => m.Path.Keys.TryGetValue("Name", out var name) ? name as string : null).Where(n => n is not null).Select(n => n!).ToList()
+            : null;
+        var snapshot = HostSnapshot.Read(client, queries, queryParallelism, cancellationToken, onlyVms);
         var release = snapshot.HostVersion is null ? null : FeatureCatalog.ReleaseOf(snapshot.HostVersion);
 
         var statuses = new List<GuestFeatureStatus>(lookup.Machines.Count * features.Count);

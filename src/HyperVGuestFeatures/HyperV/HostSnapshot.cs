@@ -11,36 +11,43 @@ namespace HyperVGuestFeatures.HyperV;
 /// <summary>One bulk read of a host: each query below runs at most once per host, whatever the VM count.</summary>
 public sealed class SnapshotQuery
 {
-    public static readonly SnapshotQuery HostOperatingSystem = new("HostOs", CimNamespaces.Cimv2, Wql.Select("Win32_OperatingSystem"));
-    public static readonly SnapshotQuery SystemSettings = new("SystemSettings", CimNamespaces.Virtualization, Wql.Select("Msvm_VirtualSystemSettingData", Wql.Equal("VirtualSystemType", "Microsoft:Hyper-V:System:Realized")));
-    public static readonly SnapshotQuery Memory = new("Memory", CimNamespaces.Virtualization, Wql.Select("Msvm_MemorySettingData"));
-    public static readonly SnapshotQuery Summary = new("Summary", CimNamespaces.Virtualization, Wql.Select("Msvm_SummaryInformation"));
-    public static readonly SnapshotQuery Processor = new("Processor", CimNamespaces.Virtualization, Wql.Select("Msvm_ProcessorSettingData"));
-    public static readonly SnapshotQuery SyntheticAdapters = new("SyntheticNic", CimNamespaces.Virtualization, Wql.Select("Msvm_SyntheticEthernetPortSettingData"));
-    public static readonly SnapshotQuery EmulatedAdapters = new("EmulatedNic", CimNamespaces.Virtualization, Wql.Select("Msvm_EmulatedEthernetPortSettingData"));
-    public static readonly SnapshotQuery PortVlan = new("Vlan", CimNamespaces.Virtualization, Wql.Select("Msvm_EthernetSwitchPortVlanSettingData"));
-    public static readonly SnapshotQuery PortOffload = new("Offload", CimNamespaces.Virtualization, Wql.Select("Msvm_EthernetSwitchPortOffloadSettingData"));
-    public static readonly SnapshotQuery Display = new("Display", CimNamespaces.Virtualization, Wql.Select("Msvm_SyntheticDisplayControllerSettingData"));
-    public static readonly SnapshotQuery ScsiControllers = new("Scsi", CimNamespaces.Virtualization, Wql.Select("Msvm_ResourceAllocationSettingData", Wql.Equal("ResourceSubType", SyntheticScsiSubType)));
-    public static readonly SnapshotQuery Disks = new("Disks", CimNamespaces.Virtualization, Wql.Select("Msvm_StorageAllocationSettingData"));
-    public static readonly SnapshotQuery FibreChannel = new("FibreChannel", CimNamespaces.Virtualization, Wql.Select("Msvm_SyntheticFcPortSettingData"));
-    public static readonly SnapshotQuery AssignedDevices = new("Pci", CimNamespaces.Virtualization, Wql.Select("Msvm_PciExpressSettingData"));
-    public static readonly SnapshotQuery Migration = new("Migration", CimNamespaces.Virtualization, Wql.Select("Msvm_VirtualSystemMigrationServiceSettingData"));
+    public static readonly SnapshotQuery HostOperatingSystem = new("HostOs", CimNamespaces.Cimv2, "Win32_OperatingSystem");
+    public static readonly SnapshotQuery SystemSettings = new("SystemSettings", CimNamespaces.Virtualization, "Msvm_VirtualSystemSettingData", Wql.Equal("VirtualSystemType", "Microsoft:Hyper-V:System:Realized"), "VirtualSystemIdentifier");
+    public static readonly SnapshotQuery Memory = new("Memory", CimNamespaces.Virtualization, "Msvm_MemorySettingData");
+    public static readonly SnapshotQuery Summary = new("Summary", CimNamespaces.Virtualization, "Msvm_SummaryInformation", null, "Name");
+    public static readonly SnapshotQuery Processor = new("Processor", CimNamespaces.Virtualization, "Msvm_ProcessorSettingData");
+    public static readonly SnapshotQuery SyntheticAdapters = new("SyntheticNic", CimNamespaces.Virtualization, "Msvm_SyntheticEthernetPortSettingData");
+    public static readonly SnapshotQuery EmulatedAdapters = new("EmulatedNic", CimNamespaces.Virtualization, "Msvm_EmulatedEthernetPortSettingData");
+    public static readonly SnapshotQuery PortVlan = new("Vlan", CimNamespaces.Virtualization, "Msvm_EthernetSwitchPortVlanSettingData");
+    public static readonly SnapshotQuery PortOffload = new("Offload", CimNamespaces.Virtualization, "Msvm_EthernetSwitchPortOffloadSettingData");
+    public static readonly SnapshotQuery Display = new("Display", CimNamespaces.Virtualization, "Msvm_SyntheticDisplayControllerSettingData");
+    public static readonly SnapshotQuery ScsiControllers = new("Scsi", CimNamespaces.Virtualization, "Msvm_ResourceAllocationSettingData", Wql.Equal("ResourceSubType", SyntheticScsiSubType));
+    public static readonly SnapshotQuery Disks = new("Disks", CimNamespaces.Virtualization, "Msvm_StorageAllocationSettingData");
+    public static readonly SnapshotQuery FibreChannel = new("FibreChannel", CimNamespaces.Virtualization, "Msvm_SyntheticFcPortSettingData");
+    public static readonly SnapshotQuery AssignedDevices = new("Pci", CimNamespaces.Virtualization, "Msvm_PciExpressSettingData");
+    public static readonly SnapshotQuery Migration = new("Migration", CimNamespaces.Virtualization, "Msvm_VirtualSystemMigrationServiceSettingData");
 
     // reference/HYPERV-WMI.md §6.2: the subtype string is Unverified; docs/provider-model.md fixes it for the simulator.
     public const string SyntheticScsiSubType = "Microsoft:Hyper-V:Synthetic SCSI Controller";
 
     private static readonly Dictionary<IntegrationComponent, SnapshotQuery> Settings = IntegrationComponent.All.ToDictionary(
-        c => c, c => new SnapshotQuery("Setting:" + c.ComponentClass, CimNamespaces.Virtualization, Wql.Select(c.SettingClass)));
+        c => c, c => new SnapshotQuery("Setting:" + c.ComponentClass, CimNamespaces.Virtualization, c.SettingClass));
 
     private static readonly Dictionary<IntegrationComponent, SnapshotQuery> Components = IntegrationComponent.All.ToDictionary(
-        c => c, c => new SnapshotQuery("Component:" + c.ComponentClass, CimNamespaces.Virtualization, Wql.Select(c.ComponentClass)));
+        c => c, c => new SnapshotQuery("Component:" + c.ComponentClass, CimNamespaces.Virtualization, c.ComponentClass, null, "SystemName"));
 
-    private SnapshotQuery(string key, string namespaceName, string wql)
+    private readonly string _className;
+    private readonly string? _condition;
+    private readonly string? _vmProperty;
+
+    private SnapshotQuery(string key, string namespaceName, string className, string? condition = null, string? vmProperty = null)
     {
         Key = key;
         Namespace = namespaceName;
-        Text = wql;
+        _className = className;
+        _condition = condition;
+        _vmProperty = vmProperty;
+        Text = Wql.Select(className, condition);
     }
 
     public string Key { get; }
@@ -48,6 +55,16 @@ public sealed class SnapshotQuery
     public string Namespace { get; }
 
     public string Text { get; }
+
+    /// <summary>
+    /// The query for a few known VMs: classes that name their VM in a property (components by
+    /// SystemName, realized settings by VirtualSystemIdentifier, summaries by Name) are asked for those
+    /// VMs only, with one escaped OR-equality; the others stay host-wide. Still one round trip.
+    /// </summary>
+    public string TextFor(IReadOnlyCollection<string>? vmNames)
+        => vmNames is null || vmNames.Count == 0 || _vmProperty is null
+            ? Text
+            : Wql.Select(_className, Wql.And(_condition ?? string.Empty, Wql.AnyOf(_vmProperty, vmNames)));
 
     public static SnapshotQuery SettingOf(IntegrationComponent component) => Settings[component];
 
@@ -85,7 +102,7 @@ public sealed class HostSnapshot
     public bool? MigrationEnabled { get; }
 
     /// <summary>Runs the queries against the host, a few at a time, each exactly once.</summary>
-    public static HostSnapshot Read(ICimClient client, IEnumerable<SnapshotQuery> queries, int parallelism, CancellationToken cancellationToken)
+    public static HostSnapshot Read(ICimClient client, IEnumerable<SnapshotQuery> queries, int parallelism, CancellationToken cancellationToken, IReadOnlyCollection<string>? onlyVms = null)
     {
         var distinct = queries.GroupBy(q => q.Key).Select(g => g.First()).ToList();
         var results = new Dictionary<string, IReadOnlyList<CimObject>>();
@@ -94,7 +111,7 @@ public sealed class HostSnapshot
         {
             Parallel.ForEach(distinct, options, query =>
             {
-                var rows = QueryOrEmpty(client, query, cancellationToken);
+                var rows = QueryOrEmpty(client, query, onlyVms, cancellationToken);
                 lock (results)
                 {
                     results[query.Key] = rows;
@@ -116,11 +133,11 @@ public sealed class HostSnapshot
     /// Msvm_PciExpressSettingData before Windows Server 2016) has no instances there: an empty result,
     /// not a failure of the whole host.
     /// </summary>
-    private static IReadOnlyList<CimObject> QueryOrEmpty(ICimClient client, SnapshotQuery query, CancellationToken cancellationToken)
+    private static IReadOnlyList<CimObject> QueryOrEmpty(ICimClient client, SnapshotQuery query, IReadOnlyCollection<string>? onlyVms, CancellationToken cancellationToken)
     {
         try
         {
-            return client.Query(query.Namespace, query.Text, cancellationToken);
+            return client.Query(query.Namespace, query.TextFor(onlyVms), cancellationToken);
         }
         catch (GuestFeatureException e) when (e.ErrorId == "CimInvalidClass")
         {

@@ -129,6 +129,29 @@ public class FeatureProbeTests
     }
 
     [Fact]
+    public void A_few_vms_are_read_by_their_own_keys_with_the_same_round_trips()
+    {
+        var client = Host();
+        var id = FakeLab.AddVm(client, "one");
+        FakeLab.AddVm(client, "other");
+        var all = new VmSelection();
+        all.AddAll();
+        FeatureProbe.Probe(client, all, FeatureCatalog.Features, null, CancellationToken.None);
+        var hostWide = client.Queries.Count;
+        client.Queries.Clear();
+
+        var selection = new VmSelection();
+        selection.AddNames(new[] { "one" });
+        var result = FeatureProbe.Probe(client, selection, FeatureCatalog.Features, null, CancellationToken.None);
+
+        Assert.Equal(hostWide, client.Queries.Count);
+        var vm = id.ToString("D").ToUpperInvariant();
+        Assert.Contains($"SELECT * FROM Msvm_HeartbeatComponent WHERE SystemName = '{vm}'", client.Queries);
+        Assert.Contains($"SELECT * FROM Msvm_VirtualSystemSettingData WHERE VirtualSystemType = 'Microsoft:Hyper-V:System:Realized' AND VirtualSystemIdentifier = '{vm}'", client.Queries);
+        Assert.All(result.Statuses, s => Assert.Equal("one", s.VMName));
+    }
+
+    [Fact]
     public void Exact_names_become_one_escaped_equality_query()
     {
         var client = Host();

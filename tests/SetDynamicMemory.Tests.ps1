@@ -10,6 +10,11 @@ BeforeAll {
     function script:Reset-Counters([string[]] $ComputerName = $lab) { $null = Get-HyperVSimulator -ComputerName $ComputerName -ResetCounters }
     function script:Get-MethodCalls([string] $ComputerName = $lab) { (Get-HyperVSimulator -ComputerName $ComputerName).MethodCallCount }
 
+    function script:Get-VirtualNuma([string] $VMName, [string] $ComputerName = $lab) {
+        $read = [Func[HyperVGuestFeatures.Simulation.SimulatedVM, bool]] { param($vm) $vm.VirtualNumaEnabled }
+        (Get-HyperVSimulator -ComputerName $ComputerName).Host.InspectVM($VMName, $read)
+    }
+
     # Runs Set-DynamicMemory, expects exactly one error and no provider method call; returns the error.
     function script:Assert-Refused([hashtable] $Arguments, [string] $ErrorId, [string] $Category, [string] $Target) {
         Reset-Counters
@@ -72,6 +77,30 @@ Describe 'Set-DynamicMemory' {
             $row = Set-DynamicMemory -ComputerName $lab -VMName suse-off -DynamicMemoryEnabled $true -MinimumBytes 1GB -MaximumBytes 4GB -PassThru
             $row.DynamicMemoryEnabled | Should -BeTrue
             $row.MaximumBytes | Should -Be 4GB
+        }
+
+        It 'turns virtual NUMA back on after disabling dynamic memory, and off before enabling it (reference §2)' {
+            Get-VirtualNuma suse-off | Should -BeFalse
+            Reset-Counters
+            Set-DynamicMemory -ComputerName $lab -VMName suse-off -DynamicMemoryEnabled $false
+            Get-VirtualNuma suse-off | Should -BeTrue
+            Get-MethodCalls | Should -Be 2
+
+            Reset-Counters
+            $verbose = Set-DynamicMemory -ComputerName $lab -VMName suse-off -DynamicMemoryEnabled $true -MinimumBytes 1GB -MaximumBytes 4GB -Verbose 4>&1
+            ($verbose | Where-Object { $_ -match 'ModifySystemSettings' -and $_ -match 'virtual NUMA off' }) | Should -Not -BeNullOrEmpty
+            Get-VirtualNuma suse-off | Should -BeFalse
+            (Get-DynamicMemory -ComputerName $lab -VMName suse-off).DynamicMemoryEnabled | Should -BeTrue
+            Get-MethodCalls | Should -Be 2
+        }
+
+        It 'makes no NUMA or memory call under -WhatIf' {
+            Set-DynamicMemory -ComputerName $lab -VMName suse-off -DynamicMemoryEnabled $false
+            Reset-Counters
+            Set-DynamicMemory -ComputerName $lab -VMName suse-off -DynamicMemoryEnabled $true -MinimumBytes 1GB -MaximumBytes 4GB -WhatIf | Should -BeNullOrEmpty
+            Get-MethodCalls | Should -Be 0
+            Get-VirtualNuma suse-off | Should -BeTrue
+            (Get-DynamicMemory -ComputerName $lab -VMName suse-off).DynamicMemoryEnabled | Should -BeFalse
         }
 
         It 'refuses to switch dynamic memory while the VM runs' {
@@ -292,5 +321,6 @@ Describe 'Set-DynamicMemory with an assigned device' {
         $row.DynamicMemoryEnabled | Should -BeTrue
         $row.MinimumBytes | Should -Be $row.StartupBytes
         $row.HasAssignedDevice | Should -BeTrue
+        Get-VirtualNuma gpu-vm | Should -BeFalse  # the fixture's static VM had virtual NUMA on by default
     }
 }

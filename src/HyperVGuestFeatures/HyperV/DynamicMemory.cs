@@ -37,12 +37,17 @@ public sealed class MemoryChangeCallbacks
 /// Get-DynamicMemory and Set-DynamicMemory's work on one host. Reads take a constant number of round
 /// trips per host (the VM lookup, then Msvm_MemorySettingData, Msvm_SummaryInformation and
 /// Msvm_PciExpressSettingData once each, joined in memory by <see cref="HostSnapshot"/>); a write is one
-/// ModifyResourceSettings call per VM whose settings change, after every rule was checked.
+/// ModifyResourceSettings call per VM whose settings change, after every rule was checked, plus the
+/// ModifySystemSettings call that turns virtual NUMA off before dynamic memory goes on, or back on after it
+/// goes off (reference §2).
 /// </summary>
 public static class DynamicMemory
 {
     public const string MemorySettingClass = "Msvm_MemorySettingData";
     public const string ModifyMethod = "ModifyResourceSettings";
+    public const string SystemSettingClass = "Msvm_VirtualSystemSettingData";
+    public const string ModifySystemMethod = "ModifySystemSettings";
+    public const string VirtualNumaProperty = "VirtualNumaEnabled";
 
     private static readonly string[] InstanceIdKey = { "InstanceID" };
 
@@ -171,15 +176,32 @@ public static class DynamicMemory
                     continue;
                 }
 
+                var numa = VirtualNumaStep(view.SystemSettings, plan);
+                var action = "Set dynamic memory: " + plan.Describe() + numa switch
+                {
+                    false => "; turn virtual NUMA off first (dynamic memory and virtual NUMA are exclusive)",
+                    true => "; then turn virtual NUMA back on",
+                    null => string.Empty,
+                };
                 var target = string.Format(CultureInfo.InvariantCulture, "{0} on {1}", machine.Name, machine.ComputerName);
-                if (!callbacks.Reporter.ShouldProcess(target, "Set dynamic memory: " + plan.Describe()))
+                if (!callbacks.Reporter.ShouldProcess(target, action))
                 {
                     continue;
                 }
 
-                callbacks.Reporter.Verbose(string.Format(CultureInfo.InvariantCulture, "Calling {0} for the memory of '{1}' on {2}: {3}", ModifyMethod, machine.Name, machine.ComputerName, plan.Describe()));
                 service ??= ManagementService.Find(client, cancellationToken);
+                if (numa == false)
+                {
+                    ModifyVirtualNuma(client, service, view.SystemSettings!, false, machine, callbacks, cancellationToken);
+                }
+
+                callbacks.Reporter.Verbose(string.Format(CultureInfo.InvariantCulture, "Calling {0} for the memory of '{1}' on {2}: {3}", ModifyMethod, machine.Name, machine.ComputerName, plan.Describe()));
                 Modify(client, service, view.Memory!, plan, machine.Name, callbacks.JobOptions, cancellationToken);
+                if (numa == true)
+                {
+                    ModifyVirtualNuma(client, service, view.SystemSettings!, true, machine, callbacks, cancellationToken);
+                }
+
                 passThru.Add(machine);
             }
             catch (GuestFeatureException failure)
@@ -224,6 +246,65 @@ public static class DynamicMemory
         var properties = new List<KeyValuePair<string, object?>> { new("InstanceID", memorySetting.GetString("InstanceID")) };
         properties.AddRange(plan.Changes.Select(c => new KeyValuePair<string, object?>(c.Key, c.Value)));
         return CimXml.Serialize(new CimObject(MemorySettingClass, properties, InstanceIdKey));
+    }
+
+    /// <summary>
+    /// The virtual NUMA step that goes with <paramref name="plan"/>, as the Hyper-V module's Set-VMMemory does
+    /// it (reference §2: dynamic memory and virtual NUMA are exclusive): false = turn it off before a plan that
+    /// turns dynamic memory on while the VSSD has it on; true = turn it back on after a plan that turns dynamic
+    /// memory off; null = no step (no switch, already off, or a host whose VSSD has no VirtualNumaEnabled).
+    /// </summary>
+    public static bool? VirtualNumaStep(CimObject? systemSettings, MemoryPlan plan)
+    {
+        if (plan is null)
+        {
+            throw new ArgumentNullException(nameof(plan));
+        }
+
+        var numa = systemSettings?.GetBoolean(VirtualNumaProperty);
+        if (numa is null || plan.Resulting.DynamicMemoryEnabled == plan.Current.DynamicMemoryEnabled)
+        {
+            return null;
+        }
+
+        if (plan.Resulting.DynamicMemoryEnabled)
+        {
+            return numa.Value ? false : null;
+        }
+
+        // The module sets it to true whenever dynamic memory ends up off; a VSSD already on needs no call.
+        return numa.Value ? null : true;
+    }
+
+    /// <summary>The embedded Msvm_VirtualSystemSettingData for ModifySystemSettings: InstanceID and VirtualNumaEnabled only.</summary>
+    public static string EmbeddedVirtualNuma(CimObject systemSettings, bool enabled)
+    {
+        if (systemSettings is null)
+        {
+            throw new ArgumentNullException(nameof(systemSettings));
+        }
+
+        var properties = new List<KeyValuePair<string, object?>>
+        {
+            new("InstanceID", systemSettings.GetString("InstanceID")),
+            new(VirtualNumaProperty, enabled),
+        };
+        return CimXml.Serialize(new CimObject(SystemSettingClass, properties, InstanceIdKey));
+    }
+
+    private static void ModifyVirtualNuma(ICimClient client, CimInstancePath service, CimObject systemSettings, bool enabled, VirtualMachine machine, MemoryChangeCallbacks callbacks, CancellationToken cancellationToken)
+    {
+        callbacks.Reporter.Verbose(string.Format(
+            CultureInfo.InvariantCulture,
+            enabled
+                ? "Calling {0} for '{1}' on {2}: turning virtual NUMA back on now that dynamic memory is off"
+                : "Calling {0} for '{1}' on {2}: turning virtual NUMA off, since dynamic memory and virtual NUMA are exclusive",
+            ModifySystemMethod,
+            machine.Name,
+            machine.ComputerName));
+        var parameters = new Dictionary<string, object?> { ["SystemSettings"] = EmbeddedVirtualNuma(systemSettings, enabled) };
+        var result = client.InvokeMethod(service, ModifySystemMethod, parameters, cancellationToken);
+        new JobWaiter(client, callbacks.JobOptions).Wait(ModifySystemMethod, machine.Name, result, cancellationToken);
     }
 
     private static void Modify(ICimClient client, CimInstancePath service, CimObject memorySetting, MemoryPlan plan, string vmName, JobWaitOptions options, CancellationToken cancellationToken)

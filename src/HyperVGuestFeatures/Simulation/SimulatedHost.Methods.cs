@@ -38,6 +38,7 @@ public sealed partial class SimulatedHost
             var vm = methodName.ToUpperInvariant() switch
             {
                 "MODIFYRESOURCESETTINGS" => VMOfResourceSettings(parameters),
+                "MODIFYSYSTEMSETTINGS" => VMOfSystemSettings(parameters),
                 "ADDKVPITEMS" or "MODIFYKVPITEMS" or "REMOVEKVPITEMS" => VMOfPath(parameters.TryGetValue("TargetSystem", out var t) ? t : null),
                 _ => null,
             };
@@ -50,6 +51,7 @@ public sealed partial class SimulatedHost
             return methodName.ToUpperInvariant() switch
             {
                 "MODIFYRESOURCESETTINGS" => ModifyResourceSettings(parameters, now),
+                "MODIFYSYSTEMSETTINGS" => ModifySystemSettings(parameters, now),
                 "ADDKVPITEMS" => KvpMethod(KvpOperation.Add, parameters, now),
                 "MODIFYKVPITEMS" => KvpMethod(KvpOperation.Modify, parameters, now),
                 "REMOVEKVPITEMS" => KvpMethod(KvpOperation.Remove, parameters, now),
@@ -213,6 +215,22 @@ public sealed partial class SimulatedHost
         return TryParse(first)?.GetString("InstanceID") is { } id && VMIdOfInstanceId(id) is { } vmId ? FindVMById(vmId) : null;
     }
 
+    /// <summary>The embedded VSSD of ModifySystemSettings (a single string, not an array), parsed; null when absent or malformed.</summary>
+    private static CimObject? SystemSettingsOf(Dictionary<string, object?> parameters)
+    {
+        var text = parameters.TryGetValue("SystemSettings", out var value) ? value switch
+        {
+            string single => single,
+            CimObject instance => CimXml.Serialize(instance),
+            _ => null,
+        } : null;
+        var setting = TryParse(text);
+        return setting is not null && IsClass(setting.ClassName, SystemSettingClass) ? setting : null;
+    }
+
+    private SimulatedVM? VMOfSystemSettings(Dictionary<string, object?> parameters)
+        => SystemSettingsOf(parameters)?.GetString("InstanceID") is { } id && VMIdOfInstanceId(id) is { } vmId ? FindVMById(vmId) : null;
+
     private static bool TryNumber(CimObject instance, string name, out ulong value, out bool present)
     {
         value = 0;
@@ -270,7 +288,7 @@ public sealed partial class SimulatedHost
                 {
                     TryProposeMemory(vm, setting, out var current);
                     proposed = current;
-                    return CheckMemoryRules(vm, setting, current);
+                    return CheckMemoryRules(vm, setting, current) ?? CheckVirtualNuma(vm, setting, current);
                 }, () =>
                 {
                     vm.Memory = proposed!;
@@ -328,6 +346,82 @@ public sealed partial class SimulatedHost
             return null;
         });
         return JobStarted(job, new[] { new KeyValuePair<string, object?>("ResultingResourceSettings", resulting.ToArray()) });
+    }
+
+    /// <summary>
+    /// Dynamic memory and virtual NUMA are exclusive (reference §2). Assumption: §2 documents the Hyper-V
+    /// module's side effect (it turns virtual NUMA off before enabling dynamic memory), not the provider's
+    /// error, so the simulator refuses a DynamicMemoryEnabled=true sent while VirtualNumaEnabled is true by
+    /// ending the job with 32773 Invalid parameter; it is checked after the memory rules (a running VM's
+    /// switch is a 32775 first).
+    /// </summary>
+    private static JobOutcome? CheckVirtualNuma(SimulatedVM vm, CimObject setting, SimulatedMemory proposed)
+        => setting.Properties.ContainsKey("DynamicMemoryEnabled") && proposed.DynamicMemoryEnabled && vm.VirtualNumaEnabled
+            ? new JobOutcome((ushort)ProviderConstants.InvalidParameter, Describe(vm, "Memory", "Dynamic memory and virtual NUMA are exclusive: disable virtual NUMA (VirtualNumaEnabled) before enabling dynamic memory."))
+            : null;
+
+    // ---- ModifySystemSettings (reference §2, §0.2) ----
+
+    /// <summary>
+    /// Changes the realized Msvm_VirtualSystemSettingData. The simulator supports only VirtualNumaEnabled,
+    /// which the Hyper-V module sets around a dynamic memory switch (reference §2). Assumptions (§2 gives the
+    /// module's behaviour, not the provider's codes): a missing, malformed or unknown embedded VSSD, or a
+    /// value of the wrong type, is 32773 Invalid parameter at once; any other property sent is 32770 Not
+    /// Supported at once; the change applies when the job ends, and only to a VM that is Off then (else the
+    /// job fails with 32775), and VirtualNumaEnabled=true while dynamic memory is on fails the job with 32773.
+    /// </summary>
+    private CimMethodResult ModifySystemSettings(Dictionary<string, object?> parameters, DateTime now)
+    {
+        var setting = SystemSettingsOf(parameters);
+        var instanceId = setting?.GetString("InstanceID");
+        var vm = VMOfSystemSettings(parameters);
+        if (setting is null || instanceId is null || vm is null
+            || !string.Equals(instanceId, "Microsoft:" + vm.IdText, StringComparison.OrdinalIgnoreCase))
+        {
+            return Refused(ProviderConstants.InvalidParameter); // not an embedded instance of an existing realized VSSD
+        }
+
+        if (setting.Properties.Any(p => p.Value is not null
+            && !string.Equals(p.Key, "InstanceID", StringComparison.OrdinalIgnoreCase)
+            && !string.Equals(p.Key, "VirtualNumaEnabled", StringComparison.OrdinalIgnoreCase)))
+        {
+            return Refused(ProviderConstants.NotSupported); // the simulator changes only VirtualNumaEnabled
+        }
+
+        bool? numa = null;
+        if (setting["VirtualNumaEnabled"] is { } value)
+        {
+            try
+            {
+                numa = Convert.ToBoolean(value, CultureInfo.InvariantCulture);
+            }
+            catch (Exception e) when (e is FormatException or InvalidCastException)
+            {
+                return Refused(ProviderConstants.InvalidParameter); // a value of the wrong type
+            }
+        }
+
+        var job = StartJob(JobClass, "Modifying system settings", SettingsJobDuration, now, () =>
+        {
+            if (numa is null || numa == vm.VirtualNumaEnabled)
+            {
+                return null;
+            }
+
+            if (vm.State != SimulatedVMState.Off)
+            {
+                return new JobOutcome((ushort)ProviderConstants.InvalidState, string.Format(CultureInfo.InvariantCulture, "'{0}' failed to modify settings. Virtual NUMA can be changed only while the virtual machine is off.", vm.Name));
+            }
+
+            if (numa.Value && vm.Memory.DynamicMemoryEnabled)
+            {
+                return new JobOutcome((ushort)ProviderConstants.InvalidParameter, string.Format(CultureInfo.InvariantCulture, "'{0}' failed to modify settings. Dynamic memory and virtual NUMA are exclusive: disable dynamic memory before enabling virtual NUMA.", vm.Name));
+            }
+
+            vm.VirtualNumaEnabled = numa.Value;
+            return null;
+        });
+        return JobStarted(job);
     }
 
     private static string Describe(SimulatedVM vm, string device, string reason)

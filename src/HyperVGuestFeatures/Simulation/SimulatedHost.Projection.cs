@@ -481,6 +481,7 @@ public sealed partial class SimulatedHost
             ("VirtualSystemType", ProviderConstants.RealizedType),
             ("VirtualSystemSubType", "Microsoft:Hyper-V:SubType:" + vm.Generation.ToString(CultureInfo.InvariantCulture)),
             ("Version", vm.ConfigurationVersion),
+            ("VirtualNumaEnabled", vm.VirtualNumaEnabled),
             ("SecureBootEnabled", vm.Generation == 2 && vm.SecureBootEnabled),
             // Templates came with WS2016; a WS2012R2 host has none (reference §6.2; spec scenario).
             ("SecureBootTemplateId", vm.Generation == 2 && HostVersion >= HostVersions.WS2016 ? vm.SecureBootTemplateId?.ToString("D").ToUpperInvariant() : null),

@@ -244,6 +244,12 @@ public sealed class SimulatedVM
 
     public ulong ProcessorCount { get; set; } = 2;
 
+    /// <summary>
+    /// Virtual NUMA (Msvm_VirtualSystemSettingData.VirtualNumaEnabled); on by default, as on Hyper-V. It
+    /// excludes dynamic memory (reference §2), so the labs turn it off on VMs whose dynamic memory is on.
+    /// </summary>
+    public bool VirtualNumaEnabled { get; set; } = true;
+
     public SimulatedMemory Memory { get; set; } = new();
 
     /// <summary>MMIO gaps in MB (Gen2); null when not reported.</summary>

@@ -130,7 +130,7 @@ public static class SimulatorFixture
 
         private static readonly string[] VMProperties =
         {
-            "name", "id", "state", "generation", "configurationVersion", "processorCount", "secureBoot", "memory", "mmio", "os",
+            "name", "id", "state", "generation", "configurationVersion", "processorCount", "virtualNumaEnabled", "secureBoot", "memory", "mmio", "os",
             "integrationComponents", "kvp", "files", "directories", "networkAdapters", "controllers", "syntheticDisplay",
             "fibreChannelAdapters", "assignedDevices",
         };
@@ -228,6 +228,14 @@ public static class SimulatorFixture
             if (node["memory"] is { } memory)
             {
                 Memory(memory, vm.Memory);
+            }
+
+            // Virtual NUMA excludes dynamic memory (reference §2): it defaults to on, or off when the fixture's
+            // dynamic memory is on, and a fixture may not ask for both.
+            vm.VirtualNumaEnabled = OptionalBool(node["virtualNumaEnabled"]) ?? !vm.Memory.DynamicMemoryEnabled;
+            if (vm.VirtualNumaEnabled && vm.Memory.DynamicMemoryEnabled)
+            {
+                throw Bad(node["virtualNumaEnabled"]!, "cannot be true when memory.dynamic is true: dynamic memory and virtual NUMA are exclusive (reference §2)");
             }
 
             if (node["mmio"] is { } mmio)

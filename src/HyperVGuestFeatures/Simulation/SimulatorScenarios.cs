@@ -242,6 +242,7 @@ public static class SimulatorScenarios
         public static void Dynamic(SimulatedVM vm, ulong startup, ulong minimum, ulong maximum, ulong? assigned, ulong? demand)
         {
             vm.Memory.DynamicMemoryEnabled = true;
+            vm.VirtualNumaEnabled = false; // the two are exclusive (reference §2): the module turned NUMA off when it enabled DM
             vm.Memory.StartupMB = startup;
             vm.Memory.MinimumMB = minimum;
             vm.Memory.MaximumMB = maximum;

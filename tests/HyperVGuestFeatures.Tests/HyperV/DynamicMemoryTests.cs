@@ -57,9 +57,9 @@ public class DynamicMemoryTests
         return client;
     }
 
-    private static Guid AddVm(FakeCimClient client, string name, ushort enabledState = 3, bool dynamic = true, ulong startup = 1024, ulong minimum = 512, ulong maximum = 4096, ulong? usage = null, int? available = null, bool device = false)
+    private static Guid AddVm(FakeCimClient client, string name, ushort enabledState = 3, bool dynamic = true, ulong startup = 1024, ulong minimum = 512, ulong maximum = 4096, ulong? usage = null, int? available = null, bool device = false, bool? numa = null)
     {
-        var id = FakeLab.AddVm(client, name, enabledState);
+        var id = FakeLab.AddVm(client, name, enabledState, virtualNuma: numa);
         var vm = id.ToString("D").ToUpperInvariant();
         client.Add("Msvm_MemorySettingData", new()
         {
@@ -282,5 +282,106 @@ public class DynamicMemoryTests
         Assert.Equal(10, output.Count);
         // VM list + 5 classes, one service lookup, then 3 classes for the re-read.
         Assert.Equal(1 + 5 + 1 + 3, client.Queries.Count);
+    }
+
+    private static (List<string> Actions, List<string> Verbose) SetRecording(ICimClient client, VmSelection selection, MemoryChangeRequest request, bool approve = true)
+    {
+        var actions = new List<string>();
+        var verbose = new List<string>();
+        DynamicMemory.Set(client, selection, request, new MemoryChangeCallbacks
+        {
+            Reporter = new OperationReporter
+            {
+                Error = e => throw e,
+                Verbose = verbose.Add,
+                ShouldProcess = (_, action) =>
+                {
+                    actions.Add(action);
+                    return approve;
+                },
+            },
+        }, CancellationToken.None);
+        return (actions, verbose);
+    }
+
+    private static CimObject SentSystemSettings((CimInstancePath Target, string Method, IReadOnlyDictionary<string, object?> Parameters) call)
+    {
+        Assert.Equal("ModifySystemSettings", call.Method);
+        Assert.Equal("Msvm_VirtualSystemManagementService", call.Target.ClassName);
+        return CimXml.Parse(Assert.IsType<string>(call.Parameters["SystemSettings"]));
+    }
+
+    [Fact]
+    public void Enabling_dynamic_memory_turns_virtual_NUMA_off_first()
+    {
+        var fake = Host();
+        var id = AddVm(fake, "web", dynamic: false, numa: true);
+        var client = new MethodRecordingClient(fake);
+        var (actions, verbose) = SetRecording(client, Names("web"), new MemoryChangeRequest { DynamicMemoryEnabled = true, MinimumBytes = 512 * MB, MaximumBytes = 4096 * MB });
+        Assert.Equal(new[] { "ModifySystemSettings", "ModifyResourceSettings" }, client.Calls.Select(c => c.Method));
+        var sent = SentSystemSettings(client.Calls[0]);
+        Assert.Equal("Msvm_VirtualSystemSettingData", sent.ClassName);
+        Assert.Equal(new[] { "InstanceID", "VirtualNumaEnabled" }, sent.Properties.Keys);
+        Assert.Equal("Microsoft:" + id.ToString("D").ToUpperInvariant(), sent.GetString("InstanceID"));
+        Assert.False(sent.GetBoolean("VirtualNumaEnabled"));
+        Assert.Contains("virtual NUMA off", Assert.Single(actions), StringComparison.Ordinal);
+        Assert.Contains(verbose, v => v.Contains("ModifySystemSettings", StringComparison.Ordinal) && v.Contains("virtual NUMA off", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(null)]
+    public void Enabling_dynamic_memory_makes_no_NUMA_call_when_it_is_off_or_not_reported(bool? numa)
+    {
+        var fake = Host();
+        AddVm(fake, "web", dynamic: false, numa: numa);
+        var client = new MethodRecordingClient(fake);
+        var (actions, _) = SetRecording(client, Names("web"), new MemoryChangeRequest { DynamicMemoryEnabled = true, MinimumBytes = 512 * MB, MaximumBytes = 4096 * MB });
+        Assert.Equal("ModifyResourceSettings", Assert.Single(client.Calls).Method);
+        Assert.DoesNotContain("NUMA", Assert.Single(actions), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Disabling_dynamic_memory_turns_virtual_NUMA_back_on_afterwards()
+    {
+        var fake = Host();
+        AddVm(fake, "web", dynamic: true, numa: false);
+        var client = new MethodRecordingClient(fake);
+        var (actions, _) = SetRecording(client, Names("web"), new MemoryChangeRequest { DynamicMemoryEnabled = false });
+        Assert.Equal(new[] { "ModifyResourceSettings", "ModifySystemSettings" }, client.Calls.Select(c => c.Method));
+        Assert.True(SentSystemSettings(client.Calls[1]).GetBoolean("VirtualNumaEnabled"));
+        Assert.Contains("virtual NUMA back on", Assert.Single(actions), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_change_that_keeps_dynamic_memory_as_it_is_makes_no_NUMA_call()
+    {
+        var fake = Host();
+        AddVm(fake, "web", dynamic: true, numa: false);
+        var client = new MethodRecordingClient(fake);
+        SetRecording(client, Names("web"), new MemoryChangeRequest { Priority = 80 });
+        Assert.Equal("ModifyResourceSettings", Assert.Single(client.Calls).Method);
+    }
+
+    [Fact]
+    public void Not_approved_makes_no_NUMA_call_either()
+    {
+        var fake = Host();
+        AddVm(fake, "web", dynamic: false, numa: true);
+        var client = new MethodRecordingClient(fake);
+        var (actions, _) = SetRecording(client, Names("web"), new MemoryChangeRequest { DynamicMemoryEnabled = true, MinimumBytes = 512 * MB, MaximumBytes = 4096 * MB }, approve: false);
+        Assert.Single(actions);
+        Assert.Empty(client.Calls);
+    }
+
+    [Fact]
+    public void A_refused_NUMA_change_stops_before_the_memory_change()
+    {
+        var fake = Host();
+        AddVm(fake, "web", dynamic: false, numa: true);
+        var client = new MethodRecordingClient(fake) { JobErrorCode = 32775 };
+        var (errors, _, _) = Set(client, Names("web"), new MemoryChangeRequest { DynamicMemoryEnabled = true, MinimumBytes = 512 * MB, MaximumBytes = 4096 * MB });
+        Assert.Equal("CimJobFailed", Assert.Single(errors).ErrorId);
+        Assert.Equal("ModifySystemSettings", Assert.Single(client.Calls).Method);
     }
 }

@@ -63,7 +63,7 @@ internal sealed class FakeCimClient : ICimClient
 /// <summary>Builds provider-shaped instances (docs/provider-model.md) for one fake VM.</summary>
 internal static class FakeLab
 {
-    public static Guid AddVm(FakeCimClient client, string name, ushort enabledState = 2, int generation = 2, bool secureBoot = true, string template = "272E7447-90A4-4563-A4B9-8E4AB00526CE")
+    public static Guid AddVm(FakeCimClient client, string name, ushort enabledState = 2, int generation = 2, bool secureBoot = true, string template = "272E7447-90A4-4563-A4B9-8E4AB00526CE", bool? virtualNuma = null)
     {
         var id = Guid.NewGuid();
         var vm = id.ToString("D").ToUpperInvariant();
@@ -76,6 +76,7 @@ internal static class FakeLab
             ["VirtualSystemSubType"] = "Microsoft:Hyper-V:SubType:" + generation,
             ["SecureBootEnabled"] = generation == 2 && secureBoot,
             ["SecureBootTemplateId"] = template,
+            ["VirtualNumaEnabled"] = virtualNuma, // null: an older host whose VSSD has no such property
         }, keys: "InstanceID");
         foreach (var ic in HyperVGuestFeatures.HyperV.IntegrationComponent.All)
         {

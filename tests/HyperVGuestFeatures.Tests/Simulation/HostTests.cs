@@ -207,6 +207,7 @@ public class HostTests
     [InlineData("{\"vms\":[{\"name\":\"a\",\"networkAdapters\":[{\"vlan\":{\"mode\":\"Access\",\"accessId\":5000}}]}]}", "vms[0].networkAdapters[0].vlan.accessId")]
     [InlineData("{\"vms\":[{\"name\":\"a\"},{\"name\":\"b\",\"memory\":{\"startupMB\": tru }}]}", "vms[1].memory.startupMB")]
     [InlineData("{\"base\":\"WS2008\"}", "base")]
+    [InlineData("{\"vms\":[{\"name\":\"a\",\"virtualNumaEnabled\":true,\"memory\":{\"dynamic\":true,\"startupMB\":1024,\"minimumMB\":512,\"maximumMB\":4096}}]}", "vms[0].virtualNumaEnabled")]
     public void A_malformed_fixture_names_the_file_and_the_place(string json, string place)
     {
         var e = Assert.Throws<GuestFeatureException>(() => SimulatorFixture.Parse(Encoding.UTF8.GetBytes(json), "lab.json", "HV1"));
@@ -222,5 +223,15 @@ public class HostTests
         Assert.Equal(8, lab.VMs.Count);
         Assert.Equal(HostVersions.WS2016, lab.HostVersion);
         Assert.Equal(SimulatedVMState.Running, lab.VMs.Single(v => v.Name == "suse-off").State);
+    }
+
+    [Theory]
+    [InlineData("{\"vms\":[{\"name\":\"a\"}]}", true)]
+    [InlineData("{\"vms\":[{\"name\":\"a\",\"virtualNumaEnabled\":false}]}", false)]
+    [InlineData("{\"vms\":[{\"name\":\"a\",\"memory\":{\"dynamic\":true,\"startupMB\":1024,\"minimumMB\":512,\"maximumMB\":4096}}]}", false)]
+    public void A_fixture_VM_has_virtual_NUMA_on_unless_off_or_dynamic_memory_is_on(string json, bool numa)
+    {
+        var lab = SimulatorFixture.Parse(Encoding.UTF8.GetBytes(json), "x.json", "HV1");
+        Assert.Equal(numa, lab.VMs.Single(v => v.Name == "a").VirtualNumaEnabled);
     }
 }

@@ -50,6 +50,77 @@ public sealed class MethodTests : IDisposable
         Assert.Equal(9000u, memory.GetUInt32("Weight"));
     }
 
+    // ---- ModifySystemSettings and virtual NUMA (reference §2; codes are Assumptions) ----
+
+    private CimMethodResult SystemSettings(string vm, params (string Name, object? Value)[] changes)
+    {
+        var instanceId = _client.Single("Msvm_VirtualSystemSettingData", vm).GetString("InstanceID");
+        var setting = Embedded("Msvm_VirtualSystemSettingData", new[] { ("InstanceID", (object?)instanceId) }.Concat(changes).ToArray());
+        return _client.InvokeMethod(_client.Service(), "ModifySystemSettings", Args(("SystemSettings", setting)), None);
+    }
+
+    private bool? Numa(string vm) => _client.Single("Msvm_VirtualSystemSettingData", vm).GetBoolean("VirtualNumaEnabled");
+
+    [Fact]
+    public void The_VSSD_reports_virtual_NUMA_on_by_default_and_off_with_dynamic_memory()
+    {
+        Assert.True(Numa("debian-build"));
+        Assert.False(Numa("suse-off"));
+        Assert.False(Numa("ubuntu-web"));
+    }
+
+    [Fact]
+    public void ModifySystemSettings_switches_virtual_NUMA_on_an_off_VM_when_the_job_ends()
+    {
+        AssertCompleted(_client.WaitJob(Memory("suse-off", ("DynamicMemoryEnabled", false))));
+        AssertCompleted(_client.WaitJob(SystemSettings("suse-off", ("VirtualNumaEnabled", true))));
+        Assert.True(Numa("suse-off"));
+        Assert.True(_host.InspectVM("suse-off", vm => vm.VirtualNumaEnabled));
+        AssertCompleted(_client.WaitJob(SystemSettings("suse-off", ("VirtualNumaEnabled", false))));
+        Assert.False(Numa("suse-off"));
+    }
+
+    [Fact]
+    public void Dynamic_memory_cannot_be_enabled_while_virtual_NUMA_is_on()
+    {
+        AssertCompleted(_client.WaitJob(Memory("suse-off", ("DynamicMemoryEnabled", false))));
+        AssertCompleted(_client.WaitJob(SystemSettings("suse-off", ("VirtualNumaEnabled", true))));
+        var job = _client.WaitJob(Memory("suse-off", ("DynamicMemoryEnabled", true)));
+        AssertFailed(job, 32773);
+        Assert.Contains("exclusive", job.GetString("ErrorDescription"), StringComparison.Ordinal);
+        Assert.False(_client.Single("Msvm_MemorySettingData", "suse-off").GetBoolean("DynamicMemoryEnabled"));
+
+        AssertCompleted(_client.WaitJob(SystemSettings("suse-off", ("VirtualNumaEnabled", false))));
+        AssertCompleted(_client.WaitJob(Memory("suse-off", ("DynamicMemoryEnabled", true))));
+        Assert.True(_client.Single("Msvm_MemorySettingData", "suse-off").GetBoolean("DynamicMemoryEnabled"));
+    }
+
+    [Fact]
+    public void Virtual_NUMA_cannot_be_enabled_while_dynamic_memory_is_on()
+    {
+        AssertFailed(_client.WaitJob(SystemSettings("suse-off", ("VirtualNumaEnabled", true))), 32773);
+        Assert.False(Numa("suse-off"));
+    }
+
+    [Fact]
+    public void Virtual_NUMA_changes_only_while_the_VM_is_off()
+    {
+        AssertFailed(_client.WaitJob(SystemSettings("debian-build", ("VirtualNumaEnabled", false))), 32775);
+        Assert.True(Numa("debian-build"));
+    }
+
+    [Fact]
+    public void ModifySystemSettings_refuses_other_properties_and_malformed_input_at_once()
+    {
+        Assert.Equal(32770u, SystemSettings("suse-off", ("ElementName", "renamed")).ReturnValue);
+        Assert.Equal(32773u, SystemSettings("suse-off", ("VirtualNumaEnabled", "maybe")).ReturnValue);
+        Assert.Equal(32773u, _client.InvokeMethod(_client.Service(), "ModifySystemSettings", Args(("SystemSettings", "<not cim")), None).ReturnValue);
+        Assert.Equal(32773u, _client.InvokeMethod(_client.Service(), "ModifySystemSettings", Args(), None).ReturnValue);
+        var unknown = Embedded("Msvm_VirtualSystemSettingData", ("InstanceID", "Microsoft:" + Guid.NewGuid().ToString("D")), ("VirtualNumaEnabled", false));
+        Assert.Equal(32773u, _client.InvokeMethod(_client.Service(), "ModifySystemSettings", Args(("SystemSettings", unknown)), None).ReturnValue);
+        Assert.False(Numa("suse-off"));
+    }
+
     // ---- KVP (reference §5.2) ----
 
     [Fact]

@@ -79,6 +79,16 @@ Describe 'Remove-KvpItem' {
             Get-HostKeys rhel-db | Should -Contain 'Keep'
         }
 
+        It 'removes exactly the items Get-KvpItem pipes in, each on its own VM, keys taken literally' {
+            Set-KvpItem -ComputerName $cn -VMName ubuntu-web -Item @{ 'Tmp*' = 'star'; TmpA = 'a' }
+            Set-KvpItem -ComputerName $cn -VMName rhel-db -Name TmpB -Value b
+            $removed = Get-KvpItem -ComputerName $cn -VMName ubuntu-web, rhel-db -Source Host -Name 'Tmp`*', TmpB | Remove-KvpItem -PassThru
+            ($removed.Name | Sort-Object) | Should -Be @('Tmp*', 'TmpB')
+            Get-HostKeys ubuntu-web | Should -Contain 'TmpA'
+            Get-HostKeys ubuntu-web | Should -Not -Contain 'Tmp*'
+            Get-HostKeys rhel-db | Should -Not -Contain 'TmpB'
+        }
+
         It 'needs a VM to be named' {
             { Remove-KvpItem -ComputerName $cn -Name Tmp1 } | Should -Throw -ErrorId "VMSelectionRequired$fqid"
             Get-Calls | Should -Be 0

@@ -23,7 +23,7 @@ public sealed class GetDynamicMemoryCommand : VmCmdletBase
                 host.Error(failure);
             }
 
-            foreach (var memory in result.Memory)
+            foreach (var memory in result.Rows)
             {
                 host.Output(memory);
             }

@@ -70,7 +70,7 @@ public sealed class GetGuestFeatureCommand : VmCmdletBase
                 host.Error(failure);
             }
 
-            foreach (var status in result.Statuses)
+            foreach (var status in result.Rows)
             {
                 host.Output(status);
             }

@@ -7,20 +7,6 @@ using HyperVGuestFeatures.Cim;
 
 namespace HyperVGuestFeatures.HyperV;
 
-/// <summary>What a read of one host produced: a row per VM found, and failures (names that matched nothing, VMs without memory settings).</summary>
-public sealed class MemoryReadResult
-{
-    public MemoryReadResult(IReadOnlyList<DynamicMemoryInfo> memory, IReadOnlyList<GuestFeatureException> failures)
-    {
-        Memory = memory;
-        Failures = failures;
-    }
-
-    public IReadOnlyList<DynamicMemoryInfo> Memory { get; }
-
-    public IReadOnlyList<GuestFeatureException> Failures { get; }
-}
-
 /// <summary>How <see cref="DynamicMemory.Set"/> reports and asks while it works; the cmdlet layer fills these in.</summary>
 public sealed class MemoryChangeCallbacks
 {
@@ -56,7 +42,7 @@ public static class DynamicMemory
     // The rules also need the generation and configuration version (upper bound) and the host version (runtime resize).
     private static readonly SnapshotQuery[] SetQueries = ReadQueries.Concat(new[] { SnapshotQuery.SystemSettings, SnapshotQuery.HostOperatingSystem }).ToArray();
 
-    public static MemoryReadResult Read(ICimClient client, VmSelection selection, Action<string>? log, CancellationToken cancellationToken, int queryParallelism = 3)
+    public static HostReadResult<DynamicMemoryInfo> Read(ICimClient client, VmSelection selection, Action<string>? log, CancellationToken cancellationToken, int queryParallelism = 3)
     {
         if (client is null)
         {
@@ -68,7 +54,7 @@ public static class DynamicMemory
         var failures = lookup.Failures.ToList();
         if (lookup.Machines.Count == 0)
         {
-            return new MemoryReadResult(Array.Empty<DynamicMemoryInfo>(), failures);
+            return new HostReadResult<DynamicMemoryInfo>(Array.Empty<DynamicMemoryInfo>(), failures);
         }
 
         log?.Invoke(string.Format(CultureInfo.InvariantCulture, "Reading memory settings, summaries and assigned devices once on {0} for {1} VM(s)", client.ComputerName, lookup.Machines.Count));
@@ -86,7 +72,7 @@ public static class DynamicMemory
             }
         }
 
-        return new MemoryReadResult(rows, failures);
+        return new HostReadResult<DynamicMemoryInfo>(rows, failures);
     }
 
     /// <summary>The memory row of one VM from a snapshot holding the read queries.</summary>

@@ -8,20 +8,6 @@ using HyperVGuestFeatures.Cim;
 
 namespace HyperVGuestFeatures.HyperV;
 
-/// <summary>What a probe of one host produced: rows for the VMs found, and failures for names that matched nothing.</summary>
-public sealed class ProbeResult
-{
-    public ProbeResult(IReadOnlyList<GuestFeatureStatus> statuses, IReadOnlyList<GuestFeatureException> failures)
-    {
-        Statuses = statuses;
-        Failures = failures;
-    }
-
-    public IReadOnlyList<GuestFeatureStatus> Statuses { get; }
-
-    public IReadOnlyList<GuestFeatureException> Failures { get; }
-}
-
 /// <summary>
 /// Get-GuestFeature's work on one host: find the VMs (one round trip), read each needed class once
 /// (<see cref="HostSnapshot"/>), and judge every feature on every VM in memory. The number of round
@@ -31,13 +17,13 @@ public static class FeatureProbe
 {
     private const int MaxVmsForNarrowedReads = 16;
 
-    public static ProbeResult Probe(ICimClient client, VmSelection selection, IReadOnlyList<FeatureDefinition> features, Action<string>? log, CancellationToken cancellationToken, int queryParallelism = 4)
+    public static HostReadResult<GuestFeatureStatus> Probe(ICimClient client, VmSelection selection, IReadOnlyList<FeatureDefinition> features, Action<string>? log, CancellationToken cancellationToken, int queryParallelism = 4)
     {
         log?.Invoke(string.Format(CultureInfo.InvariantCulture, "Looking up VMs on {0}", client.ComputerName));
         var lookup = VmInventory.Find(client, selection, cancellationToken);
         if (lookup.Machines.Count == 0 || features.Count == 0)
         {
-            return new ProbeResult(Array.Empty<GuestFeatureStatus>(), lookup.Failures);
+            return new HostReadResult<GuestFeatureStatus>(Array.Empty<GuestFeatureStatus>(), lookup.Failures);
         }
 
         var queries = features.SelectMany(FeatureRules.QueriesFor).GroupBy(q => q.Key).Select(g => g.First()).ToList();
@@ -65,7 +51,7 @@ public static class FeatureProbe
             }
         }
 
-        return new ProbeResult(statuses, lookup.Failures);
+        return new HostReadResult<GuestFeatureStatus>(statuses, lookup.Failures);
     }
 
     /// <summary>One feature on one VM: the host-version gate first, then the feature's own rule.</summary>

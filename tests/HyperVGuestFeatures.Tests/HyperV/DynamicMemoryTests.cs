@@ -100,7 +100,7 @@ public class DynamicMemoryTests
         var client = Host();
         var id = AddVm(client, "web", device: true);
         var result = DynamicMemory.Read(client, Names("web"), null, CancellationToken.None);
-        var row = Assert.Single(result.Memory);
+        var row = Assert.Single(result.Rows);
         Assert.Empty(result.Failures);
         Assert.Equal("fakehost", row.ComputerName);
         Assert.Equal(id, row.VMId);
@@ -121,7 +121,7 @@ public class DynamicMemoryTests
     {
         var client = Host();
         AddVm(client, "web", enabledState: 2, usage: 2048, available: 40);
-        var row = Assert.Single(DynamicMemory.Read(client, Names("web"), null, CancellationToken.None).Memory);
+        var row = Assert.Single(DynamicMemory.Read(client, Names("web"), null, CancellationToken.None).Rows);
         Assert.Equal(2048 * MB, row.AssignedBytes);
         Assert.Equal((2048 - 819) * MB, row.DemandBytes);
         Assert.False(row.HasAssignedDevice);
@@ -139,7 +139,7 @@ public class DynamicMemoryTests
         }
 
         var result = DynamicMemory.Read(client, All(), null, CancellationToken.None);
-        Assert.Equal(count, result.Memory.Count);
+        Assert.Equal(count, result.Rows.Count);
         Assert.Equal(4, client.Queries.Count); // the VM list, then memory settings, summaries and assigned devices
         Assert.Contains(client.Queries, q => q.Contains("FROM Msvm_MemorySettingData", StringComparison.Ordinal));
         Assert.Contains(client.Queries, q => q.Contains("FROM Msvm_SummaryInformation", StringComparison.Ordinal));
@@ -152,7 +152,7 @@ public class DynamicMemoryTests
         var client = Host();
         AddVm(client, "web");
         var result = DynamicMemory.Read(client, Names("web", "nope"), null, CancellationToken.None);
-        Assert.Single(result.Memory);
+        Assert.Single(result.Rows);
         Assert.Equal("VMNotFound", Assert.Single(result.Failures).ErrorId);
     }
 
@@ -163,7 +163,7 @@ public class DynamicMemoryTests
         AddVm(client, "web");
         FakeLab.AddVm(client, "bare");
         var result = DynamicMemory.Read(client, All(), null, CancellationToken.None);
-        Assert.Equal("web", Assert.Single(result.Memory).VMName);
+        Assert.Equal("web", Assert.Single(result.Rows).VMName);
         var failure = Assert.Single(result.Failures);
         Assert.Equal("MemorySettingsMissing", failure.ErrorId);
         Assert.Equal("bare", failure.Target);

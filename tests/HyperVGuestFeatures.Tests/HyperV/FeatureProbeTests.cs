@@ -10,7 +10,7 @@ public class FeatureProbeTests
         var selection = new VmSelection();
         selection.AddNames(new[] { vmName });
         var result = FeatureProbe.Probe(client, selection, new[] { FeatureCatalog.Find(featureId)! }, null, CancellationToken.None);
-        return Assert.Single(result.Statuses);
+        return Assert.Single(result.Rows);
     }
 
     private static FakeCimClient Host(string version = "10.0.20348")
@@ -121,7 +121,7 @@ public class FeatureProbeTests
             var selection = new VmSelection();
             selection.AddAll();
             var result = FeatureProbe.Probe(client, selection, FeatureCatalog.Features, null, CancellationToken.None);
-            Assert.Equal(vmCount * 35, result.Statuses.Count);
+            Assert.Equal(vmCount * 35, result.Rows.Count);
             return client.Queries.Count + client.Gets.Count;
         }
 
@@ -148,7 +148,7 @@ public class FeatureProbeTests
         var vm = id.ToString("D").ToUpperInvariant();
         Assert.Contains($"SELECT * FROM Msvm_HeartbeatComponent WHERE SystemName = '{vm}'", client.Queries);
         Assert.Contains($"SELECT * FROM Msvm_VirtualSystemSettingData WHERE VirtualSystemType = 'Microsoft:Hyper-V:System:Realized' AND VirtualSystemIdentifier = '{vm}'", client.Queries);
-        Assert.All(result.Statuses, s => Assert.Equal("one", s.VMName));
+        Assert.All(result.Rows, s => Assert.Equal("one", s.VMName));
     }
 
     [Fact]

@@ -7,25 +7,15 @@ namespace HyperVGuestFeatures.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "HyperVSimulator")]
 [OutputType(typeof(HyperVSimulatorInfo))]
-public sealed class GetHyperVSimulatorCommand : GuestFeatureCmdletBase
+public sealed class GetHyperVSimulatorCommand : SimulatedHostsCmdletBase
 {
-    /// <summary>Host names (wildcards allowed); every simulated host when omitted.</summary>
-    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [SupportsWildcards]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(SimulatedHostNameCompleter))]
-    public string[]? ComputerName { get; set; }
-
     /// <summary>Resets the counters to zero after reading them.</summary>
     [Parameter]
     public SwitchParameter ResetCounters { get; set; }
 
     protected override void OnProcess()
     {
-        var hosts = ComputerName is { Length: > 0 }
-            ? SimulatorCommandSupport.Resolve(ComputerName, WriteFailure)
-            : new System.Collections.Generic.List<Simulation.SimulatedHost>(SimulatorSessions.Current.Hosts);
-        foreach (var host in hosts)
+        foreach (var host in SelectedHosts(allWhenOmitted: true))
         {
             var (queries, methods, jobs) = host.ReadCounters(ResetCounters);
             WriteObject(new HyperVSimulatorInfo(host, queries, methods, jobs));

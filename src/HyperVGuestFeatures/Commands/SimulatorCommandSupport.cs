@@ -47,3 +47,27 @@ internal static class SimulatorCommandSupport
         return result;
     }
 }
+
+/// <summary>
+/// A simulator cmdlet that works on registered simulated hosts, named by -ComputerName (position 0,
+/// wildcards, pipeline); the local computer by default.
+/// </summary>
+public abstract class SimulatedHostsCmdletBase : GuestFeatureCmdletBase
+{
+    /// <summary>Simulated host names (wildcards allowed); the local computer by default.</summary>
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(SimulatedHostNameCompleter))]
+    public string[]? ComputerName { get; set; }
+
+    /// <summary>
+    /// The hosts -ComputerName names; a name without wildcards that matches nothing is written as a
+    /// SimulatorNotFound error. Without -ComputerName: the local computer, or every simulated host
+    /// when <paramref name="allWhenOmitted"/> (Get-HyperVSimulator).
+    /// </summary>
+    protected List<SimulatedHost> SelectedHosts(bool allWhenOmitted = false)
+        => ComputerName is not { Length: > 0 } && allWhenOmitted
+            ? new List<SimulatedHost>(SimulatorSessions.Current.Hosts)
+            : SimulatorCommandSupport.Resolve(SimulatorCommandSupport.NamesOrLocal(ComputerName), WriteFailure);
+}

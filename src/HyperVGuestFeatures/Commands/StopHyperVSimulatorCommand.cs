@@ -7,22 +7,15 @@ namespace HyperVGuestFeatures.Commands;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Stop, "HyperVSimulator", SupportsShouldProcess = true)]
 [OutputType(typeof(HyperVSimulatorInfo))]
-public sealed class StopHyperVSimulatorCommand : GuestFeatureCmdletBase
+public sealed class StopHyperVSimulatorCommand : SimulatedHostsCmdletBase
 {
-    /// <summary>Host names (wildcards allowed); the local computer by default.</summary>
-    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [SupportsWildcards]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(SimulatedHostNameCompleter))]
-    public string[]? ComputerName { get; set; }
-
     /// <summary>Writes the stopped hosts (with their final counters) to the pipeline.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
     protected override void OnProcess()
     {
-        foreach (var host in SimulatorCommandSupport.Resolve(SimulatorCommandSupport.NamesOrLocal(ComputerName), WriteFailure))
+        foreach (var host in SelectedHosts())
         {
             if (!ShouldProcess(host.ComputerName, GuestFeatureException.Format("SimulatorStopAction")))
             {

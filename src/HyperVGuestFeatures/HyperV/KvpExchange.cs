@@ -156,10 +156,8 @@ public static class KvpExchange
         foreach (var vm in machines)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var setting = snapshot.ForVm(SettingQuery, vm.Id).FirstOrDefault();
-            if (setting is null)
+            if (SettingOf(snapshot, vm, reporter) is not { } setting)
             {
-                reporter.Error(GuestFeatureException.Create("KvpSettingNotFound", FailureKind.NotFound, vm.Name, vm.Name, client.ComputerName));
                 continue;
             }
 
@@ -259,10 +257,8 @@ public static class KvpExchange
         foreach (var vm in machines)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var setting = snapshot.ForVm(SettingQuery, vm.Id).FirstOrDefault();
-            if (setting is null)
+            if (SettingOf(snapshot, vm, reporter) is not { } setting)
             {
-                reporter.Error(GuestFeatureException.Create("KvpSettingNotFound", FailureKind.NotFound, vm.Name, vm.Name, client.ComputerName));
                 continue;
             }
 
@@ -355,6 +351,18 @@ public static class KvpExchange
             var result = client.InvokeMethod(service, method, parameters, cancellationToken);
             waiter.Wait(method, vm.Name, result, cancellationToken);
         }
+    }
+
+    /// <summary>The VM's Data Exchange setting from the snapshot; reported as KvpSettingNotFound (null) when absent.</summary>
+    private static CimObject? SettingOf(HostSnapshot snapshot, VirtualMachine vm, OperationReporter reporter)
+    {
+        var setting = snapshot.ForVm(SettingQuery, vm.Id).FirstOrDefault();
+        if (setting is null)
+        {
+            reporter.Error(GuestFeatureException.Create("KvpSettingNotFound", FailureKind.NotFound, vm.Name, vm.Name, vm.ComputerName));
+        }
+
+        return setting;
     }
 
     /// <summary>The host-written items of one source as a key → value map (keys are case-sensitive).</summary>

@@ -41,6 +41,20 @@ Describe 'Get-KvpItem' {
         $items.Name | Should -Be @('NetworkAddressIPv4', 'NetworkAddressIPv6')
     }
 
+    It 'takes a key without wildcards exactly: -Name role finds neither Role nor ROLE' {
+        # A hashtable's keys ignore case, so the three keys are written one by one.
+        'Role=a', 'ROLE=b', 'role=c' | ForEach-Object { $k, $v = $_ -split '='; Set-KvpItem -ComputerName $h2 -VMName ubuntu-web -Name $k -Value $v }
+        try {
+            (Get-KvpItem -ComputerName $h2 -VMName ubuntu-web -Name role).Value | Should -Be 'c'
+            (Get-KvpItem -ComputerName $h2 -VMName ubuntu-web -Name ROLE).Value | Should -Be 'b'
+            Get-KvpItem -ComputerName $h2 -VMName ubuntu-web -Name osname | Should -BeNullOrEmpty
+            (Get-KvpItem -ComputerName $h2 -VMName ubuntu-web -Name r?le).Value | Sort-Object | Should -Be @('a', 'b', 'c')
+        }
+        finally {
+            Remove-KvpItem -ComputerName $h2 -VMName ubuntu-web -Name Role, ROLE, role
+        }
+    }
+
     It 'takes the key name at position 1' {
         (Get-KvpItem ubuntu-web OSName -ComputerName $h1).Value | Should -Be 'Ubuntu'
     }

@@ -111,6 +111,19 @@ Describe 'GuestKvpItem Get/Test/Set' {
         (Get-HyperVSimulator -ComputerName $cn).MethodCallCount | Should -Be 0
     }
 
+    It 'is in the desired state after Set for a value of <Case>, and a re-run makes no call' -ForEach @(
+        @{ Case = 'blanks only'; Value = '   ' }
+        @{ Case = 'CRLF and CR line ends'; Value = "line1`r`nline2`rline3" }
+    ) {
+        $resource = New-GuestKvpItem @{ VMName = 'ubuntu-web'; Name = 'Motd'; Value = $Value; ComputerName = $cn }
+        $resource.Set()
+        $resource.Test() | Should -BeTrue
+        $resource.Get().Value | Should -BeExactly $Value
+        $null = Get-HyperVSimulator -ComputerName $cn -ResetCounters
+        $resource.Set()
+        (Get-HyperVSimulator -ComputerName $cn).MethodCallCount | Should -Be 0
+    }
+
     It 'compares values and keys case-sensitively, as the guest does' {
         $resource = New-GuestKvpItem @{ VMName = 'ubuntu-web'; Name = 'Environment'; Value = 'production'; ComputerName = $cn }
         $resource.Test() | Should -BeFalse

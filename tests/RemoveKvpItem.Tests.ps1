@@ -66,6 +66,23 @@ Describe 'Remove-KvpItem' {
             Get-HostKeys ubuntu-web | Should -Not -Contain 'Tmp1'
         }
 
+        It 'takes an exact key exactly: -Name role removes neither Role nor ROLE' {
+            Set-KvpItem -ComputerName $cn -VMName ubuntu-web -Name Role -Value a
+            Set-KvpItem -ComputerName $cn -VMName ubuntu-web -Name ROLE -Value b
+            Reset-Counters
+            Remove-KvpItem -ComputerName $cn -VMName ubuntu-web -Name role -ErrorVariable err -ErrorAction SilentlyContinue
+            $err | Should -HaveCount 1
+            $err[0].FullyQualifiedErrorId | Should -Be "KvpItemNotFound$fqid"
+            $err[0].ErrorDetails.RecommendedAction | Should -Match "case-sensitive.*'Role', 'ROLE'"
+            Get-Calls | Should -Be 0
+            (Get-HostKeys ubuntu-web) -ccontains 'Role' | Should -BeTrue
+            (Get-HostKeys ubuntu-web) -ccontains 'ROLE' | Should -BeTrue
+
+            Remove-KvpItem -ComputerName $cn -VMName ubuntu-web -Name ROLE
+            (Get-HostKeys ubuntu-web) -ccontains 'Role' | Should -BeTrue
+            (Get-HostKeys ubuntu-web) -ccontains 'ROLE' | Should -BeFalse
+        }
+
         It 'removes host-only items from their own pool' {
             Remove-KvpItem -ComputerName $cn -VMName rhel-db -Name Owner -Source HostOnly
             Get-HostKeys rhel-db HostOnly | Should -Not -Contain 'Owner'

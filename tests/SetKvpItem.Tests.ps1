@@ -89,6 +89,7 @@ Describe 'Set-KvpItem' {
         It 'refuses <Case> with <ErrorId>, targets the VM and changes nothing' -ForEach @(
             @{ Case = 'an empty key'; Key = ''; Value = 'v'; Source = 'Host'; ErrorId = 'KvpNameInvalid' }
             @{ Case = 'a key of 256'; Key = ('k' * 256); Value = 'v'; Source = 'Host'; ErrorId = 'KvpNameInvalid' }
+            @{ Case = 'a whitespace-only key'; Key = "  `t "; Value = 'v'; Source = 'Host'; ErrorId = 'KvpNameInvalid' }
             @{ Case = 'a NUL in the key'; Key = 'a{NUL}b'; Value = 'v'; Source = 'Host'; ErrorId = 'KvpNameInvalid' }
             @{ Case = 'a value of 1024'; Key = 'k'; Value = ('v' * 1024); Source = 'Host'; ErrorId = 'KvpValueTooLong' }
             @{ Case = 'a host-only value of 8192'; Key = 'k'; Value = ('v' * 8192); Source = 'HostOnly'; ErrorId = 'KvpValueTooLong' }
@@ -141,6 +142,34 @@ Describe 'Set-KvpItem' {
         It 'needs a VM to be named' {
             { Set-KvpItem -ComputerName $cn -Name a -Value b } | Should -Throw -ErrorId "VMSelectionRequired$fqid"
             Get-Calls | Should -Be 0
+        }
+    }
+
+    Context 'Set-KvpItem text arrives byte-for-byte' {
+        It 'stores <Case> exactly, and a re-run makes no call' -ForEach @(
+            @{ Case = 'a whitespace-only value'; Value = '   ' }
+            @{ Case = 'a tab'; Value = "`t" }
+            @{ Case = 'CRLF, CR and LF line ends'; Value = "a`r`nb`rc`nd" }
+            @{ Case = 'a lone CR'; Value = "`r" }
+            @{ Case = 'leading and trailing blanks'; Value = '  x  ' }
+        ) {
+            Set-KvpItem -ComputerName $cn -VMName ubuntu-web -Name Text -Value $Value
+            $item = Get-HostItem ubuntu-web Text
+            $item.Value | Should -BeExactly $Value
+            $item.Value.Length | Should -Be $Value.Length
+
+            Reset-Counters
+            Set-KvpItem -ComputerName $cn -VMName ubuntu-web -Name Text -Value $Value
+            Get-Calls | Should -Be 0
+        }
+
+        It 'keeps keys that differ only by their line ends apart' {
+            Set-KvpItem -ComputerName $cn -VMName ubuntu-web -Item ([ordered]@{ "k`r" = 'cr'; "k`n" = 'lf'; "k`r`n" = 'crlf' })
+            $items = Get-KvpItem -ComputerName $cn -VMName ubuntu-web -Source Host -Name k*
+            $items | Should -HaveCount 3
+            ($items | Where-Object Name -ceq "k`r").Value | Should -Be 'cr'
+            ($items | Where-Object Name -ceq "k`n").Value | Should -Be 'lf'
+            ($items | Where-Object Name -ceq "k`r`n").Value | Should -Be 'crlf'
         }
     }
 

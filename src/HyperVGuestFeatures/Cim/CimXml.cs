@@ -14,24 +14,17 @@ namespace HyperVGuestFeatures.Cim;
 /// and <c>PROPERTY.ARRAY</c>/<c>VALUE.ARRAY</c> for arrays; the shape MI's "MI_XML" serializer writes
 /// and libvirt builds by hand. Used for ResourceSettings[], DataItems[], CopyFileToGuestSettings[]
 /// and for reading KVP item arrays.
+/// Text travels byte-for-byte (KVP values are the user's data): the writer escapes carriage returns
+/// as <c>&amp;#xD;</c>, which an XML parser would otherwise turn into line feeds, and the reader keeps
+/// whitespace-only values and raw CR/CRLF in values instead of dropping or normalising them.
 /// </summary>
 public static class CimXml
 {
-    private static readonly XmlReaderSettings ReaderSettings = new()
-    {
-        DtdProcessing = DtdProcessing.Prohibit,
-        XmlResolver = null,
-        IgnoreComments = true,
-        IgnoreWhitespace = true,
-        IgnoreProcessingInstructions = true,
-        ConformanceLevel = ConformanceLevel.Document,
-    };
-
     /// <summary>Serializes the instance's non-null properties, in their order, as an INSTANCE element.</summary>
     public static string Serialize(CimObject instance)
     {
         var text = new StringBuilder();
-        var settings = new XmlWriterSettings { OmitXmlDeclaration = true, Indent = false, Encoding = Encoding.Unicode };
+        var settings = new XmlWriterSettings { OmitXmlDeclaration = true, Indent = false, Encoding = Encoding.Unicode, NewLineHandling = NewLineHandling.Entitize };
         using (var writer = XmlWriter.Create(text, settings))
         {
             writer.WriteStartElement("INSTANCE");
@@ -62,7 +55,7 @@ public static class CimXml
 
         try
         {
-            using var reader = XmlReader.Create(new StringReader(text), ReaderSettings);
+            using var reader = CreateReader(text);
             reader.MoveToContent();
             if (reader.NodeType != XmlNodeType.Element || reader.LocalName != "INSTANCE")
             {
@@ -71,15 +64,9 @@ public static class CimXml
 
             var className = reader.GetAttribute("CLASSNAME") ?? throw new FormatException("The INSTANCE element has no CLASSNAME.");
             var properties = new List<KeyValuePair<string, object?>>();
-            if (reader.IsEmptyElement)
+            foreach (var child in Children(reader))
             {
-                return new CimObject(className, properties);
-            }
-
-            reader.Read();
-            while (reader.NodeType == XmlNodeType.Element)
-            {
-                switch (reader.LocalName)
+                switch (child)
                 {
                     case "PROPERTY":
                         properties.Add(ReadScalar(reader));
@@ -158,28 +145,70 @@ public static class CimXml
         _ => value.ToString() ?? string.Empty,
     };
 
+    /// <summary>
+    /// A reader that keeps text as written: XmlReader.Create always turns CR and CRLF into LF and can
+    /// only keep or drop whitespace everywhere, so the non-normalising XmlTextReader is used (DTDs
+    /// prohibited, no resolver) and whitespace between elements is skipped by <see cref="Children"/>.
+    /// </summary>
+    private static XmlTextReader CreateReader(string text)
+        => new(new StringReader(text))
+        {
+            DtdProcessing = DtdProcessing.Prohibit,
+            XmlResolver = null,
+            Normalization = false,
+            WhitespaceHandling = WhitespaceHandling.All,
+        };
+
+    /// <summary>
+    /// The local names of the child elements of the element the reader is on, one at a time: each is
+    /// yielded with the reader on it, and the consumer must read past it. Whitespace, comments and
+    /// stray text between children are skipped; at the end the reader is past the parent's end tag.
+    /// </summary>
+    private static IEnumerable<string> Children(XmlReader reader)
+    {
+        if (reader.IsEmptyElement)
+        {
+            reader.Read();
+            yield break;
+        }
+
+        reader.Read();
+        while (true)
+        {
+            switch (reader.NodeType)
+            {
+                case XmlNodeType.Element:
+                    yield return reader.LocalName;
+                    break;
+                case XmlNodeType.EndElement:
+                    reader.Read();
+                    yield break;
+                case XmlNodeType.None:
+                    throw new FormatException("An embedded instance ends before its elements are closed.");
+                default:
+                    reader.Read();
+                    break;
+            }
+        }
+    }
+
     private static KeyValuePair<string, object?> ReadScalar(XmlReader reader)
     {
         var name = reader.GetAttribute("NAME") ?? throw new FormatException("A PROPERTY has no NAME.");
         var type = reader.GetAttribute("TYPE") ?? "string";
         object? value = null;
-        if (!reader.IsEmptyElement)
+        foreach (var child in Children(reader))
         {
-            reader.Read();
-            while (reader.NodeType == XmlNodeType.Element)
+            if (child == "VALUE")
             {
-                if (reader.LocalName == "VALUE")
-                {
-                    value = ConvertValue(type, reader.ReadElementContentAsString(), name);
-                }
-                else
-                {
-                    reader.Skip();
-                }
+                value = ConvertValue(type, reader.ReadElementContentAsString(), name);
+            }
+            else
+            {
+                reader.Skip();
             }
         }
 
-        reader.Read(); // past </PROPERTY> or the empty element
         return new KeyValuePair<string, object?>(name, value);
     }
 
@@ -189,34 +218,20 @@ public static class CimXml
         var type = reader.GetAttribute("TYPE") ?? "string";
         var items = new List<object?>();
         var sawArray = false;
-        if (!reader.IsEmptyElement)
+        foreach (var child in Children(reader))
         {
-            reader.Read();
-            while (reader.NodeType == XmlNodeType.Element)
+            if (child != "VALUE.ARRAY")
             {
-                if (reader.LocalName == "VALUE.ARRAY")
+                reader.Skip();
+                continue;
+            }
+
+            sawArray = true;
+            foreach (var value in Children(reader))
+            {
+                if (value == "VALUE")
                 {
-                    sawArray = true;
-                    if (reader.IsEmptyElement)
-                    {
-                        reader.Read();
-                        continue;
-                    }
-
-                    reader.Read();
-                    while (reader.NodeType == XmlNodeType.Element)
-                    {
-                        if (reader.LocalName == "VALUE")
-                        {
-                            items.Add(ConvertValue(type, reader.ReadElementContentAsString(), name));
-                        }
-                        else
-                        {
-                            reader.Skip();
-                        }
-                    }
-
-                    reader.Read(); // past </VALUE.ARRAY>
+                    items.Add(ConvertValue(type, reader.ReadElementContentAsString(), name));
                 }
                 else
                 {
@@ -225,7 +240,6 @@ public static class CimXml
             }
         }
 
-        reader.Read();
         return new KeyValuePair<string, object?>(name, sawArray ? ToTypedArray(type, items) : null);
     }
 

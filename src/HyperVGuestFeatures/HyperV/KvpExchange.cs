@@ -14,7 +14,7 @@ public sealed class KvpReadOptions
     /// <summary>The sources to read; empty means all four.</summary>
     public IReadOnlyCollection<KvpSource> Sources { get; init; } = Array.Empty<KvpSource>();
 
-    /// <summary>Key names, wildcards allowed, case-insensitive; empty means every key.</summary>
+    /// <summary>Key names: a wildcard matches ignoring case, a name without wildcards exactly; empty means every key.</summary>
     public IReadOnlyList<string> Names { get; init; } = Array.Empty<string>();
 
     /// <summary>
@@ -83,7 +83,7 @@ public static class KvpExchange
                 var holder = KvpRules.IsWritable(source) ? setting : component;
                 foreach (var entry in ItemsOf(holder, source, vm, reporter))
                 {
-                    if (patterns.Count == 0 || patterns.Any(p => p.IsMatch(entry.Name)))
+                    if (patterns.Count == 0 || patterns.Any(p => p(entry.Name)))
                     {
                         found.Add(new KvpItem(vm.ComputerName, vm.Name, vm.Id, source, entry.Name, entry.Value));
                     }
@@ -269,9 +269,12 @@ public static class KvpExchange
                 var hits = Match(current.Keys, name);
                 if (hits.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(name))
                 {
+                    var variants = CaseVariants(current.Keys, name);
                     reporter.Error(new GuestFeatureException("KvpItemNotFound", FailureKind.NotFound, vm.Name, GuestFeatureException.Format("KvpItemNotFound", vm.Name, client.ComputerName, source, WildcardPattern.Unescape(name)))
                     {
-                        RecommendedAction = GuestFeatureException.Format("KvpItemNotFoundAction", CommandText.Target(vm), source),
+                        RecommendedAction = variants.Count > 0
+                            ? GuestFeatureException.Format("KvpItemNotFoundCaseAction", string.Join(", ", variants.Select(v => "'" + v + "'")))
+                            : GuestFeatureException.Format("KvpItemNotFoundAction", CommandText.Target(vm), source),
                     });
                 }
 
@@ -307,22 +310,33 @@ public static class KvpExchange
     }
 
     /// <summary>
-    /// The keys <paramref name="name"/> selects: a wildcard matches case-insensitively; an exact name
-    /// matches its key exactly, or, when no key has that exact spelling, the keys equal to it ignoring case.
+    /// The keys <paramref name="name"/> selects (Get-KvpItem and Remove-KvpItem alike): a wildcard
+    /// matches ignoring case, as PowerShell wildcards do; a name without wildcards is one key, spelled
+    /// exactly. KVP keys are case-sensitive: the Linux daemon finds, replaces and deletes a key by
+    /// comparing its bytes (tools/hv/hv_kvp_daemon.c, <c>memcmp</c> in kvp_key_add_or_modify and
+    /// kvp_key_delete), so <c>role</c>, <c>Role</c> and <c>ROLE</c> are three items (docs/provider-model.md).
     /// </summary>
     public static IReadOnlyList<string> Match(IEnumerable<string> keys, string name)
+        => keys.Where(KeySelector(name)).ToList();
+
+    /// <summary>The test behind <see cref="Match"/> for one name.</summary>
+    private static Func<string, bool> KeySelector(string name)
     {
-        var all = keys.ToList();
         if (WildcardPattern.ContainsWildcardCharacters(name))
         {
-            var pattern = WildcardPattern.Get(name, WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant);
-            return all.Where(pattern.IsMatch).ToList();
+            return WildcardPattern.Get(name, WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant).IsMatch;
         }
 
         // An escaped wildcard character (`*, `?, `[) stands for itself, so any key can be named exactly.
         var literal = WildcardPattern.Unescape(name);
-        var exact = all.Where(k => string.Equals(k, literal, StringComparison.Ordinal)).ToList();
-        return exact.Count > 0 ? exact : all.Where(k => string.Equals(k, literal, StringComparison.OrdinalIgnoreCase)).ToList();
+        return key => string.Equals(key, literal, StringComparison.Ordinal);
+    }
+
+    /// <summary>The keys that differ from the exact <paramref name="name"/> only in case, for the not-found message.</summary>
+    private static List<string> CaseVariants(IEnumerable<string> keys, string name)
+    {
+        var literal = WildcardPattern.Unescape(name);
+        return keys.Where(k => string.Equals(k, literal, StringComparison.OrdinalIgnoreCase)).ToList();
     }
 
     private static List<VirtualMachine> FindMachines(ICimClient client, VmSelection selection, OperationReporter reporter, CancellationToken cancellationToken)
@@ -443,8 +457,8 @@ public static class KvpExchange
             : null;
     }
 
-    private static List<WildcardPattern> Patterns(IEnumerable<string> names)
-        => names.Where(n => !string.IsNullOrEmpty(n)).Select(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant)).ToList();
+    private static List<Func<string, bool>> Patterns(IEnumerable<string> names)
+        => names.Where(n => !string.IsNullOrEmpty(n)).Select(KeySelector).ToList();
 
     private static void CheckWritable(KvpSource source)
     {

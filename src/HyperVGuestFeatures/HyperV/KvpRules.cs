@@ -95,6 +95,11 @@ public static class KvpRules
             {
                 violations.Add(new KvpViolation(entry, "KvpNameInvalid", GuestFeatureException.Format("KvpReasonNameEmpty"), nameAction));
             }
+            else if (entry.Name.All(char.IsWhiteSpace))
+            {
+                // Allowed by the provider, but a key nobody can see or type back (and a blank CSV cell) is a mistake.
+                violations.Add(new KvpViolation(entry, "KvpNameInvalid", GuestFeatureException.Format("KvpReasonNameBlank"), nameAction));
+            }
             else if (entry.Name.Length > MaxNameLength)
             {
                 violations.Add(new KvpViolation(entry, "KvpNameInvalid", GuestFeatureException.Format("KvpReasonNameTooLong", entry.Name.Length, MaxNameLength), nameAction));

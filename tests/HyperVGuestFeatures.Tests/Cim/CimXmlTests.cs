@@ -68,6 +68,55 @@ public class CimXmlTests
     }
 
     [Theory]
+    [InlineData("   ")]
+    [InlineData(" ")]
+    [InlineData("\t")]
+    [InlineData("\r\n")]
+    [InlineData("\r")]
+    [InlineData("\n\n")]
+    [InlineData("a\r\nb\rc\nd")]
+    [InlineData(" lead and trail ")]
+    [InlineData("")]
+    public void Round_trips_string_values_byte_for_byte(string value)
+    {
+        // KVP values and keys must arrive as given (issue 10 item 1): no whitespace dropped, no line ends normalised.
+        var parsed = CimXml.Parse(CimXml.Serialize(new CimObject("Msvm_KvpExchangeDataItem", new Dictionary<string, object?> { ["Name"] = value, ["Data"] = value })));
+
+        Assert.Equal(value, parsed["Name"]);
+        Assert.Equal(value, parsed["Data"]);
+    }
+
+    [Fact]
+    public void Keys_that_differ_only_by_line_ends_stay_different()
+    {
+        var texts = new[] { "k\r", "k\n", "k\r\n" }.Select(k => CimXml.Serialize(new CimObject("x", new Dictionary<string, object?> { ["Name"] = k }))).ToList();
+
+        Assert.Equal(3, texts.Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(new[] { "k\r", "k\n", "k\r\n" }, texts.Select(t => CimXml.Parse(t).GetString("Name")));
+    }
+
+    [Fact]
+    public void Keeps_a_raw_carriage_return_the_provider_writes_unescaped()
+    {
+        // A serializer that writes CR as is (not as &#xD;) must not have it turned into LF.
+        var parsed = CimXml.Parse("<INSTANCE CLASSNAME=\"x\"><PROPERTY NAME=\"Data\" TYPE=\"string\"><VALUE>a\r\nb\rc</VALUE></PROPERTY></INSTANCE>");
+
+        Assert.Equal("a\r\nb\rc", parsed["Data"]);
+    }
+
+    [Fact]
+    public void Reads_indented_text_with_comments_between_elements()
+    {
+        const string text = "<INSTANCE CLASSNAME=\"x\">\r\n  <!-- c -->\r\n  <PROPERTY NAME=\"Data\" TYPE=\"string\">\r\n    <VALUE>  v  </VALUE>\r\n  </PROPERTY>\r\n"
+            + "  <PROPERTY.ARRAY NAME=\"Ids\" TYPE=\"uint16\">\r\n    <VALUE.ARRAY>\r\n      <VALUE>1</VALUE>\r\n      <VALUE>2</VALUE>\r\n    </VALUE.ARRAY>\r\n  </PROPERTY.ARRAY>\r\n</INSTANCE>\r\n";
+
+        var parsed = CimXml.Parse(text);
+
+        Assert.Equal("  v  ", parsed["Data"]);
+        Assert.Equal(new ushort[] { 1, 2 }, parsed["Ids"]);
+    }
+
+    [Theory]
     [InlineData("")]
     [InlineData("<CLASS NAME=\"x\"/>")]
     [InlineData("<INSTANCE CLASSNAME=\"x\"><PROPERTY NAME=\"a\" TYPE=\"uint16\"><VALUE>70000</VALUE></PROPERTY></INSTANCE>")]

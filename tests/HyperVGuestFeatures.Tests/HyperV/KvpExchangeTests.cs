@@ -390,12 +390,16 @@ public class KvpExchangeTests
 
         var call = Assert.Single(host.Calls);
         Assert.Equal("RemoveKvpItems", call.Method);
-        Assert.Equal(new[] { "tmp1", "tmp2", "Role" }, call.Items.Select(t => KvpRules.Parse(t).Name));
-        Assert.Equal(new[] { "keep" }, host.HostItems(id).Keys);
-        Assert.Equal(new[] { "tmp1=a", "tmp2=b", "Role=web" }, removed.Select(i => i.ToString()));
-        var error = Assert.Single(log.Errors);
-        Assert.Equal(("KvpItemNotFound", (object?)"vm", FailureKind.NotFound), (error.ErrorId, error.Target, error.Kind));
-        Assert.Contains("'ghost'", error.Message, StringComparison.Ordinal);
+        Assert.Equal(new[] { "tmp1", "tmp2" }, call.Items.Select(t => KvpRules.Parse(t).Name));
+        Assert.Equal(new[] { "keep", "Role" }, host.HostItems(id).Keys);
+        Assert.Equal(new[] { "tmp1=a", "tmp2=b" }, removed.Select(i => i.ToString()));
+
+        // Keys are exact: 'role' is not 'Role' (the guest daemon compares bytes), and the error says so.
+        Assert.Equal(2, log.Errors.Count);
+        Assert.All(log.Errors, e => Assert.Equal(("KvpItemNotFound", (object?)"vm", FailureKind.NotFound), (e.ErrorId, e.Target, e.Kind)));
+        Assert.Contains("'role'", log.Errors[0].Message, StringComparison.Ordinal);
+        Assert.Contains("'Role'", log.Errors[0].RecommendedAction, StringComparison.Ordinal);
+        Assert.Contains("'ghost'", log.Errors[1].Message, StringComparison.Ordinal);
     }
 
     [Fact]

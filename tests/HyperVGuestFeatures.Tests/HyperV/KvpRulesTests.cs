@@ -29,6 +29,36 @@ public class KvpRulesTests
         => Assert.Equal("KvpNameInvalid", Assert.Single(Check(string.Empty, "v")).ErrorId);
 
     [Theory]
+    [InlineData(" ")]
+    [InlineData("   ")]
+    [InlineData("\t")]
+    [InlineData("\r\n")]
+    [InlineData("\u00A0\u2003")]
+    public void A_whitespace_only_key_is_invalid(string name)
+    {
+        var violation = Assert.Single(Check(name, "v"));
+        Assert.Equal("KvpNameInvalid", violation.ErrorId);
+        Assert.Contains("only whitespace", violation.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(" k")]
+    [InlineData("k ")]
+    [InlineData("k\r\n")]
+    public void A_key_with_whitespace_around_text_is_valid(string name)
+        => Assert.Empty(Check(name, "v"));
+
+    [Theory]
+    [InlineData("   ")]
+    [InlineData("a\r\nb\rc")]
+    public void Items_round_trip_byte_for_byte(string text)
+    {
+        var entry = KvpRules.Parse(KvpRules.Serialize("k" + text, text, KvpSource.Host));
+        Assert.Equal("k" + text, entry.Name);
+        Assert.Equal(text, entry.Value);
+    }
+
+    [Theory]
     [InlineData(0, KvpSource.Host, true)]
     [InlineData(1023, KvpSource.Host, true)]
     [InlineData(1024, KvpSource.Host, false)]
@@ -141,11 +171,12 @@ public class KvpRulesTests
     [Theory]
     [InlineData("Role", new[] { "Role" })]
     [InlineData("role", new[] { "role" })]
-    [InlineData("ROLE", new[] { "Role", "role" })]
+    [InlineData("ROLE", new string[0])]
+    [InlineData("rOLE", new string[0])]
     [InlineData("Ro*", new[] { "Role", "role", "Rome" })]
     [InlineData("nope", new string[0])]
     [InlineData("R`*", new string[0])]
     [InlineData("a`*b", new[] { "a*b" })]
-    public void Remove_matches_exact_spelling_first_then_ignoring_case(string name, string[] expected)
+    public void Exact_names_match_one_key_exactly_and_wildcards_ignore_case(string name, string[] expected)
         => Assert.Equal(expected, KvpExchange.Match(new[] { "Role", "role", "Rome", "Other", "a*b" }, name));
 }

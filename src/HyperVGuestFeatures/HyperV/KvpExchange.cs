@@ -162,22 +162,9 @@ public static class KvpExchange
             }
 
             var current = CurrentItems(setting, source, vm, reporter);
-            var adds = new List<KvpEntry>();
-            var modifies = new List<KvpEntry>();
-            foreach (var entry in wanted.Values)
+            foreach (var entry in wanted.Values.Where(e => current.TryGetValue(e.Name, out var value) && string.Equals(value, e.Value, StringComparison.Ordinal)))
             {
-                if (!current.TryGetValue(entry.Name, out var value))
-                {
-                    adds.Add(entry);
-                }
-                else if (!string.Equals(value, entry.Value, StringComparison.Ordinal))
-                {
-                    modifies.Add(entry);
-                }
-                else
-                {
-                    reporter.Verbose(Text("KVP item '{0}' ({1}) of VM '{2}' on host '{3}' already has this value: unchanged.", entry.Name, source, vm.Name, client.ComputerName));
-                }
+                reporter.Verbose(Text("KVP item '{0}' ({1}) of VM '{2}' on host '{3}' already has this value: unchanged.", entry.Name, source, vm.Name, client.ComputerName));
             }
 
             if (source == KvpSource.Host)
@@ -185,13 +172,15 @@ public static class KvpExchange
                 WarnIfGuestCannotSee(vm, setting, snapshot.ForVm(ComponentQuery, vm.Id).FirstOrDefault(), reporter);
             }
 
-            if (adds.Count + modifies.Count == 0)
+            var change = KvpChange.ForSet(wanted.Values);
+            var plan = change.Plan(current);
+            if (plan.Count == 0)
             {
                 written.Add(vm);
                 continue;
             }
 
-            var action = Text("Set KVP items ({0}): {1}", source, Describe(("add", adds.Select(e => e.Name)), ("modify", modifies.Select(e => e.Name))));
+            var action = Text("Set KVP items ({0}): {1}", source, Describe(plan));
             if (!reporter.ShouldProcess(Target(vm), action))
             {
                 continue;
@@ -199,17 +188,13 @@ public static class KvpExchange
 
             try
             {
-                Invoke(client, service.Value, vm, "AddKvpItems", adds.Select(e => KvpRules.Serialize(e.Name, e.Value, source)).ToList(), reporter, cancellationToken);
-                Invoke(client, service.Value, vm, "ModifyKvpItems", modifies.Select(e => KvpRules.Serialize(e.Name, e.Value, source)).ToList(), reporter, cancellationToken);
+                changed = true;
+                Apply(client, service.Value, vm, setting, source, change, plan, reporter, cancellationToken);
                 written.Add(vm);
             }
             catch (GuestFeatureException failure) when (failure.Kind != FailureKind.HostUnreachable)
             {
                 reporter.Error(failure);
-            }
-            finally
-            {
-                changed = true;
             }
         }
 
@@ -286,7 +271,9 @@ public static class KvpExchange
                 continue;
             }
 
-            var action = Text("Remove KVP items ({0}): {1}", source, Describe(("remove", matches)));
+            var change = KvpChange.ForRemove(matches);
+            var plan = change.Plan(current);
+            var action = Text("Remove KVP items ({0}): {1}", source, Describe(plan));
             if (!reporter.ShouldProcess(Target(vm), action))
             {
                 continue;
@@ -294,10 +281,10 @@ public static class KvpExchange
 
             try
             {
-                Invoke(client, service.Value, vm, "RemoveKvpItems", matches.Select(n => KvpRules.Serialize(n, string.Empty, source)).ToList(), reporter, cancellationToken);
+                var done = Apply(client, service.Value, vm, setting, source, change, plan, reporter, cancellationToken);
                 if (passThru)
                 {
-                    removed.AddRange(matches.Select(n => new KvpItem(vm.ComputerName, vm.Name, vm.Id, source, n, current[n])));
+                    removed.AddRange(done.Select(e => new KvpItem(vm.ComputerName, vm.Name, vm.Id, source, e.Name, current.TryGetValue(e.Name, out var value) ? value : string.Empty)));
                 }
             }
             catch (GuestFeatureException failure) when (failure.Kind != FailureKind.HostUnreachable)
@@ -351,20 +338,108 @@ public static class KvpExchange
         return lookup.Machines.ToList();
     }
 
-    private static void Invoke(ICimClient client, CimInstancePath service, VirtualMachine vm, string method, IReadOnlyList<string> texts, OperationReporter reporter, CancellationToken cancellationToken)
+    /// <summary>
+    /// Makes one VM's change: the plan's calls, in batches of at most 128, each job waited on. Returns
+    /// the entries the finished jobs applied.
+    /// <para>
+    /// Another writer may add or remove one of the keys between the read and the call (two
+    /// Set-KvpItem runs on one VM): the provider then fails the batch because a key already exists
+    /// (Add) or does not exist (Modify/Remove). The VM's items are then read again, the rest of the
+    /// change planned from them (Add and Modify swap where needed, values already there are left
+    /// alone) and tried once more, so concurrent writers converge instead of failing.
+    /// </para>
+    /// <para>
+    /// When the change still fails, the error says which of its items the VM has now and which not
+    /// (read back, since whether a failed batch was partly applied is not documented), in its message
+    /// and in Exception.Data["AppliedKeys"] / ["NotAppliedKeys"].
+    /// </para>
+    /// </summary>
+    private static List<KvpEntry> Apply(ICimClient client, CimInstancePath service, VirtualMachine vm, CimObject setting, KvpSource source, KvpChange change, IReadOnlyList<KvpCall> plan, OperationReporter reporter, CancellationToken cancellationToken)
     {
         var waiter = new JobWaiter(client);
-        foreach (var batch in KvpRules.Batches(texts))
+        var done = new List<KvpEntry>();
+        var involved = plan.SelectMany(c => c.Entries).ToList();
+        var retried = false;
+        while (true)
         {
-            reporter.Verbose(Text("{0}: {1} item(s) on VM '{2}' on host '{3}'", method, batch.Length, vm.Name, client.ComputerName));
-            var parameters = new Dictionary<string, object?>
+            var method = string.Empty;
+            try
             {
-                ["TargetSystem"] = vm.Path,
-                ["DataItems"] = batch,
-            };
-            var result = client.InvokeMethod(service, method, parameters, cancellationToken);
-            waiter.Wait(method, vm.Name, result, cancellationToken);
+                foreach (var call in plan)
+                {
+                    method = call.Method;
+                    foreach (var batch in KvpRules.Batches(call.Entries))
+                    {
+                        reporter.Verbose(Text("{0}: {1} item(s) on VM '{2}' on host '{3}'", method, batch.Count, vm.Name, client.ComputerName));
+                        var parameters = new Dictionary<string, object?>
+                        {
+                            ["TargetSystem"] = vm.Path,
+                            ["DataItems"] = batch.Select(e => KvpRules.Serialize(e.Name, e.Value, source)).ToArray(),
+                        };
+                        var result = client.InvokeMethod(service, method, parameters, cancellationToken);
+                        waiter.Wait(method, vm.Name, result, cancellationToken);
+                        done.AddRange(batch);
+                    }
+                }
+
+                return done;
+            }
+            catch (GuestFeatureException failure) when (!retried && KvpRules.IsKeyConflict(method, failure))
+            {
+                retried = true;
+                reporter.Verbose(GuestFeatureException.Format("KvpConflictRetry", method, vm.Name, client.ComputerName, failure.Message));
+                plan = change.Plan(Reread(client, setting, source, vm, reporter, cancellationToken));
+                involved.AddRange(plan.SelectMany(c => c.Entries).Where(e => !involved.Contains(e)));
+            }
+            catch (GuestFeatureException failure) when (failure.Kind != FailureKind.HostUnreachable)
+            {
+                throw WithOutcome(failure, client, setting, source, vm, change, involved, done, reporter, cancellationToken);
+            }
         }
+    }
+
+    /// <summary>The VM's items of <paramref name="source"/> as they are now: one GetInstance of its Data Exchange setting.</summary>
+    private static Dictionary<string, string> Reread(ICimClient client, CimObject setting, KvpSource source, VirtualMachine vm, OperationReporter reporter, CancellationToken cancellationToken)
+        => CurrentItems(client.GetInstance(setting.Path, cancellationToken), source, vm, reporter);
+
+    /// <summary>The failure, with which of the change's items the VM has now (applied) and which not.</summary>
+    private static GuestFeatureException WithOutcome(GuestFeatureException failure, ICimClient client, CimObject setting, KvpSource source, VirtualMachine vm, KvpChange change, List<KvpEntry> involved, List<KvpEntry> done, OperationReporter reporter, CancellationToken cancellationToken)
+    {
+        List<KvpEntry> applied;
+        List<KvpEntry> notApplied;
+        string key;
+        try
+        {
+            var now = Reread(client, setting, source, vm, reporter, cancellationToken);
+            applied = involved.Where(e => change.IsDone(now, e)).ToList();
+            notApplied = involved.Where(e => !change.IsDone(now, e)).ToList();
+            key = applied.Count == 0 ? "KvpChangeNothingApplied" : notApplied.Count == 0 ? "KvpChangeAllApplied" : "KvpChangePartlyApplied";
+        }
+        catch (GuestFeatureException)
+        {
+            // Cannot read back: say what the finished jobs did, and that the rest is not confirmed.
+            applied = done;
+            notApplied = involved.Except(done).ToList();
+            key = "KvpChangeUnconfirmed";
+        }
+
+        var outcome = GuestFeatureException.Format(key, KeyList(applied), KeyList(notApplied));
+        var result = new GuestFeatureException(failure.ErrorId, failure.Kind, failure.Target, failure.Message + " " + outcome, failure)
+        {
+            RecommendedAction = failure.RecommendedAction,
+            ProviderCode = failure.ProviderCode,
+        };
+        result.Data["AppliedKeys"] = applied.Select(e => e.Name).ToArray();
+        result.Data["NotAppliedKeys"] = notApplied.Select(e => e.Name).ToArray();
+        return result;
+    }
+
+    /// <summary>'a', 'b', 'c' — at most ten keys, then how many more.</summary>
+    private static string KeyList(List<KvpEntry> entries)
+    {
+        const int Shown = 10;
+        var names = string.Join(", ", entries.Take(Shown).Select(e => "'" + e.Name + "'"));
+        return entries.Count > Shown ? GuestFeatureException.Format("KvpKeyListMore", names, entries.Count - Shown) : names;
     }
 
     /// <summary>The VM's Data Exchange setting from the snapshot; reported as KvpSettingNotFound (null) when absent.</summary>
@@ -470,9 +545,85 @@ public static class KvpExchange
 
     private static string Target(VirtualMachine vm) => Text("{0} on {1}", vm.Name, vm.ComputerName);
 
-    private static string Describe(params (string Verb, IEnumerable<string> Names)[] parts)
-        => string.Join("; ", parts.Select(p => (p.Verb, Names: p.Names.ToList())).Where(p => p.Names.Count > 0)
-            .Select(p => p.Verb + " " + string.Join(", ", p.Names.Select(n => "'" + n + "'"))));
+    private static string Describe(IEnumerable<KvpCall> plan)
+        => string.Join("; ", plan.Select(c => c.Verb + " " + string.Join(", ", c.Entries.Select(e => "'" + e.Name + "'"))));
 
     private static string Text(string format, params object?[] args) => string.Format(CultureInfo.InvariantCulture, format, args);
+}
+
+/// <summary>One provider method and the entries it is called with (in batches of at most 128).</summary>
+internal sealed class KvpCall
+{
+    public KvpCall(string method, string verb, IReadOnlyList<KvpEntry> entries)
+    {
+        Method = method;
+        Verb = verb;
+        Entries = entries;
+    }
+
+    public string Method { get; }
+
+    /// <summary>add, modify or remove, for the ShouldProcess text.</summary>
+    public string Verb { get; }
+
+    public IReadOnlyList<KvpEntry> Entries { get; }
+}
+
+/// <summary>
+/// What one VM should end up with, planned from its items as last read: Set adds the keys it lacks
+/// and modifies the ones whose value differs; Remove removes the keys it still has. Planning again
+/// from a fresh read is how a change recovers from another writer (<see cref="KvpExchange"/>).
+/// </summary>
+internal sealed class KvpChange
+{
+    private readonly Func<Dictionary<string, string>, List<KvpCall>> _plan;
+    private readonly Func<Dictionary<string, string>, KvpEntry, bool> _isDone;
+
+    private KvpChange(Func<Dictionary<string, string>, List<KvpCall>> plan, Func<Dictionary<string, string>, KvpEntry, bool> isDone)
+    {
+        _plan = plan;
+        _isDone = isDone;
+    }
+
+    public static KvpChange ForSet(IEnumerable<KvpEntry> wanted)
+    {
+        var entries = wanted.ToList();
+        return new KvpChange(
+            current =>
+            {
+                var adds = entries.Where(e => !current.ContainsKey(e.Name)).ToList();
+                var modifies = entries.Where(e => current.TryGetValue(e.Name, out var value) && !string.Equals(value, e.Value, StringComparison.Ordinal)).ToList();
+                var calls = new List<KvpCall>();
+                if (adds.Count > 0)
+                {
+                    calls.Add(new KvpCall("AddKvpItems", "add", adds));
+                }
+
+                if (modifies.Count > 0)
+                {
+                    calls.Add(new KvpCall("ModifyKvpItems", "modify", modifies));
+                }
+
+                return calls;
+            },
+            (current, entry) => current.TryGetValue(entry.Name, out var value) && string.Equals(value, entry.Value, StringComparison.Ordinal));
+    }
+
+    public static KvpChange ForRemove(IEnumerable<string> names)
+    {
+        var entries = names.Select(n => new KvpEntry(n, string.Empty)).ToList();
+        return new KvpChange(
+            current =>
+            {
+                var present = entries.Where(e => current.ContainsKey(e.Name)).ToList();
+                return present.Count == 0 ? new List<KvpCall>() : new List<KvpCall> { new("RemoveKvpItems", "remove", present) };
+            },
+            (current, entry) => !current.ContainsKey(entry.Name));
+    }
+
+    /// <summary>The calls that bring a VM with <paramref name="current"/> items to the change; none when it is there already.</summary>
+    public IReadOnlyList<KvpCall> Plan(Dictionary<string, string> current) => _plan(current);
+
+    /// <summary>Whether the VM with <paramref name="current"/> items has <paramref name="entry"/> as the change wants it.</summary>
+    public bool IsDone(Dictionary<string, string> current, KvpEntry entry) => _isDone(current, entry);
 }

@@ -211,12 +211,48 @@ public static class KvpRules
         return new KvpEntry(name!, instance.GetString("Data") ?? string.Empty);
     }
 
-    /// <summary>Splits the texts into batches of at most <see cref="MaxItemsPerCall"/>.</summary>
-    public static IEnumerable<string[]> Batches(IReadOnlyList<string> texts)
+    /// <summary>Splits the items into batches of at most <see cref="MaxItemsPerCall"/>.</summary>
+    public static IEnumerable<IReadOnlyList<T>> Batches<T>(IReadOnlyList<T> items)
     {
-        for (var start = 0; start < texts.Count; start += MaxItemsPerCall)
+        for (var start = 0; start < items.Count; start += MaxItemsPerCall)
         {
-            yield return texts.Skip(start).Take(MaxItemsPerCall).ToArray();
+            yield return items.Skip(start).Take(MaxItemsPerCall).ToList();
         }
     }
+
+    /// <summary>
+    /// The provider's code for an AddKvpItems of a key that exists: 32773, which containers/libhvee
+    /// (pkg/hypervctl/vm.go, PutKeyValuePair) takes as "already exists" and answers with
+    /// ModifyKvpItems (docs/provider-model.md).
+    /// </summary>
+    public const uint KeyExistsCode = 32773;
+
+    /// <summary>The provider's code for a ModifyKvpItems or RemoveKvpItems of a missing key: 32779, "Not found" in containers/libhvee (pkg/hypervctl/kvp.go).</summary>
+    public const uint KeyNotFoundCode = 32779;
+
+    /// <summary>
+    /// Whether <paramref name="failure"/> of <paramref name="method"/> says a key already exists (Add)
+    /// or does not exist (Modify, Remove): another writer changed the VM's items after they were read.
+    /// Keyed on the provider's code, as a refused call or a failed job: 32773 / 32779, or 32768
+    /// "Failed" whose description says so (what the simulator reported before it used the specific codes).
+    /// </summary>
+    public static bool IsKeyConflict(string method, GuestFeatureException failure)
+    {
+        if (failure is null || failure.ProviderCode is not { } code || failure.ErrorId is not ("CimJobFailed" or "CimMethodFailed"))
+        {
+            return false;
+        }
+
+        var add = string.Equals(method, "AddKvpItems", StringComparison.OrdinalIgnoreCase);
+        var modifyOrRemove = string.Equals(method, "ModifyKvpItems", StringComparison.OrdinalIgnoreCase) || string.Equals(method, "RemoveKvpItems", StringComparison.OrdinalIgnoreCase);
+        return code switch
+        {
+            KeyExistsCode => add,
+            KeyNotFoundCode => modifyOrRemove,
+            Cim.ReturnCodes.Failed => (add && Says(failure, "already exists")) || (modifyOrRemove && Says(failure, "does not exist")),
+            _ => false,
+        };
+    }
+
+    private static bool Says(GuestFeatureException failure, string text) => failure.Message.IndexOf(text, StringComparison.OrdinalIgnoreCase) >= 0;
 }

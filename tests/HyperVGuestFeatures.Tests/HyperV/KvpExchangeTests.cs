@@ -24,6 +24,23 @@ internal sealed class KvpFakeProvider : ICimClient
     /// <summary>When set, the next call's job fails with this description.</summary>
     public string? FailNextJob { get; set; }
 
+    /// <summary>The job ErrorCode for a duplicate Add or a missing key (default 32768 "Failed", with a description saying which).</summary>
+    public ushort ConflictCode { get; set; } = 32768;
+
+    /// <summary>When set, a conflict is the method's return code (no job), as a provider may refuse it up front.</summary>
+    public bool ConflictAsReturnCode { get; set; }
+
+    /// <summary>Runs before each method call is served, with the method and the VM: another writer acting in between.</summary>
+    public Action<string, Guid>? BeforeCall { get; set; }
+
+    /// <summary>Sets the VM's host items as another writer would.</summary>
+    public void Write(Guid vm, Action<Dictionary<string, string>> change, KvpSource source = KvpSource.Host)
+    {
+        var pool = HostItems(vm, source);
+        change(pool);
+        FakeLab.SetProperty(Inner, vm, "Msvm_KvpExchangeComponentSettingData", source == KvpSource.Host ? "HostExchangeItems" : "HostOnlyItems", Texts(pool, source));
+    }
+
     public string ComputerName => Inner.ComputerName;
 
     public int QueryCount => Inner.Queries.Count;
@@ -67,22 +84,26 @@ internal sealed class KvpFakeProvider : ICimClient
         Assert.InRange(texts.Length, 1, KvpRules.MaxItemsPerCall);
         var vm = Guid.Parse((string)vmPath.Keys["Name"]!);
         Calls.Add((methodName, vmPath.Keys["Name"]!.ToString()!, texts));
+        BeforeCall?.Invoke(methodName, vm);
 
         var items = texts.Select(CimXml.Parse).ToList();
         var source = (KvpSource)items[0].GetUInt16("Source")!.Value;
         var pool = HostItems(vm, source);
         string? error = FailNextJob;
         FailNextJob = null;
+        var conflict = false;
         foreach (var item in items)
         {
             var name = item.GetString("Name")!;
             var exists = pool.ContainsKey(name);
-            error ??= methodName switch
+            var clash = methodName switch
             {
                 "AddKvpItems" when exists => $"'{name}' already exists",
                 "ModifyKvpItems" or "RemoveKvpItems" when !exists => $"'{name}' does not exist",
                 _ => null,
             };
+            conflict |= error is null && clash is not null;
+            error ??= clash;
             if (methodName == "RemoveKvpItems")
             {
                 pool.Remove(name);
@@ -98,8 +119,14 @@ internal sealed class KvpFakeProvider : ICimClient
             FakeLab.SetProperty(Inner, vm, "Msvm_KvpExchangeComponentSettingData", source == KvpSource.Host ? "HostExchangeItems" : "HostOnlyItems", Texts(pool, source));
         }
 
+        if (conflict && ConflictAsReturnCode)
+        {
+            return new CimMethodResult(ConflictCode);
+        }
+
+        var code = error is null ? (ushort)0 : conflict ? ConflictCode : (ushort)32768;
         var jobId = "job-" + Interlocked.Increment(ref _jobs).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        Inner.Add("Msvm_ConcreteJob", new() { ["InstanceID"] = jobId, ["JobState"] = error is null ? (ushort)7 : (ushort)10, ["ErrorCode"] = error is null ? (ushort)0 : (ushort)32768, ["ErrorDescription"] = error }, keys: "InstanceID");
+        Inner.Add("Msvm_ConcreteJob", new() { ["InstanceID"] = jobId, ["JobState"] = error is null ? (ushort)7 : (ushort)10, ["ErrorCode"] = code, ["ErrorDescription"] = error }, keys: "InstanceID");
         return new CimMethodResult(ReturnCodes.JobStarted, new Dictionary<string, object?> { ["Job"] = CimInstancePath.ForKey(CimNamespaces.Virtualization, "Msvm_ConcreteJob", "InstanceID", jobId) });
     }
 
@@ -412,6 +439,205 @@ public class KvpExchangeTests
         Assert.Empty(host.Calls);
         Assert.Empty(log.Errors);
         Assert.Empty(log.Asked);
+    }
+
+    // ---- Concurrent writers (issue 10 item 7): a key added or removed between the read and the call ----
+
+    [Theory]
+    [InlineData((ushort)32768, false)] // "Failed" with a description saying the key exists
+    [InlineData((ushort)32773, false)] // the provider's code for a duplicate Add (containers/libhvee)
+    [InlineData((ushort)32773, true)]  // the same, as the method's return code
+    public void Set_turns_an_add_into_a_modify_when_another_writer_added_the_key_in_between(ushort code, bool asReturnCode)
+    {
+        var host = new KvpFakeProvider { ConflictCode = code, ConflictAsReturnCode = asReturnCode };
+        var id = host.AddVm("vm", host: new() { ["other"] = "1" });
+        host.BeforeCall = (method, vm) =>
+        {
+            if (host.Calls.Count == 1)
+            {
+                host.Write(vm, pool => pool["k"] = "theirs");
+            }
+        };
+        var log = new KvpLog();
+
+        var result = KvpExchange.Set(host, Names("vm"), new[] { new KvpEntry("k", "mine"), new KvpEntry("new", "x") }, KvpSource.Host, true, log.Reporter, CancellationToken.None);
+
+        Assert.Empty(log.Errors);
+        Assert.Equal(new[] { "AddKvpItems", "AddKvpItems", "ModifyKvpItems" }, host.Calls.Select(c => c.Method));
+        Assert.Equal(new[] { "new" }, host.Calls[1].Items.Select(t => KvpRules.Parse(t).Name));
+        Assert.Equal(new[] { "k" }, host.Calls[2].Items.Select(t => KvpRules.Parse(t).Name));
+        Assert.Equal(new Dictionary<string, string> { ["other"] = "1", ["k"] = "mine", ["new"] = "x" }, host.HostItems(id));
+        Assert.Equal(new[] { "k=mine", "new=x" }, result.Select(i => i.ToString()));
+        Assert.Single(log.Asked); // the retry is the same approved change
+    }
+
+    [Theory]
+    [InlineData((ushort)32768)]
+    [InlineData((ushort)32779)] // the provider's code for a missing key (containers/libhvee "Not found")
+    public void Set_turns_a_modify_into_an_add_when_another_writer_removed_the_key_in_between(ushort code)
+    {
+        var host = new KvpFakeProvider { ConflictCode = code };
+        var id = host.AddVm("vm", host: new() { ["k"] = "old" });
+        host.BeforeCall = (method, vm) =>
+        {
+            if (host.Calls.Count == 1)
+            {
+                host.Write(vm, pool => pool.Remove("k"));
+            }
+        };
+        var log = new KvpLog();
+
+        KvpExchange.Set(host, Names("vm"), new[] { new KvpEntry("k", "new") }, KvpSource.Host, false, log.Reporter, CancellationToken.None);
+
+        Assert.Empty(log.Errors);
+        Assert.Equal(new[] { "ModifyKvpItems", "AddKvpItems" }, host.Calls.Select(c => c.Method));
+        Assert.Equal("new", host.HostItems(id)["k"]);
+    }
+
+    [Fact]
+    public void Set_makes_no_second_call_when_the_other_writer_already_wrote_the_same_value()
+    {
+        var host = new KvpFakeProvider();
+        var id = host.AddVm("vm");
+        host.BeforeCall = (method, vm) => host.Write(vm, pool => pool["k"] = "same");
+        var log = new KvpLog();
+
+        KvpExchange.Set(host, Names("vm"), new[] { new KvpEntry("k", "same") }, KvpSource.Host, false, log.Reporter, CancellationToken.None);
+
+        Assert.Empty(log.Errors);
+        Assert.Equal("AddKvpItems", Assert.Single(host.Calls).Method);
+        Assert.Equal("same", host.HostItems(id)["k"]);
+    }
+
+    [Fact]
+    public void Set_retries_only_once_and_then_reports_the_conflict()
+    {
+        var host = new KvpFakeProvider { ConflictCode = 32779 };
+        host.AddVm("vm", host: new() { ["k"] = "old" });
+        host.BeforeCall = (method, vm) => host.Write(vm, pool => pool.Remove("k"));
+        var log = new KvpLog();
+
+        KvpExchange.Set(host, Names("vm"), new[] { new KvpEntry("k", "new") }, KvpSource.Host, false, log.Reporter, CancellationToken.None);
+
+        // Modify fails (removed), Add is tried once; the writer removes nothing more, so the Add succeeds.
+        Assert.Equal(new[] { "ModifyKvpItems", "AddKvpItems" }, host.Calls.Select(c => c.Method));
+        Assert.Empty(log.Errors);
+
+        var again = new KvpFakeProvider { ConflictCode = 32773 };
+        again.AddVm("vm");
+        again.BeforeCall = (method, vm) => again.Write(vm, pool => pool["k"] = "theirs" + again.Calls.Count);
+        var log2 = new KvpLog();
+        KvpExchange.Set(again, Names("vm"), new[] { new KvpEntry("k", "mine") }, KvpSource.Host, false, log2.Reporter, CancellationToken.None);
+        Assert.Equal(new[] { "AddKvpItems", "ModifyKvpItems" }, again.Calls.Select(c => c.Method));
+        Assert.Empty(log2.Errors); // the Modify wins: last writer
+    }
+
+    [Fact]
+    public void A_conflict_that_persists_after_one_retry_is_an_error()
+    {
+        var host = new KvpFakeProvider { ConflictCode = 32773 };
+        host.AddVm("vm");
+
+        // Every call finds the key just added by someone else, and every Modify finds it just removed.
+        host.BeforeCall = (method, vm) => host.Write(vm, pool =>
+        {
+            if (method == "AddKvpItems")
+            {
+                pool["k"] = "theirs";
+            }
+            else
+            {
+                pool.Remove("k");
+            }
+        });
+        host.ConflictCode = 32773;
+        var log = new KvpLog();
+
+        KvpExchange.Set(host, Names("vm"), new[] { new KvpEntry("k", "mine") }, KvpSource.Host, false, log.Reporter, CancellationToken.None);
+
+        Assert.Equal(new[] { "AddKvpItems", "ModifyKvpItems" }, host.Calls.Select(c => c.Method));
+        var error = Assert.Single(log.Errors);
+        Assert.Equal("CimJobFailed", error.ErrorId);
+        Assert.Contains("None of the items was applied: 'k'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Remove_drops_keys_another_writer_removed_in_between_and_removes_the_rest()
+    {
+        var host = new KvpFakeProvider();
+        var id = host.AddVm("vm", host: new() { ["a"] = "1", ["b"] = "2", ["keep"] = "3" });
+        host.BeforeCall = (method, vm) =>
+        {
+            if (host.Calls.Count == 1)
+            {
+                host.Write(vm, pool => pool.Remove("a"));
+            }
+        };
+        var log = new KvpLog();
+
+        var removed = KvpExchange.Remove(host, Names("vm"), new[] { "a", "b" }, KvpSource.Host, true, log.Reporter, CancellationToken.None);
+
+        Assert.Empty(log.Errors);
+        Assert.Equal(new[] { "RemoveKvpItems", "RemoveKvpItems" }, host.Calls.Select(c => c.Method));
+        Assert.Equal(new[] { "b" }, host.Calls[1].Items.Select(t => KvpRules.Parse(t).Name));
+        Assert.Equal(new[] { "keep" }, host.HostItems(id).Keys);
+        Assert.Equal(new[] { "b=2" }, removed.Select(i => i.ToString()));
+    }
+
+    [Fact]
+    public void Other_failures_are_not_retried()
+    {
+        var host = new KvpFakeProvider();
+        host.AddVm("vm");
+        host.FailNextJob = "The configuration store is locked.";
+        var log = new KvpLog();
+
+        KvpExchange.Set(host, Names("vm"), new[] { new KvpEntry("k", "v") }, KvpSource.Host, false, log.Reporter, CancellationToken.None);
+
+        Assert.Single(host.Calls);
+        Assert.Equal("CimJobFailed", Assert.Single(log.Errors).ErrorId);
+    }
+
+    // ---- A failed batch says which items were applied (issue 10 item 9) ----
+
+    [Fact]
+    public void A_failed_second_batch_says_which_items_the_vm_has_and_which_not()
+    {
+        var host = new KvpFakeProvider();
+        var id = host.AddVm("vm");
+        host.BeforeCall = (method, vm) =>
+        {
+            if (host.Calls.Count == 2)
+            {
+                host.FailNextJob = "The configuration store is locked.";
+            }
+        };
+        var entries = Enumerable.Range(1, 130).Select(i => new KvpEntry("Key" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), "v")).ToList();
+        var log = new KvpLog();
+
+        KvpExchange.Set(host, Names("vm"), entries, KvpSource.Host, false, log.Reporter, CancellationToken.None);
+
+        Assert.Equal(128, host.HostItems(id).Count);
+        var error = Assert.Single(log.Errors);
+        Assert.Equal("CimJobFailed", error.ErrorId);
+        Assert.Contains("configuration store is locked", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Applied: 'Key1', 'Key2',", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'Key10' and 118 more. Not applied: 'Key129', 'Key130'.", error.Message, StringComparison.Ordinal);
+        Assert.Equal(128, ((string[])error.Data["AppliedKeys"]!).Length);
+        Assert.Equal(new[] { "Key129", "Key130" }, (string[])error.Data["NotAppliedKeys"]!);
+    }
+
+    [Fact]
+    public void A_failed_removal_says_which_keys_are_gone()
+    {
+        var host = new KvpFakeProvider();
+        host.AddVm("vm", host: new() { ["a"] = "1" });
+        host.FailNextJob = "Access is denied.";
+        var log = new KvpLog();
+
+        KvpExchange.Remove(host, Names("vm"), new[] { "a" }, KvpSource.Host, false, log.Reporter, CancellationToken.None);
+
+        Assert.Contains("None of the items was applied: 'a'.", Assert.Single(log.Errors).Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -166,7 +166,7 @@ public class KvpRulesTests
     [InlineData(129, new[] { 128, 1 })]
     [InlineData(300, new[] { 128, 128, 44 })]
     public void Batches_hold_at_most_128_items(int count, int[] sizes)
-        => Assert.Equal(sizes, KvpRules.Batches(Enumerable.Range(0, count).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList()).Select(b => b.Length));
+        => Assert.Equal(sizes, KvpRules.Batches(Enumerable.Range(0, count).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList()).Select(b => b.Count));
 
     [Theory]
     [InlineData("Role", new[] { "Role" })]

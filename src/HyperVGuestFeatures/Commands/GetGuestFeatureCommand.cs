@@ -55,7 +55,17 @@ public sealed class GetGuestFeatureCommand : VmCmdletBase
 
     protected override void OnEnd()
     {
-        var features = CatalogFilter.Select(Name, Category).ToList();
+        var features = CatalogFilter.Select(Name, Category, out var invalid).ToList();
+        foreach (var failure in invalid)
+        {
+            WriteFailure(failure);
+        }
+
+        if (features.Count == 0 && invalid.Count > 0)
+        {
+            return; // every value was invalid: nothing to report, not every feature
+        }
+
         if (ListAvailable)
         {
             features.ForEach(f => WriteObject(new GuestFeatureInfo(f)));

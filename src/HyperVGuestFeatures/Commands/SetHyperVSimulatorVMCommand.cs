@@ -63,6 +63,12 @@ public sealed class SetHyperVSimulatorVMCommand : GuestFeatureCmdletBase
         var names = host.VMNames;
         foreach (var requested in VMName!)
         {
+            if (NamePatterns.Check(requested, nameof(VMName)) is { } invalid)
+            {
+                WriteFailure(invalid);
+                continue;
+            }
+
             var matches = WildcardPattern.ContainsWildcardCharacters(requested)
                 ? names.Where(n => new WildcardPattern(requested, WildcardOptions.IgnoreCase).IsMatch(n)).ToList()
                 : names.Where(n => string.Equals(n, requested, StringComparison.OrdinalIgnoreCase)).ToList();

@@ -15,7 +15,8 @@ internal static class SimulatorCommandSupport
 
     /// <summary>
     /// The registered hosts matching each name (wildcards allowed). A name without wildcards that matches
-    /// nothing yields a SimulatorNotFound failure through <paramref name="notFound"/>.
+    /// nothing yields a SimulatorNotFound failure through <paramref name="notFound"/>, an invalid pattern
+    /// an InvalidWildcardPattern failure.
     /// </summary>
     public static List<SimulatedHost> Resolve(IEnumerable<string> names, Action<GuestFeatureException> notFound)
     {
@@ -23,6 +24,12 @@ internal static class SimulatorCommandSupport
         var result = new List<SimulatedHost>();
         foreach (var name in names)
         {
+            if (NamePatterns.Check(name, "ComputerName") is { } invalid)
+            {
+                notFound(invalid);
+                continue;
+            }
+
             if (WildcardPattern.ContainsWildcardCharacters(name))
             {
                 var pattern = new WildcardPattern(name, WildcardOptions.IgnoreCase);

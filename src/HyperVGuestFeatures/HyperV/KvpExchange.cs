@@ -48,7 +48,11 @@ public static class KvpExchange
         var sources = options.Sources.Count == 0 ? AllSources : options.Sources.Distinct().ToArray();
         var wantSettings = sources.Any(KvpRules.IsWritable);
         var wantGuest = sources.Any(s => !KvpRules.IsWritable(s));
-        var patterns = Patterns(options.Names);
+        var patterns = Patterns(options.Names, reporter);
+        if (patterns is { Count: 0 })
+        {
+            return Array.Empty<KvpItem>(); // every name given was invalid: none of them selects every key
+        }
 
         var machines = FindMachines(client, selection, reporter, cancellationToken);
         if (machines.Count == 0)
@@ -83,7 +87,7 @@ public static class KvpExchange
                 var holder = KvpRules.IsWritable(source) ? setting : component;
                 foreach (var entry in ItemsOf(holder, source, vm, reporter))
                 {
-                    if (patterns.Count == 0 || patterns.Any(p => p(entry.Name)))
+                    if (patterns is null || patterns.Any(p => p(entry.Name)))
                     {
                         found.Add(new KvpItem(vm.ComputerName, vm.Name, vm.Id, source, entry.Name, entry.Value));
                     }
@@ -228,6 +232,7 @@ public static class KvpExchange
     public static IReadOnlyList<KvpItem> Remove(ICimClient client, VmSelection selection, IReadOnlyList<string> names, KvpSource source, bool passThru, OperationReporter reporter, CancellationToken cancellationToken)
     {
         CheckWritable(source);
+        names = ValidNames(names.Distinct(StringComparer.Ordinal), reporter);
         var machines = FindMachines(client, selection, reporter, cancellationToken);
         if (machines.Count == 0 || names.Count == 0)
         {
@@ -249,7 +254,7 @@ public static class KvpExchange
 
             var current = CurrentItems(setting, source, vm, reporter);
             var matches = new List<string>();
-            foreach (var name in names.Distinct(StringComparer.Ordinal))
+            foreach (var name in names)
             {
                 var hits = Match(current.Keys, name);
                 if (hits.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(name))
@@ -311,7 +316,7 @@ public static class KvpExchange
     {
         if (WildcardPattern.ContainsWildcardCharacters(name))
         {
-            return WildcardPattern.Get(name, WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant).IsMatch;
+            return WildcardPattern.Get(name, NamePatterns.Options).IsMatch;
         }
 
         // An escaped wildcard character (`*, `?, `[) stands for itself, so any key can be named exactly.
@@ -532,8 +537,31 @@ public static class KvpExchange
             : null;
     }
 
-    private static List<Func<string, bool>> Patterns(IEnumerable<string> names)
-        => names.Where(n => !string.IsNullOrEmpty(n)).Select(KeySelector).ToList();
+    /// <summary>The selectors for the key names given; null when none was given (every key). Invalid patterns are reported and left out.</summary>
+    private static List<Func<string, bool>>? Patterns(IEnumerable<string> names, OperationReporter reporter)
+    {
+        var given = names.Where(n => !string.IsNullOrEmpty(n)).ToList();
+        return given.Count == 0 ? null : ValidNames(given, reporter).Select(KeySelector).ToList();
+    }
+
+    /// <summary>The names that can select keys; an invalid wildcard pattern is an InvalidWildcardPattern error for that name.</summary>
+    private static List<string> ValidNames(IEnumerable<string> names, OperationReporter reporter)
+    {
+        var valid = new List<string>();
+        foreach (var name in names)
+        {
+            if (NamePatterns.Check(name, "Name") is { } invalid)
+            {
+                reporter.Error(invalid);
+            }
+            else
+            {
+                valid.Add(name);
+            }
+        }
+
+        return valid;
+    }
 
     private static void CheckWritable(KvpSource source)
     {

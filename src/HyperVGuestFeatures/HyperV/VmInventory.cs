@@ -55,12 +55,37 @@ public static class VmInventory
 
     public static VmLookup Find(ICimClient client, VmSelection selection, CancellationToken cancellationToken)
     {
+        // A bad name is an error for that name only (issue 10 item 8): a NUL cannot be in a VM name (nor
+        // in WQL), and an invalid pattern (ubuntu[) would throw while the host's VMs are matched.
+        var failures = new List<GuestFeatureException>();
+        var names = new List<string>();
+        foreach (var name in selection.Names)
+        {
+            if (name.IndexOf('\0') >= 0)
+            {
+                failures.Add(GuestFeatureException.Create("VMNameInvalid", FailureKind.InvalidArgument, name, NamePatterns.Printable(name)));
+            }
+            else if (NamePatterns.Check(name, "VMName") is { } invalid)
+            {
+                failures.Add(invalid);
+            }
+            else
+            {
+                names.Add(name);
+            }
+        }
+
         // A name without wildcards is literal; escaped wildcard characters (web`[1`]) become literal too.
-        var exactNames = selection.Names.Where(n => !WildcardPattern.ContainsWildcardCharacters(n)).Select(WildcardPattern.Unescape).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-        var patterns = selection.Names.Where(WildcardPattern.ContainsWildcardCharacters)
-            .Select(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant)).ToList();
+        var exactNames = names.Where(n => !WildcardPattern.ContainsWildcardCharacters(n)).Select(WildcardPattern.Unescape).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var patterns = names.Where(WildcardPattern.ContainsWildcardCharacters).Select(n => WildcardPattern.Get(n, NamePatterns.Options)).ToList();
         var ids = selection.Ids.Distinct().ToList();
-        var readAll = selection.All || patterns.Count > 0 || exactNames.Count + ids.Count > MaxTermsPerQuery;
+        if (!selection.All && exactNames.Count + patterns.Count + ids.Count == 0)
+        {
+            return new VmLookup(Array.Empty<VirtualMachine>(), failures);
+        }
+
+        // Control characters are matched in memory rather than trusted to the provider's WQL parser.
+        var readAll = selection.All || patterns.Count > 0 || exactNames.Count + ids.Count > MaxTermsPerQuery || exactNames.Any(n => n.Any(char.IsControl));
 
         IReadOnlyList<VirtualMachine> candidates;
         if (readAll)
@@ -101,7 +126,6 @@ public static class VmInventory
             }
         }
 
-        var failures = new List<GuestFeatureException>();
         foreach (var name in exactNames.Where(n => !candidates.Any(vm => string.Equals(vm.Name, n, StringComparison.OrdinalIgnoreCase))))
         {
             failures.Add(NotFound("VMNotFound", name, client.ComputerName));
@@ -160,7 +184,7 @@ public static class VmInventory
 
     private static GuestFeatureException NotFound(string errorId, object target, string computerName)
     {
-        var failure = GuestFeatureException.Create(errorId, FailureKind.NotFound, target, target, computerName);
+        var failure = GuestFeatureException.Create(errorId, FailureKind.NotFound, target, target is string name ? NamePatterns.Printable(name) : target, computerName);
         return new GuestFeatureException(failure.ErrorId, failure.Kind, failure.Target, failure.Message)
         {
             RecommendedAction = GuestFeatureException.Format(errorId + "Action", CommandText.Literal(computerName)),

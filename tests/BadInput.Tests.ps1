@@ -1,0 +1,122 @@
+# Bad values given to any cmdlet (issue 10 items 8 and 10): one bad -VMName, key or feature name is an
+# error record for that value, and every other value of the same call is still reported; a blank
+# -ComputerName is refused instead of meaning the local computer.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-TestModule
+    $script:cn = 'bad-input-1'
+    $script:source = Join-Path $TestDrive 'hello.txt'
+    Set-Content -Path $source -Value 'hello' -NoNewline
+
+    # Every cmdlet that selects VMs, called for two names: the bad one and a good one.
+    $script:calls = @{
+        'Get-GuestFeature'  = { param($names) Get-GuestFeature -ComputerName $cn -VMName $names -Name Heartbeat }
+        'Get-DynamicMemory' = { param($names) Get-DynamicMemory -ComputerName $cn -VMName $names }
+        'Set-DynamicMemory' = { param($names) Set-DynamicMemory -ComputerName $cn -VMName $names -Priority 60 -PassThru }
+        'Get-KvpItem'       = { param($names) Get-KvpItem -ComputerName $cn -VMName $names -Name Environment }
+        'Set-KvpItem'       = { param($names) Set-KvpItem -ComputerName $cn -VMName $names -Name Role -Value x -PassThru }
+        'Remove-KvpItem'    = { param($names) Remove-KvpItem -ComputerName $cn -VMName $names -Name Environment -PassThru }
+        'Send-VMNmi'        = { param($names) Send-VMNmi -ComputerName $cn -VMName $names -Force -PassThru }
+        'Copy-GuestFile'    = { param($names) Copy-GuestFile -ComputerName $cn -VMName $names -SourcePath $source -DestinationPath /tmp/ -Force -PassThru }
+    }
+
+    function Invoke-Case([string] $Command, [string] $Bad) {
+        $ErrorActionPreference = 'Continue'
+        $all = & $calls[$Command] @($Bad, 'ubuntu-web') 2>&1
+        [pscustomobject]@{
+            Output = @($all | Where-Object { $_ -isnot [System.Management.Automation.ErrorRecord] })
+            Errors = @($all | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+        }
+    }
+}
+
+Describe 'A bad -VMName is an error for that name only' {
+    BeforeEach {
+        Start-HyperVSimulator -ComputerName $cn
+    }
+
+    AfterEach {
+        Stop-HyperVSimulator -ComputerName $cn
+    }
+
+    It '<Command> reports <Case> as <ErrorId> and still works on the other VM' -ForEach @(
+        foreach ($command in 'Get-GuestFeature', 'Get-DynamicMemory', 'Set-DynamicMemory', 'Get-KvpItem', 'Set-KvpItem', 'Remove-KvpItem', 'Send-VMNmi', 'Copy-GuestFile') {
+            @{ Command = $command; Case = 'an unclosed ['; Bad = 'ubuntu['; ErrorId = 'InvalidWildcardPattern'; Category = 'InvalidArgument' }
+            @{ Command = $command; Case = 'a NUL'; Bad = "ubuntu{NUL}web"; ErrorId = 'VMNameInvalid'; Category = 'InvalidArgument' }
+            @{ Command = $command; Case = 'a control character'; Bad = "ubuntu{SOH}web"; ErrorId = 'VMNotFound'; Category = 'ObjectNotFound' }
+        }
+    ) {
+        # Control characters are spelled {NUL} and {SOH} here: the test report's XML cannot hold them.
+        $Bad = $Bad.Replace('{NUL}', [string][char]0).Replace('{SOH}', [string][char]1)
+        $result = Invoke-Case $Command $Bad
+        $result.Errors | Should -HaveCount 1
+        $result.Errors[0].FullyQualifiedErrorId | Should -BeLike "$ErrorId,*"
+        $result.Errors[0].CategoryInfo.Category | Should -Be $Category
+        $result.Errors[0].TargetObject | Should -BeExactly $Bad
+        $result.Errors[0].Exception.Message | Should -Not -Match '[\x00-\x08]'   # control characters are shown escaped
+        $result.Output | Should -Not -BeNullOrEmpty
+        $result.Output | ForEach-Object { $_.VMName | Should -Be 'ubuntu-web' }
+    }
+
+    It 'says how to match [ literally' {
+        $result = Invoke-Case 'Get-DynamicMemory' 'web[1'
+        $result.Errors[0].ErrorDetails.RecommendedAction | Should -Match ([regex]::Escape("'web``[1'"))
+    }
+
+    It 'makes no query for a call whose only name is bad' {
+        $null = Get-HyperVSimulator -ComputerName $cn -ResetCounters
+        Get-DynamicMemory -ComputerName $cn -VMName 'ubuntu[' -ErrorAction SilentlyContinue -ErrorVariable err
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'InvalidWildcardPattern,*'
+        (Get-HyperVSimulator -ComputerName $cn).QueryCount | Should -Be 0
+    }
+}
+
+Describe 'A bad key or feature name is an error for that name only' {
+    BeforeAll {
+        Start-HyperVSimulator -ComputerName $cn
+    }
+
+    AfterAll {
+        Stop-HyperVSimulator -ComputerName $cn
+    }
+
+    It 'Get-GuestFeature -Name Heart[ reports the pattern and still gives Heartbeat' {
+        $rows = Get-GuestFeature -ComputerName $cn -VMName ubuntu-web -Name 'Heart[', Heartbeat -ErrorAction SilentlyContinue -ErrorVariable err
+        $err | Should -HaveCount 1
+        $err[0].FullyQualifiedErrorId | Should -Be 'InvalidWildcardPattern,HyperVGuestFeatures.Commands.GetGuestFeatureCommand'
+        $err[0].TargetObject | Should -Be 'Heart['
+        $rows.Feature | Should -Be 'Heartbeat'
+    }
+
+    It 'Get-GuestFeature with only invalid patterns reports them and no feature (not every feature)' {
+        $rows = Get-GuestFeature -ComputerName $cn -VMName ubuntu-web -Name 'Heart[' -Category 'Core[' -ErrorAction SilentlyContinue -ErrorVariable err
+        $err | Should -HaveCount 2
+        $rows | Should -BeNullOrEmpty
+        Get-GuestFeature -ListAvailable -Name 'Heart[' -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+
+    It 'Get-KvpItem -Name OS[ reports the pattern and still gives OSName' {
+        $items = Get-KvpItem -ComputerName $cn -VMName ubuntu-web -Name 'OS[', OSName -ErrorAction SilentlyContinue -ErrorVariable err
+        $err | Should -HaveCount 1
+        $err[0].FullyQualifiedErrorId | Should -Be 'InvalidWildcardPattern,HyperVGuestFeatures.Commands.GetKvpItemCommand'
+        $items.Name | Should -Be 'OSName'
+        Get-KvpItem -ComputerName $cn -VMName ubuntu-web -Name 'OS[' -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+
+    It 'Remove-KvpItem -Name Env[ reports the pattern, removes nothing for it and still removes the others' {
+        Set-KvpItem -ComputerName $cn -VMName ubuntu-web -Name Tmp -Value x
+        Remove-KvpItem -ComputerName $cn -VMName ubuntu-web -Name 'Env[', Tmp -ErrorAction SilentlyContinue -ErrorVariable err
+        $err | Should -HaveCount 1
+        $err[0].FullyQualifiedErrorId | Should -Be 'InvalidWildcardPattern,HyperVGuestFeatures.Commands.RemoveKvpItemCommand'
+        (Get-KvpItem -ComputerName $cn -VMName ubuntu-web -Source Host).Name | Should -Be 'Environment'
+    }
+
+    It 'Set-HyperVSimulatorVM and Get-HyperVSimulator report a bad pattern and go on' {
+        Set-HyperVSimulatorVM -ComputerName $cn -VMName 'x[', suse-off -State Saved -ErrorAction SilentlyContinue -ErrorVariable err
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'InvalidWildcardPattern,*'
+        (Get-DynamicMemory -ComputerName $cn -VMName suse-off).VMState | Should -Be 'Saved'
+        $hosts = Get-HyperVSimulator -ComputerName 'bad[', $cn -ErrorAction SilentlyContinue -ErrorVariable err
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'InvalidWildcardPattern,*'
+        $hosts.ComputerName | Should -Be $cn
+    }
+}

@@ -120,3 +120,56 @@ Describe 'A bad key or feature name is an error for that name only' {
         $hosts.ComputerName | Should -Be $cn
     }
 }
+
+Describe 'A blank -ComputerName is refused, never taken as the local computer' {
+    BeforeAll {
+        # A simulated local computer: if a blank name fell back to it, the calls below would reach it.
+        Start-HyperVSimulator
+        Start-HyperVSimulator -ComputerName $cn
+    }
+
+    AfterAll {
+        Stop-HyperVSimulator
+        Stop-HyperVSimulator -ComputerName $cn
+    }
+
+    It 'every cmdlet with -ComputerName validates it' {
+        $commands = Get-Command -Module HyperVGuestFeatures | Where-Object { $_.Parameters.ContainsKey('ComputerName') }
+        $commands | Should -Not -BeNullOrEmpty
+        foreach ($command in $commands) {
+            $attributes = $command.Parameters['ComputerName'].Attributes
+            ($attributes | Where-Object { $_ -is [HyperVGuestFeatures.Commands.ValidateComputerNameAttribute] }) |
+                Should -Not -BeNullOrEmpty -Because "$($command.Name) -ComputerName must refuse a blank name"
+        }
+    }
+
+    It '<Command> -ComputerName "<Name>" fails binding and changes nothing' -ForEach @(
+        foreach ($name in '   ', "`t") {
+            @{ Command = 'Get-DynamicMemory'; Name = $name; Call = { param($n) Get-DynamicMemory -ComputerName $n } }
+            @{ Command = 'Set-KvpItem'; Name = $name; Call = { param($n) Set-KvpItem -ComputerName $n -VMName ubuntu-web -Name Role -Value x } }
+            @{ Command = 'Send-VMNmi'; Name = $name; Call = { param($n) Send-VMNmi -ComputerName $n -VMName ubuntu-web -Force } }
+            @{ Command = 'Start-HyperVSimulator'; Name = $name; Call = { param($n) Start-HyperVSimulator -ComputerName $n } }
+            @{ Command = 'Get-HyperVSimulator'; Name = $name; Call = { param($n) Get-HyperVSimulator -ComputerName $n } }
+            @{ Command = 'Set-HyperVSimulatorVM'; Name = $name; Call = { param($n) Set-HyperVSimulatorVM -ComputerName $n -VMName suse-off -State Running } }
+        }
+    ) {
+        $null = Get-HyperVSimulator -ComputerName localhost -ResetCounters
+        { & $Call $Name } | Should -Throw -ErrorId "ParameterArgumentValidationError,*"
+        $local = Get-HyperVSimulator -ComputerName localhost
+        $local.MethodCallCount + $local.QueryCount | Should -Be 0
+        (Get-DynamicMemory -VMName suse-off).VMState | Should -Be 'Off'
+    }
+
+    It 'a CSV row with a blank host fails alone; the other rows run' {
+        # ConvertFrom-Csv trims an empty cell to '' (already refused); a padded value from elsewhere is not trimmed.
+        $rows = [pscustomobject]@{ ComputerName = '   '; VMName = 'ubuntu-web' }, [pscustomobject]@{ ComputerName = $cn; VMName = 'rhel-db' }
+        $ErrorActionPreference = 'Continue'
+        $all = $rows | Set-KvpItem -Name Role -Value csv -PassThru 2>&1
+        $errors = @($all | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+        $errors | Should -HaveCount 1
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'ParameterArgumentValidationError,*'
+        $errors[0].Exception.Message | Should -Match 'blank host name'
+        ($all | Where-Object { $_ -is [HyperVGuestFeatures.KvpItem] }).ComputerName | Should -Be $cn
+        Get-KvpItem -VMName ubuntu-web -Name Role | Should -BeNullOrEmpty
+    }
+}

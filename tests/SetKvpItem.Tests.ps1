@@ -186,6 +186,19 @@ Describe 'Set-KvpItem' {
             (Get-HostItem ubuntu-web Environment).Value | Should -Be 'Test'
         }
 
+        It 'takes any dictionary: a generic Dictionary[string,<Type>]' -ForEach @(
+            @{ Type = 'string' }
+            @{ Type = 'object' }
+        ) {
+            $items = New-Object "System.Collections.Generic.Dictionary[string,$Type]"
+            $items['Tier'] = 'gold'
+            $items['tier'] = 'lower-case key, a different item'
+            $written = Set-KvpItem -ComputerName $cn -VMName ubuntu-web -Item $items -PassThru
+            $written | Should -HaveCount 2
+            (Get-KvpItem -ComputerName $cn -VMName ubuntu-web -Source Host -Name Tier).Value | Should -Be 'gold'
+            (Get-KvpItem -ComputerName $cn -VMName ubuntu-web -Source Host -Name tier).Value | Should -Be 'lower-case key, a different item'
+        }
+
         It 'batches at most 128 items per provider call' {
             $many = [ordered]@{}
             1..200 | ForEach-Object { $many["Key$_"] = "$_" }

@@ -18,6 +18,7 @@ public sealed class AddHyperVSimulatorFaultCommand : GuestFeatureCmdletBase
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(SimulatedHostNameCompleter))]
+    [ValidateComputerName]
     public string[]? ComputerName { get; set; }
 
     /// <summary>Only calls about this VM; every VM when omitted.</summary>

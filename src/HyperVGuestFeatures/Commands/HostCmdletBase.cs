@@ -22,6 +22,7 @@ public abstract class HostCmdletBase : GuestFeatureCmdletBase
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     [Alias("CN", "PSComputerName")]
+    [ValidateComputerName]
     public string[]? ComputerName { get; set; }
 
     /// <summary>Credentials for the remote hosts.</summary>

@@ -23,6 +23,7 @@ public sealed class SetHyperVSimulatorVMCommand : GuestFeatureCmdletBase
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(SimulatedHostNameCompleter))]
+    [ValidateComputerName]
     public string? ComputerName { get; set; }
 
     /// <summary>VM names (wildcards allowed).</summary>

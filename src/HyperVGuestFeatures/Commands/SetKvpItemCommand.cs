@@ -32,7 +32,7 @@ public sealed class SetKvpItemCommand : VmCmdletBase
     [ValidateNotNull]
     public string Value { get; set; } = string.Empty;
 
-    /// <summary>Several keys and values at once (a hashtable or [ordered] dictionary).</summary>
+    /// <summary>Several keys and values at once: a hashtable, an [ordered] dictionary or any other IDictionary (e.g. a Dictionary[string,string]).</summary>
     [Parameter(Mandatory = true, Position = 1, ParameterSetName = ItemSet)]
     [ValidateNotNullOrEmpty]
     public IDictionary? Item { get; set; }
@@ -70,9 +70,15 @@ public sealed class SetKvpItemCommand : VmCmdletBase
             return new List<KvpEntry> { new(Name, Value) };
         }
 
-        var entries = Item.Cast<DictionaryEntry>()
-            .Select(e => new KvpEntry(TextOf(e.Key), ValueTextOf(TextOf(e.Key), e.Value)))
-            .ToList();
+        // The dictionary's own enumerator gives DictionaryEntry for any IDictionary; enumerating it as
+        // IEnumerable would give KeyValuePair<,> for a generic Dictionary[string,string] or [string,object].
+        var entries = new List<KvpEntry>();
+        var items = Item.GetEnumerator();
+        while (items.MoveNext())
+        {
+            var key = TextOf(items.Key);
+            entries.Add(new KvpEntry(key, ValueTextOf(key, items.Value)));
+        }
 
         // A plain hashtable has no order; sort it so the calls (and -WhatIf) read the same every time.
         return Item is Hashtable ? entries.OrderBy(e => e.Name, StringComparer.Ordinal).ToList() : entries;

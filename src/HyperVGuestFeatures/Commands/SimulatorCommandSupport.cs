@@ -66,6 +66,7 @@ public abstract class SimulatedHostsCmdletBase : GuestFeatureCmdletBase
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(SimulatedHostNameCompleter))]
+    [ValidateComputerName]
     public string[]? ComputerName { get; set; }
 
     /// <summary>

@@ -24,6 +24,7 @@ public sealed class StartHyperVSimulatorCommand : GuestFeatureCmdletBase
     /// <summary>Host names to simulate; the local computer by default.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ValidateComputerName]
     public string[]? ComputerName { get; set; }
 
     /// <summary>The built-in lab: Default (WS2022), WS2022, WS2019, WS2016 or WS2012R2.</summary>

@@ -122,6 +122,50 @@ Describe 'Simulated Hyper-V hosts' {
             { Start-HyperVSimulator -ComputerName FIX -Path $bad } | Should -Throw -ErrorId 'SimulatorFixtureInvalid,HyperVGuestFeatures.Commands.StartHyperVSimulatorCommand'
         }
 
+        It 'loads a fixture saved as <Encoding>, as Windows PowerShell 5.1 and PowerShell 7 write them' -ForEach @(
+            @{ Encoding = 'utf8BOM' }, @{ Encoding = 'unicode' }, @{ Encoding = 'bigendianunicode' }, @{ Encoding = 'utf32' }, @{ Encoding = 'utf8NoBOM' }
+        ) {
+            $file = Join-Path $TestDrive "lab-$Encoding.json"
+            $name = "caf$([char]0xE9)"   # non-ASCII, so the encoding matters (and this file stays ASCII)
+            "{ ""scenario"": ""enc"", ""vms"": [ { ""name"": ""$name"", ""state"": ""Off"" } ] }" | Set-Content -Path $file -Encoding $Encoding
+            $sim = Start-HyperVSimulator -ComputerName FIX -Path $file -PassThru
+            $sim.VMCount | Should -Be 1
+            (Get-DynamicMemory -ComputerName FIX).VMName | Should -Be $name
+        }
+
+        It 'stops on an empty fixture with a clear error' {
+            $empty = Join-Path $TestDrive 'empty.json'
+            Set-Content -Path $empty -Value '' -NoNewline
+            { Start-HyperVSimulator -ComputerName FIX -Path $empty } |
+                Should -Throw -ErrorId 'SimulatorFixtureInvalid,HyperVGuestFeatures.Commands.StartHyperVSimulatorCommand' -ExpectedMessage '*empty.json*the file is empty*'
+            Get-HyperVSimulator | Should -BeNullOrEmpty
+        }
+
+        It 'stops on a fixture nested 20,000 deep instead of overflowing the stack' {
+            $deep = Join-Path $TestDrive 'deep.json'
+            Set-Content -Path $deep -Value (('[' * 20000) + (']' * 20000)) -NoNewline
+            { Start-HyperVSimulator -ComputerName FIX -Path $deep } |
+                Should -Throw -ErrorId 'SimulatorFixtureInvalid,HyperVGuestFeatures.Commands.StartHyperVSimulatorCommand' -ExpectedMessage '*nests deeper than 32 levels*'
+        }
+
+        It 'stops, starting no host, on two VMs with one id' {
+            $dup = Join-Path $TestDrive 'dup.json'
+            '{ "vms": [ { "name": "a", "id": "0c5e2b6e-0000-4000-8000-000000000001" }, { "name": "b", "id": "0C5E2B6E-0000-4000-8000-000000000001" } ] }' | Set-Content $dup
+            { Start-HyperVSimulator -ComputerName FIX, FIX2 -Path $dup } |
+                Should -Throw -ErrorId 'SimulatorFixtureInvalid,HyperVGuestFeatures.Commands.StartHyperVSimulatorCommand' -ExpectedMessage "*vms``[1``].id*already the id of VM 'a'*"
+            Get-HyperVSimulator | Should -BeNullOrEmpty
+        }
+
+        It 'takes a -Latency of 0 to 10 seconds and refuses more, starting nothing' {
+            Start-HyperVSimulator -ComputerName LAT -Latency '00:00:10' -PassThru | ForEach-Object Latency | Should -Be ([timespan]'00:00:10')
+            Stop-HyperVSimulator -ComputerName LAT
+            { Start-HyperVSimulator -ComputerName LAT -Latency '00:00:10.001' } |
+                Should -Throw -ErrorId 'SimulatorLatencyTooLarge,HyperVGuestFeatures.Commands.StartHyperVSimulatorCommand'
+            { Start-HyperVSimulator -ComputerName LAT -Latency '1.00:00:00' } |
+                Should -Throw -ErrorId 'SimulatorLatencyTooLarge,HyperVGuestFeatures.Commands.StartHyperVSimulatorCommand'
+            Get-HyperVSimulator | Should -BeNullOrEmpty
+        }
+
         It 'reports a missing fixture' {
             { Start-HyperVSimulator -ComputerName FIX -Path (Join-Path $TestDrive 'none.json') } |
                 Should -Throw -ErrorId 'SimulatorFixtureNotFound,HyperVGuestFeatures.Commands.StartHyperVSimulatorCommand'

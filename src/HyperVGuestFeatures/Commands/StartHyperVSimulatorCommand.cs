@@ -17,6 +17,12 @@ namespace HyperVGuestFeatures.Commands;
 public sealed class StartHyperVSimulatorCommand : GuestFeatureCmdletBase
 {
     private const string ScenarioSet = "Scenario";
+
+    /// <summary>
+    /// The longest -Latency: 10 s per round trip is already far beyond a slow WAN link (a one-host
+    /// Get-GuestFeature makes about a dozen round trips); more only makes the host look hung.
+    /// </summary>
+    private static readonly TimeSpan MaxLatency = TimeSpan.FromSeconds(10);
     private const string PathSet = "Path";
     private byte[]? _fixture;
     private string? _fixturePath;
@@ -43,7 +49,7 @@ public sealed class StartHyperVSimulatorCommand : GuestFeatureCmdletBase
     [ValidateRange(0, 100000)]
     public int? VMCount { get; set; }
 
-    /// <summary>Time added to every round trip to the simulated provider.</summary>
+    /// <summary>Time added to every round trip to the simulated provider: 0 to 10 seconds.</summary>
     [Parameter]
     public TimeSpan Latency { get; set; }
 
@@ -59,6 +65,11 @@ public sealed class StartHyperVSimulatorCommand : GuestFeatureCmdletBase
             if (Latency < TimeSpan.Zero)
             {
                 throw new GuestFeatureException("SimulatorLatencyNegative", FailureKind.InvalidArgument, Latency, GuestFeatureException.Format("SimulatorLatencyNegative", Latency));
+            }
+
+            if (Latency > MaxLatency)
+            {
+                throw GuestFeatureException.Create("SimulatorLatencyTooLarge", FailureKind.InvalidArgument, Latency, Latency, MaxLatency);
             }
 
             if (ParameterSetName == PathSet)

@@ -17,6 +17,13 @@ namespace HyperVGuestFeatures.Simulation;
 /// </summary>
 public static class SimulatorFixture
 {
+    /// <summary>
+    /// How deeply JSON values may nest. The deepest value the format has is 8 levels down
+    /// (vms[].networkAdapters[].vlan.trunkIds[]); a limit keeps a hostile file from recursing until the
+    /// stack overflows, which would end the PowerShell process rather than fail the command.
+    /// </summary>
+    public const int MaxDepth = 32;
+
     /// <summary>Loads the fixture file for the host <paramref name="computerName"/>.</summary>
     public static SimulatedLab Load(string path, string computerName)
     {
@@ -40,8 +47,35 @@ public static class SimulatorFixture
     /// <summary>Parses fixture JSON; <paramref name="source"/> names it in errors.</summary>
     public static SimulatedLab Parse(byte[] json, string source, string computerName, string defaultScenario = "Fixture")
     {
-        var root = Node.Read(json, source);
+        var root = Node.Read(WithoutByteOrderMark(json ?? throw new ArgumentNullException(nameof(json))), source);
         return new Mapper(source, computerName).Lab(root, defaultScenario);
+    }
+
+    /// <summary>
+    /// UTF-8 without a byte order mark, which is what the JSON reader takes (it finds UTF-16 without a
+    /// mark by itself, but stops at any mark). Windows PowerShell 5.1 writes UTF-16 LE with a mark
+    /// (Out-File, Set-Content -Encoding Unicode) or UTF-8 with one, so marked text is decoded here.
+    /// </summary>
+    private static byte[] WithoutByteOrderMark(byte[] json)
+    {
+        var marks = new Encoding[]
+        {
+            new UTF32Encoding(bigEndian: false, byteOrderMark: true),
+            new UTF32Encoding(bigEndian: true, byteOrderMark: true),
+            new UTF8Encoding(encoderShouldEmitUTF8Identifier: true),
+            new UnicodeEncoding(bigEndian: false, byteOrderMark: true),
+            new UnicodeEncoding(bigEndian: true, byteOrderMark: true),
+        };
+
+        // UTF-32 LE first: its mark begins with UTF-16 LE's.
+        var marked = marks.FirstOrDefault(e => e.GetPreamble() is var mark && json.Length >= mark.Length && mark.Select((b, i) => json[i] == b).All(same => same));
+        if (marked is null)
+        {
+            return json;
+        }
+
+        var preamble = marked.GetPreamble().Length;
+        return new UTF8Encoding(false).GetBytes(marked.GetString(json, preamble, json.Length - preamble));
     }
 
     /// <summary>A JSON value with its property path.</summary>
@@ -70,12 +104,17 @@ public static class SimulatorFixture
 
         public static Node Read(byte[] json, string source)
         {
+            if (json.All(b => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or 0))
+            {
+                throw GuestFeatureException.Create("SimulatorFixtureInvalid", FailureKind.InvalidArgument, source, source, GuestFeatureException.Format("FixtureEmpty"));
+            }
+
             var lastPath = "the start";
             try
             {
                 using var reader = JsonReaderWriterFactory.CreateJsonReader(json, XmlDictionaryReaderQuotas.Max);
                 reader.MoveToContent();
-                return ReadValue(reader, string.Empty, p => lastPath = p.Length == 0 ? "the start" : p);
+                return ReadValue(reader, string.Empty, 1, p => lastPath = p.Length == 0 ? "the start" : p, source);
             }
             catch (Exception e) when (e is XmlException or System.Runtime.Serialization.SerializationException or ArgumentException)
             {
@@ -84,9 +123,14 @@ public static class SimulatorFixture
             }
         }
 
-        private static Node ReadValue(XmlReader reader, string path, Action<string> seen)
+        private static Node ReadValue(XmlReader reader, string path, int depth, Action<string> seen, string source)
         {
             seen(path);
+            if (depth > MaxDepth)
+            {
+                throw GuestFeatureException.Create("SimulatorFixtureInvalid", FailureKind.InvalidArgument, source, source, GuestFeatureException.Format("FixtureTooDeep", MaxDepth, path));
+            }
+
             var node = new Node(path, reader.GetAttribute("type") ?? "string");
             if (reader.IsEmptyElement)
             {
@@ -102,14 +146,14 @@ public static class SimulatorFixture
                     {
                         // Keys that are not XML names arrive as <a:item item="key">.
                         var key = reader.LocalName == "item" && reader.NamespaceURI == "item" ? reader.GetAttribute("item") ?? string.Empty : reader.LocalName;
-                        node.Members.Add(new KeyValuePair<string, Node>(key, ReadValue(reader, path.Length == 0 ? key : path + "." + key, seen)));
+                        node.Members.Add(new KeyValuePair<string, Node>(key, ReadValue(reader, path.Length == 0 ? key : path + "." + key, depth + 1, seen, source)));
                     }
 
                     break;
                 case "array":
                     while (reader.NodeType == XmlNodeType.Element)
                     {
-                        node.Items.Add(ReadValue(reader, path + "[" + node.Items.Count.ToString(CultureInfo.InvariantCulture) + "]", seen));
+                        node.Items.Add(ReadValue(reader, path + "[" + node.Items.Count.ToString(CultureInfo.InvariantCulture) + "]", depth + 1, seen, source));
                     }
 
                     break;
@@ -176,8 +220,13 @@ public static class SimulatorFixture
                         throw Fail(GuestFeatureException.Format("FixtureDuplicateVM", item.Path + ".name", vm.Name));
                     }
 
-                    // A fixture VM with the name of a base scenario VM replaces it.
+                    // A fixture VM with the name of a base scenario VM replaces it; its id must be its own.
                     lab.VMs.RemoveAll(v => string.Equals(v.Name, vm.Name, StringComparison.OrdinalIgnoreCase));
+                    if (lab.VMs.FirstOrDefault(v => v.Id == vm.Id) is { } sameId)
+                    {
+                        throw Fail(GuestFeatureException.Format("FixtureDuplicateVMId", item.Path + ".id", vm.Id, sameId.Name));
+                    }
+
                     lab.VMs.Add(vm);
                 }
             }

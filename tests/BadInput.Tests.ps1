@@ -173,3 +173,41 @@ Describe 'A blank -ComputerName is refused, never taken as the local computer' {
         Get-KvpItem -VMName ubuntu-web -Name Role | Should -BeNullOrEmpty
     }
 }
+
+Describe 'Suggested commands run as printed, whatever the VM is called' {
+    BeforeAll {
+        # Names PowerShell would cut short or match wrongly if pasted unescaped: quotes (also the
+        # typographic ones PowerShell takes as quotes), wildcard characters, a backtick; plus decoys
+        # that an unescaped pattern would select instead.
+        $script:odd = @(
+            "it's", "it$([char]0x2019)s", "$([char]0x2018)quoted$([char]0x2019)", 'web[1]', 'a*b', 'back`tick'
+        )
+        $decoys = 'web1', 'aXb', 'ab'
+        $fixture = Join-Path $TestDrive 'odd.json'
+        @{ vms = @($odd + $decoys | ForEach-Object { @{ name = $_; state = 'Off'; kvp = @{ host = @{ Marker = $_ } } } }) } |
+            ConvertTo-Json -Depth 6 | Set-Content -Path $fixture -Encoding utf8
+        Start-HyperVSimulator -ComputerName "odd'host" -Path $fixture
+        $script:ids = @{}
+        Get-DynamicMemory -ComputerName "odd'host" | ForEach-Object { $ids[$_.VMName] = $_.VMId }
+    }
+
+    AfterAll {
+        Stop-HyperVSimulator -ComputerName "odd'host"
+    }
+
+    It 'the Get-KvpItem a KvpItemNotFound error suggests reads exactly VM <_>' -ForEach @(
+        "it's", "it$([char]0x2019)s", "$([char]0x2018)quoted$([char]0x2019)", 'web[1]', 'a*b', 'back`tick'
+    ) {
+        $name = $_
+        Remove-KvpItem -ComputerName "odd'host" -VMId $ids[$name] -Name Missing -ErrorAction SilentlyContinue -ErrorVariable err
+        $action = $err[0].ErrorDetails.RecommendedAction
+        $action | Should -Match 'Get-KvpItem -VMName'
+        $command = [regex]::Match($action, "Get-KvpItem -VMName '.*?' -ComputerName '.*?' -Source \w+").Value
+        $command | Should -Not -BeNullOrEmpty
+
+        $items = @(Invoke-Expression $command)
+        $items | Should -HaveCount 1
+        $items[0].VMName | Should -BeExactly $name
+        $items[0].Value | Should -BeExactly $name
+    }
+}

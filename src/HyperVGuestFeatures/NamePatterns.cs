@@ -34,10 +34,17 @@ public static class NamePatterns
         {
             return new GuestFeatureException("InvalidWildcardPattern", FailureKind.InvalidArgument, value, GuestFeatureException.Format("InvalidWildcardPattern", Printable(value), parameterName), e)
             {
-                RecommendedAction = GuestFeatureException.Format("InvalidWildcardPatternAction", CodeGeneration.EscapeSingleQuotedStringContent(WildcardPattern.Escape(value))),
+                RecommendedAction = GuestFeatureException.Format("InvalidWildcardPatternAction", QuotedLiteral(value)),
             };
         }
     }
+
+    /// <summary>
+    /// The inside of a single-quoted argument that a wildcard parameter takes as exactly
+    /// <paramref name="value"/>: wildcard characters backtick-escaped, then ' ‘ ’ ‚ ‛ doubled (PowerShell
+    /// ends a single-quoted string at any of them).
+    /// </summary>
+    public static string QuotedLiteral(string value) => CodeGeneration.EscapeSingleQuotedStringContent(WildcardPattern.Escape(value ?? string.Empty));
 
     /// <summary>The value with control characters shown as PowerShell escapes (<c>`0</c>, <c>`u{1}</c>), for messages.</summary>
     public static string Printable(string value)

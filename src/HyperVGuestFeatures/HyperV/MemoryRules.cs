@@ -366,7 +366,7 @@ public static class MemoryRules
         var failure = GuestFeatureException.Create(errorId, kind, vm, args);
         return new GuestFeatureException(failure.ErrorId, failure.Kind, failure.Target, failure.Message)
         {
-            RecommendedAction = GuestFeatureException.Format(actionKey, vm, CommandText.Literal(vm)),
+            RecommendedAction = GuestFeatureException.Format(actionKey, vm, CommandText.VMName(vm)),
         };
     }
 }

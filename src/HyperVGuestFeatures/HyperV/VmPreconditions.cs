@@ -65,7 +65,7 @@ public static class VmPreconditions
         var actionKey = vm.State == VMState.Paused ? "VMNotRunningPausedAction" : "VMNotRunningAction";
         return new GuestFeatureException(failure.ErrorId, failure.Kind, failure.Target, failure.Message)
         {
-            RecommendedAction = GuestFeatureException.Format(actionKey, CommandText.Literal(vm.Name), CommandText.Literal(vm.ComputerName)),
+            RecommendedAction = GuestFeatureException.Format(actionKey, CommandText.VMName(vm.Name), CommandText.Literal(vm.ComputerName)),
         };
     }
 

@@ -150,6 +150,31 @@ Describe 'Send-VMNmi' {
             }
         }
 
+        It 'does not let -Force override an explicit -Confirm' {
+            # No interactive host here to answer: an NMI asked about must not be sent.
+            $ps = [powershell]::Create()
+            try {
+                $null = $ps.AddScript({
+                    param($ModulePath)
+                    Import-Module $ModulePath
+                    Start-HyperVSimulator -ComputerName PromptLab
+                    try { Send-VMNmi -ComputerName PromptLab -VMName ubuntu-web -Force -Confirm -ErrorAction Stop; 'sent' } catch { 'not sent' }
+                    (Get-HyperVSimulator -ComputerName PromptLab).MethodCallCount
+                }).AddArgument((Get-TestModulePath))
+                $answer = $ps.Invoke()
+                $answer[0] | Should -Be 'not sent'
+                $answer[1] | Should -Be 0
+            }
+            finally {
+                $ps.Dispose()
+            }
+        }
+
+        It 'says "Performing the operation" under -Verbose with -Force too' {
+            $verbose = Send-VMNmi -ComputerName $lab -VMName ubuntu-web -Force -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+            ($verbose.Message -match '^Performing the operation ".*" on target ".*ubuntu-web.*"') | Should -Not -BeNullOrEmpty
+        }
+
         It 'sends with -Confirm:$false' {
             $result = Invoke-Nmi @{ ComputerName = $lab; VMName = 'ubuntu-web'; Confirm = $false; PassThru = $true }
             $result.Output | Should -HaveCount 1

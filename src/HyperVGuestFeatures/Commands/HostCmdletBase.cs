@@ -63,28 +63,39 @@ public abstract class HostCmdletBase : GuestFeatureCmdletBase
     }
 
     /// <summary>
-    /// ShouldProcess for changing cmdlets. With <paramref name="force"/> the confirmation prompt is
-    /// skipped (as Debug-VM -Force does), but -WhatIf still only describes the change.
+    /// ShouldProcess for changing cmdlets, always called, so -WhatIf describes, -Verbose says
+    /// "Performing the operation" and an explicit -Confirm asks. <paramref name="force"/> (as Debug-VM
+    /// -Force) skips only the prompt a High ConfirmImpact raises by itself: ShouldProcess then runs with
+    /// $ConfirmPreference None in the caller's scope, which an explicit -Confirm outranks, and the
+    /// caller's variable is put back as it was (removed again when it was inherited).
     /// Call it on the pipeline thread, or from a worker through <see cref="HostContext.ShouldProcess"/>.
     /// </summary>
     internal bool Approve(string target, string action, bool force)
     {
-        if (force && !IsWhatIf())
+        if (!force)
         {
-            return true;
+            return ShouldProcess(target, action);
         }
 
-        return ShouldProcess(target, action);
-    }
-
-    private bool IsWhatIf()
-    {
-        if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var bound))
+        const string Local = "local:ConfirmPreference";
+        var own = SessionState.PSVariable.Get(Local);
+        var previous = own?.Value;
+        SessionState.PSVariable.Set(Local, ConfirmImpact.None);
+        try
         {
-            return bound is SwitchParameter s ? s.IsPresent : LanguagePrimitives.IsTrue(bound);
+            return ShouldProcess(target, action);
         }
-
-        return LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
+        finally
+        {
+            if (own is null)
+            {
+                SessionState.PSVariable.Remove(Local);
+            }
+            else
+            {
+                SessionState.PSVariable.Set(Local, previous);
+            }
+        }
     }
 
     /// <summary>

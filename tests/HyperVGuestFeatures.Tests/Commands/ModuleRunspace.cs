@@ -41,6 +41,13 @@ internal sealed class ModuleRunspace : IDisposable
     /// <summary>Runs <paramref name="script"/>; returns its output and the error records it wrote.</summary>
     public (Collection<PSObject> Output, List<ErrorRecord> Errors) Run(string script, IDictionary<string, object?>? variables = null)
     {
+        var (output, errors, _) = RunWithVerbose(script, variables);
+        return (output, errors);
+    }
+
+    /// <summary>Runs <paramref name="script"/>; returns its output, error records and verbose messages.</summary>
+    public (Collection<PSObject> Output, List<ErrorRecord> Errors, List<string> Verbose) RunWithVerbose(string script, IDictionary<string, object?>? variables = null)
+    {
         using var shell = PowerShell.Create();
         shell.Runspace = Runspace;
         if (variables is not null)
@@ -53,7 +60,7 @@ internal sealed class ModuleRunspace : IDisposable
 
         shell.AddScript(script);
         var output = shell.Invoke();
-        return (output, shell.Streams.Error.ToList());
+        return (output, shell.Streams.Error.ToList(), shell.Streams.Verbose.Select(v => v.Message).ToList());
     }
 
     public void Dispose() => Runspace.Dispose();

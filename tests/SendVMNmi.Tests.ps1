@@ -204,6 +204,35 @@ Describe 'Send-VMNmi' {
             (Get-Counters).MethodCallCount | Should -Be 0
         }
 
+        It 'writes one HostUnreachable per lost host, not one per VM, and the other host still gets its NMIs' {
+            Add-HyperVSimulatorFault -ComputerName $lab2 -Method InjectNonMaskableInterrupt -Disconnect
+            try {
+                $result = Invoke-Nmi @{ ComputerName = $lab, $lab2; VMName = 'ubuntu-web', 'rhel-db', 'debian-build'; Force = $true; PassThru = $true }
+                $unreachable = @($result.Errors | Where-Object { $_.FullyQualifiedErrorId -eq "HostUnreachable,$cmdlet" })
+                $unreachable | Should -HaveCount 1
+                $unreachable[0].TargetObject | Should -Be $lab2
+                $unreachable[0].CategoryInfo.Category | Should -Be 'ConnectionError'
+                ($result.Output | Where-Object ComputerName -eq $lab) | Should -HaveCount 3
+            }
+            finally {
+                Clear-HyperVSimulatorFault -ComputerName $lab2
+            }
+        }
+
+        It 'names the host of a VM error in a multi-host run' {
+            Add-HyperVSimulatorFault -ComputerName $lab2 -VMName ubuntu-web -Method InjectNonMaskableInterrupt -ReturnCode 32768
+            try {
+                $result = Invoke-Nmi @{ ComputerName = $lab, $lab2; VMName = 'ubuntu-web'; Force = $true }
+                $result.Errors | Should -HaveCount 1
+                $result.Errors[0].Exception.Message | Should -BeLike "Host '$lab2':*ubuntu-web*"
+                $result.Errors[0].TargetObject | Should -Be 'ubuntu-web'
+                $result.Errors[0].TargetObject.ComputerName | Should -Be $lab2
+            }
+            finally {
+                Clear-HyperVSimulatorFault -ComputerName $lab2
+            }
+        }
+
         It 'stops cleanly under -ErrorAction Stop while other hosts are still working' {
             # The pipeline thread stops writing early; the host workers must stop too (this used to crash pwsh).
             { Send-VMNmi -ComputerName $lab, $lab2 -VMName suse-off, ubuntu-web -Force -ErrorAction Stop } |

@@ -269,6 +269,24 @@ Describe 'Set-KvpItem' {
             Get-HostItem ubuntu-web NotAKey | Should -BeNullOrEmpty
         }
 
+        It 'names the host in the message and the target of every error of a multi-host run' {
+            Add-HyperVSimulatorFault -ComputerName $cn2 -VMName ubuntu-web -Method AddKvpItems -JobErrorCode 32769 -JobErrorDescription 'Access denied.'
+            Set-KvpItem -ComputerName $cn, $cn2 -VMName ubuntu-web, ghost -Name Role -Value x -ErrorVariable err -ErrorAction SilentlyContinue
+            $err | Should -HaveCount 3   # ghost on both hosts, the job on the second
+            foreach ($record in $err) {
+                $record.TargetObject.ComputerName | Should -BeIn @($cn, $cn2)
+                $record.Exception.Message | Should -Match ([regex]::Escape("'$($record.TargetObject.ComputerName)'"))
+            }
+
+            $job = $err | Where-Object { $_.FullyQualifiedErrorId -like 'CimJobFailed,*' }
+            $job.TargetObject | Should -Be 'ubuntu-web'
+            $job.TargetObject.ComputerName | Should -Be $cn2
+            $job.Exception.Message | Should -BeLike "Host '$cn2': The Hyper-V job for AddKvpItems on 'ubuntu-web'*Access denied*"
+            $job.CategoryInfo.Category | Should -Be 'PermissionDenied'   # the job's error code 32769
+            $job.Exception.Message | Should -Match "None of the items was applied: 'Role'"
+            (Get-HostItem ubuntu-web Role).Value | Should -Be 'x'
+        }
+
         It 'writes to several hosts in one call' {
             Set-KvpItem -ComputerName $cn, $cn2 -VMName ubuntu-web -Name Role -Value both -PassThru |
                 ForEach-Object ComputerName | Should -Be @($cn, $cn2)

@@ -72,7 +72,7 @@ public sealed class JobWaiter
     /// Waits for the outcome of <paramref name="methodName"/> on <paramref name="target"/>.
     /// Returns the finished job (null when the method completed without one). Throws
     /// GuestFeatureException CimMethodFailed (refused; kind from <see cref="ReturnCodes.KindOf"/>),
-    /// CimJobFailed (OperationFailed, ProviderCode = the job's ErrorCode), CimJobTimeout (Timeout),
+    /// CimJobFailed (kind from the job's ErrorCode the same way, ProviderCode = that code), CimJobTimeout (Timeout),
     /// or OperationCanceledException after asking the provider to terminate the job.
     /// </summary>
     /// <param name="methodName">The provider method, for messages (e.g. AddKvpItems).</param>
@@ -170,9 +170,11 @@ public sealed class JobWaiter
         var errorCode = job.GetUInt16("ErrorCode");
         var description = FirstText(job.GetString("ErrorDescription"), job.GetString("ErrorSummaryDescription"))
             ?? string.Format(CultureInfo.InvariantCulture, "the job ended in state {0}", JobStates.Describe(state));
+        // The job's ErrorCode uses the return-code values (reference §0.3): 32769 access denied is
+        // PermissionDenied, 32775 invalid state InvalidOperation, and so on, as for a refused call.
         return new GuestFeatureException(
             "CimJobFailed",
-            FailureKind.OperationFailed,
+            errorCode is { } code ? ReturnCodes.KindOf(code) : FailureKind.OperationFailed,
             target,
             GuestFeatureException.Format("CimJobFailed", methodName, target, errorCode ?? 0, description))
         {

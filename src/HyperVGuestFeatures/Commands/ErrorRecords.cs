@@ -1,4 +1,5 @@
 using System;
+using System.Collections;
 using System.Management.Automation;
 
 namespace HyperVGuestFeatures.Commands;
@@ -15,6 +16,48 @@ internal static class ErrorRecords
         }
 
         return record;
+    }
+
+    /// <summary>
+    /// The record of a failure on <paramref name="computerName"/> in a run over several hosts, where
+    /// "VM 'web' failed" does not say which web: the message names the host unless it already does, and
+    /// the target carries it as a ComputerName property (the target itself is unchanged, so it still
+    /// compares equal to the VM name, and a VM-name target pipes back in with its host). With a null
+    /// <paramref name="computerName"/> (one host) this is <see cref="From(GuestFeatureException)"/>.
+    /// </summary>
+    public static ErrorRecord From(GuestFeatureException failure, string? computerName)
+    {
+        if (computerName is null)
+        {
+            return From(failure);
+        }
+
+        var message = failure.Message.IndexOf("'" + computerName + "'", StringComparison.OrdinalIgnoreCase) >= 0
+            ? failure.Message
+            : GuestFeatureException.Format("ErrorOnHost", computerName, failure.Message);
+        var target = failure.Target is null || (failure.Target is string name && string.Equals(name, computerName, StringComparison.OrdinalIgnoreCase))
+            ? failure.Target ?? computerName
+            : OnHost(failure.Target, computerName);
+        var onHost = new GuestFeatureException(failure.ErrorId, failure.Kind, target, message, failure)
+        {
+            RecommendedAction = failure.RecommendedAction,
+            ProviderCode = failure.ProviderCode,
+        };
+        foreach (DictionaryEntry entry in failure.Data)
+        {
+            onHost.Data[entry.Key] = entry.Value;
+        }
+
+        return From(onHost);
+    }
+
+    /// <summary>The target with a ComputerName note property (a copy when it already is a PSObject).</summary>
+    private static PSObject OnHost(object target, string computerName)
+    {
+        var wrapped = target is PSObject existing ? existing.Copy() : new PSObject(target);
+        wrapped.Properties.Remove("ComputerName");
+        wrapped.Properties.Add(new PSNoteProperty("ComputerName", computerName));
+        return wrapped;
     }
 
     /// <summary>

@@ -121,7 +121,7 @@ public abstract class HostCmdletBase : GuestFeatureCmdletBase
             while (!stop.IsCancellationRequested && (index = Interlocked.Increment(ref next)) < work.Count)
             {
                 var (host, state) = work[index];
-                var context = new HostContext(host, queues[index], stop.Token);
+                var context = new HostContext(host, queues[index], stop.Token) { NameHostInErrors = work.Count > 1 };
                 try
                 {
                     action(context, state);
@@ -181,6 +181,7 @@ public sealed class HostContext : IDisposable
     private readonly BlockingCollection<Action<HostCmdletBase>> _writes;
     private readonly HostTarget _host;
     private ICimClient? _client;
+    private int _unreachableReported;
 
     internal HostContext(HostTarget host, BlockingCollection<Action<HostCmdletBase>> writes, CancellationToken cancellationToken)
     {
@@ -207,7 +208,23 @@ public sealed class HostContext : IDisposable
         ShouldProcess = (target, action) => ShouldProcess(target, action),
     };
 
-    public void Error(GuestFeatureException failure) => _writes.Add(c => c.WriteError(ErrorRecords.From(failure)));
+    /// <summary>True in a run over several hosts: every error record then names this host (message and target).</summary>
+    internal bool NameHostInErrors { get; init; }
+
+    /// <summary>
+    /// Writes a failure of this host's work. A host that cannot be reached is reported once, however
+    /// many VMs were being worked on when the connection went.
+    /// </summary>
+    public void Error(GuestFeatureException failure)
+    {
+        if (failure.Kind == FailureKind.HostUnreachable && Interlocked.Exchange(ref _unreachableReported, 1) == 1)
+        {
+            return;
+        }
+
+        var record = ErrorRecords.From(failure, NameHostInErrors ? ComputerName : null);
+        _writes.Add(c => c.WriteError(record));
+    }
 
     public void Verbose(string message) => _writes.Add(c => c.WriteVerbose(message));
 

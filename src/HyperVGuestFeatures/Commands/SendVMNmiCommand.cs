@@ -61,8 +61,9 @@ public sealed class SendVMNmiCommand : VmCmdletBase
                         host.Output(result);
                     }
                 }
-                catch (GuestFeatureException failure)
+                catch (GuestFeatureException failure) when (failure.Kind != FailureKind.HostUnreachable)
                 {
+                    // One VM's failure leaves the others going; a lost host ends this host's work (reported once).
                     host.Error(failure);
                 }
             }

@@ -160,29 +160,20 @@ public static class HtmlReport
     }
 
     /// <summary>
-    /// The data the script draws from: names once, every text once (<c>text</c>, index 0 is empty), and per
-    /// VM [host index, name, one state digit per feature ('-' when absent), detail index per feature,
-    /// one guest-support digit per feature, guest-support detail index per feature].
+    /// The data the script draws from, kept small for 8,000 VMs: every text once (<c>text</c>, index 0 is
+    /// empty), with the VM's and host's names in it replaced by placeholders (fix commands name the VM, so
+    /// otherwise no two VMs would share a text); every list of text indexes once (<c>lists</c>); and per
+    /// VM [host index, name, one state digit per feature ('-' when absent), index of its detail list, one
+    /// guest-support digit per feature, index of its guest-support detail list].
     /// </summary>
     private static void AppendData(StringBuilder html, FeatureMatrix matrix, IReadOnlyList<string> hosts)
     {
-        var texts = new Dictionary<string, int>(StringComparer.Ordinal) { [string.Empty] = 0 };
-        var textOrder = new List<string> { string.Empty };
-        int TextIndex(string? text)
-        {
-            text ??= string.Empty;
-            if (!texts.TryGetValue(text, out var index))
-            {
-                index = textOrder.Count;
-                texts.Add(text, index);
-                textOrder.Add(text);
-            }
-
-            return index;
-        }
-
+        var texts = new Table<string>(StringComparer.Ordinal);
+        texts.IndexOf(string.Empty);
+        var lists = new Table<string>(StringComparer.Ordinal);
+        var listValues = new List<int[]>();
         var hostIndex = hosts.Select((h, i) => (h, i)).ToDictionary(p => p.h, p => p.i, StringComparer.OrdinalIgnoreCase);
-        var vms = new StringBuilder(matrix.Rows.Count * 200);
+        var vms = new StringBuilder(matrix.Rows.Count * 80);
         var vmJson = new ScriptSafeJson(vms).StartArray();
         var states = new StringBuilder(matrix.Features.Count);
         var supports = new StringBuilder(matrix.Features.Count);
@@ -196,19 +187,21 @@ public static class HtmlReport
                 supports.Append(cell is null ? '-' : (char)('0' + Array.IndexOf(Supports, cell.GuestSupport)));
             }
 
-            vmJson.StartArray().Number(hostIndex[row.ComputerName]).String(row.VMName).String(states.ToString()).StartArray();
-            foreach (var cell in row.Cells)
+            int List(Func<GuestFeatureStatus, string> text)
             {
-                vmJson.Number(TextIndex(cell?.Detail));
+                var indexes = row.Cells.Select(c => texts.IndexOf(c is null ? string.Empty : Template(text(c), row.VMName, row.ComputerName))).ToArray();
+                var index = lists.IndexOf(string.Join(",", indexes));
+                if (index == listValues.Count)
+                {
+                    listValues.Add(indexes);
+                }
+
+                return index;
             }
 
-            vmJson.EndArray().String(supports.ToString()).StartArray();
-            foreach (var cell in row.Cells)
-            {
-                vmJson.Number(TextIndex(cell?.GuestSupportDetail));
-            }
-
-            vmJson.EndArray().EndArray();
+            vmJson.StartArray().Number(hostIndex[row.ComputerName]).String(row.VMName).String(states.ToString())
+                .Number(List(c => c.Detail)).String(supports.ToString()).Number(List(c => c.GuestSupportDetail))
+                .EndArray();
         }
 
         vmJson.EndArray();
@@ -225,10 +218,52 @@ public static class HtmlReport
 
         json.EndArray();
         Strings(json.Name("hosts"), hosts);
-        Strings(json.Name("text"), textOrder);
+        Strings(json.Name("placeholders"), new[] { VmPlaceholder.ToString(), HostPlaceholder.ToString(), Verbatim.ToString() });
+        Strings(json.Name("text"), texts.Items);
+        json.Name("lists").StartArray();
+        foreach (var list in listValues)
+        {
+            json.StartArray();
+            foreach (var index in list)
+            {
+                json.Number(index);
+            }
+
+            json.EndArray();
+        }
+
+        json.EndArray();
         json.Name("vms");
         html.Append(vms);
         json.EndObject();
+    }
+
+    /// <summary>
+    /// The text with the VM's name, then the host's, replaced by placeholder characters (private-use
+    /// code points); the script puts them back in reverse order, which restores the text exactly. A text
+    /// or name that already holds a placeholder character is kept verbatim, marked by a leading
+    /// <see cref="Verbatim"/>.
+    /// </summary>
+    internal static string Template(string? text, string vmName, string computerName)
+    {
+        text ??= string.Empty;
+        if (text.Length == 0)
+        {
+            return text;
+        }
+
+        char[] reserved = { VmPlaceholder, HostPlaceholder, Verbatim };
+        if (text.IndexOfAny(reserved) >= 0 || vmName.IndexOfAny(reserved) >= 0 || computerName.IndexOfAny(reserved) >= 0)
+        {
+            return Verbatim + text;
+        }
+
+        if (vmName.Length > 0)
+        {
+            text = text.Replace(vmName, VmPlaceholder.ToString());
+        }
+
+        return computerName.Length > 0 ? text.Replace(computerName, HostPlaceholder.ToString()) : text;
     }
 
     private static void Strings(ScriptSafeJson json, IEnumerable<string> values)
@@ -241,6 +276,10 @@ public static class HtmlReport
 
         json.EndArray();
     }
+
+    private const char VmPlaceholder = '\uE000';
+    private const char HostPlaceholder = '\uE001';
+    private const char Verbatim = '\uE002';
 
     private static string Encode(string? text) => WebUtility.HtmlEncode(text ?? string.Empty);
 
@@ -256,5 +295,28 @@ public static class HtmlReport
             ?? throw new InvalidOperationException("Missing embedded resource " + name + ".");
         using var reader = new StreamReader(stream, Encoding.UTF8);
         return reader.ReadToEnd();
+    }
+
+    /// <summary>Values numbered in order of first appearance.</summary>
+    private sealed class Table<T>
+        where T : notnull
+    {
+        private readonly Dictionary<T, int> _index;
+
+        public Table(IEqualityComparer<T> comparer) => _index = new Dictionary<T, int>(comparer);
+
+        public List<T> Items { get; } = new();
+
+        public int IndexOf(T value)
+        {
+            if (!_index.TryGetValue(value, out var index))
+            {
+                index = Items.Count;
+                _index.Add(value, index);
+                Items.Add(value);
+            }
+
+            return index;
+        }
     }
 }

@@ -16,6 +16,15 @@
     if (text !== undefined && text !== null) { e.textContent = String(text); }
     return e;
   }
+  // Texts name their VM and host through placeholders (see HtmlReport.Template): put the names back.
+  var VM_MARK = data.placeholders[0], HOST_MARK = data.placeholders[1], VERBATIM = data.placeholders[2];
+  function text(index, vm) {
+    var t = data.text[index];
+    if (t.charAt(0) === VERBATIM) { return t.slice(1); }
+    return t.split(HOST_MARK).join(data.hosts[vm[0]]).split(VM_MARK).join(vm[1]);
+  }
+  function detail(vm, i) { return text(data.lists[vm[3]][i], vm); }
+  function supportDetail(vm, i) { return text(data.lists[vm[5]][i], vm); }
   function fmt(n) { return n.toLocaleString('en-US'); }
   function option(select, value, label) {
     var o = el('option', null, label);
@@ -65,9 +74,9 @@
     var f = data.features[i], s = vm[2].charAt(i);
     if (s === '-') { return f[0] + ': not in the input'; }
     var lines = [vm[1] + ' \u2014 ' + f[0] + ': ' + data.states[Number(s)]];
-    if (vm[3][i]) { lines.push(data.text[vm[3][i]]); }
-    var g = vm[4].charAt(i);
-    if (g !== '-') { lines.push('Guest support: ' + data.support[Number(g)] + (vm[5][i] ? ' \u2014 ' + data.text[vm[5][i]] : '')); }
+    var d = detail(vm, i), gd = supportDetail(vm, i), g = vm[4].charAt(i);
+    if (d) { lines.push(d); }
+    if (g !== '-') { lines.push('Guest support: ' + data.support[Number(g)] + (gd ? ' \u2014 ' + gd : '')); }
     return lines.join('\n');
   }
 
@@ -89,9 +98,21 @@
   function renderGrid(rows, cols) {
     var table = byId('grid-table');
     table.textContent = '';
-    var head = el('tr');
-    head.appendChild(el('th', null, 'Host'));
-    head.appendChild(el('th', null, 'VM'));
+    var groups = el('tr'), head = el('tr');
+    ['Host', 'VM'].forEach(function (t) {
+      var th = el('th', 'corner', t);
+      th.rowSpan = 2;
+      groups.appendChild(th);
+    });
+    cols.forEach(function (i, k) {
+      var c = data.features[i][1];
+      if (k === 0 || data.features[cols[k - 1]][1] !== c) {
+        var th = el('th', 'group' + (k > 0 ? ' cat0' : ''), data.categories[c]);
+        th.colSpan = cols.filter(function (j) { return data.features[j][1] === c; }).length;
+        th.title = data.categories[c];
+        groups.appendChild(th);
+      }
+    });
     var previous = -1;
     cols.forEach(function (i) {
       var f = data.features[i];
@@ -102,6 +123,7 @@
       previous = f[1];
     });
     var thead = el('thead');
+    thead.appendChild(groups);
     thead.appendChild(head);
     table.appendChild(thead);
 
@@ -190,7 +212,7 @@
       tr.appendChild(el('td', null, vm[1]));
       tr.appendChild(el('td', null, data.features[i][0]));
       tr.appendChild(el('td', stateClass(s), data.states[s]));
-      tr.appendChild(el('td', 'detail', data.text[vm[3][i]]));
+      tr.appendChild(el('td', 'detail', detail(vm, i)));
       tbody.appendChild(tr);
     });
     if (items.length === 0) {

@@ -53,6 +53,9 @@ public sealed class SupportMatrix
     private readonly ConcurrentDictionary<string, GuestMatrixColumn> _notReportedBecause = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Name, string? Version, string? Major, string? Minor, string? Build), GuestMatrixColumn> _placements = new();
 
+    // One instance per distinct verdict text: the features of a guest that read the same ("...: supported") share it.
+    private readonly ConcurrentDictionary<string, string> _texts = new(StringComparer.Ordinal);
+
     private SupportMatrix(SupportMatrixDocument document)
     {
         Document = document;
@@ -141,6 +144,7 @@ public sealed class SupportMatrix
         if (_placements.Count >= MaxPlacements)
         {
             _placements.Clear();
+            _texts.Clear();
         }
 
         return _placements.GetOrAdd(key, Place(guest));
@@ -450,8 +454,8 @@ public sealed class SupportMatrix
         var noteNumbers = NotesOf(table, featureId, cell);
         var (notes, undefined) = NoteTexts(table, noteNumbers);
         var status = StatusOf(cell);
-        var reason = Text(VerdictKey(cell), place.Subject, NotesSuffix(noteNumbers, undefined, varyByMinor: false))
-                     + HostSuffix(table, place.PageName!, place.Version, host, out var outside);
+        var reason = Shared(Text(VerdictKey(cell), place.Subject, NotesSuffix(noteNumbers, undefined, varyByMinor: false))
+                            + HostSuffix(table, place.PageName!, place.Version, host, out var outside));
         return new GuestSupportResult(status, reason)
         {
             Basis = status == GuestSupport.Unknown ? GuestSupportBasis.None : place.Basis,
@@ -505,8 +509,8 @@ public sealed class SupportMatrix
         // '-' and 'N/A' both read NotSupported; the verdict names the cell only when every column prints the same.
         var first = cells[0].Cell;
         var verdict = cells.All(c => c.Cell?.Status == first?.Status) ? VerdictKey(first) : nameof(Messages.GuestSupportNo);
-        var reason = Text(verdict, place.Subject, NotesSuffix(noteNumbers, undefined, varies))
-                     + HostSuffix(table, place.PageName!, place.Version, host, out var outside);
+        var reason = Shared(Text(verdict, place.Subject, NotesSuffix(noteNumbers, undefined, varies))
+                            + HostSuffix(table, place.PageName!, place.Version, host, out var outside));
         return new GuestSupportResult(statuses[0], reason)
         {
             Basis = GuestSupportBasis.SeriesAgrees,
@@ -518,6 +522,8 @@ public sealed class SupportMatrix
             HostOutsidePage = outside,
         };
     }
+
+    private string Shared(string text) => _texts.GetOrAdd(text, text);
 
     private static string StatusWordKey(GuestSupport status)
         => status switch

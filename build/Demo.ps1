@@ -36,7 +36,7 @@ Show-Step 'What needs attention: degraded features, with the reason and the fix'
 $report | Where-Object State -eq 'Degraded' | Format-Table VMName, Feature, Detail -AutoSize -Wrap | Out-Wide
 
 Show-Step 'Features the guest OS does not support, per Microsoft''s distribution matrices' "Get-GuestFeature | Where-Object GuestSupport -eq 'NotSupported'"
-$report | Where-Object GuestSupport -eq 'NotSupported' | Format-Table VMName, Feature, State, GuestSupportDetail -AutoSize -Wrap | Out-Wide
+$report | Where-Object GuestSupport -eq 'NotSupported' | Format-Table VMName, Feature, State, GuestSupportBasis, GuestSupportDetail -AutoSize -Wrap | Out-Wide
 
 Show-Step 'The full report for one VM' 'Get-GuestFeature -VMName debian-build'
 Get-GuestFeature -VMName debian-build | Out-Wide

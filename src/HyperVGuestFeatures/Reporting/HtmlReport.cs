@@ -41,6 +41,7 @@ public static class HtmlReport
 
     private static readonly FeatureState[] States = (FeatureState[])Enum.GetValues(typeof(FeatureState));
     private static readonly GuestSupport[] Supports = (GuestSupport[])Enum.GetValues(typeof(GuestSupport));
+    private static readonly GuestSupportBasis[] Bases = (GuestSupportBasis[])Enum.GetValues(typeof(GuestSupportBasis));
 
     public static string Render(FeatureMatrix matrix, HtmlReportInfo info)
     {
@@ -164,7 +165,8 @@ public static class HtmlReport
     /// empty), with the VM's and host's names in it replaced by placeholders (fix commands name the VM, so
     /// otherwise no two VMs would share a text); every list of text indexes once (<c>lists</c>); and per
     /// VM [host index, name, one state digit per feature ('-' when absent), index of its detail list, one
-    /// guest-support digit per feature, index of its guest-support detail list].
+    /// guest-support letter per feature ('a' + support x basis count + basis, '-' when absent), index of
+    /// its guest-support detail list].
     /// </summary>
     private static void AppendData(StringBuilder html, FeatureMatrix matrix, IReadOnlyList<string> hosts)
     {
@@ -184,7 +186,7 @@ public static class HtmlReport
             foreach (var cell in row.Cells)
             {
                 states.Append(cell is null ? '-' : (char)('0' + Array.IndexOf(States, cell.State)));
-                supports.Append(cell is null ? '-' : (char)('0' + Array.IndexOf(Supports, cell.GuestSupport)));
+                supports.Append(cell is null ? '-' : (char)('a' + (Array.IndexOf(Supports, cell.GuestSupport) * Bases.Length) + Array.IndexOf(Bases, cell.GuestSupportBasis)));
             }
 
             int List(Func<GuestFeatureStatus, string> text)
@@ -209,6 +211,7 @@ public static class HtmlReport
         var json = new ScriptSafeJson(html).StartObject();
         Strings(json.Name("states"), States.Select(s => s.ToString()));
         Strings(json.Name("support"), Supports.Select(s => s.ToString()));
+        Strings(json.Name("basis"), Bases.Select(b => b.ToString()));
         Strings(json.Name("categories"), Enum.GetNames(typeof(FeatureCategory)));
         json.Name("features").StartArray();
         foreach (var feature in matrix.Features)

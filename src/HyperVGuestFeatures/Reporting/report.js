@@ -5,7 +5,14 @@
   var MARK = { Enabled: '\u2714', Disabled: '\u2013', Degraded: '!', NotSupported: '\u2716', NotObservable: '?' };
   function stateClass(s) { return 'st-' + data.states[s]; }
   var DEGRADED = data.states.indexOf('Degraded'), NOT_SUPPORTED = data.states.indexOf('NotSupported');
-  var GUEST_NOT_SUPPORTED = String(data.support.indexOf('NotSupported'));
+  var GUEST_NOT_SUPPORTED = data.support.indexOf('NotSupported'), NO_BASIS = data.basis.indexOf('None');
+  // Guest support and the rule that decided it, packed in one letter per feature (see HtmlReport.AppendData).
+  function guest(vm, i) {
+    var c = vm[4].charAt(i);
+    if (c === '-') { return null; }
+    var code = c.charCodeAt(0) - 97;
+    return { support: Math.floor(code / data.basis.length), basis: code % data.basis.length };
+  }
   var GRID_PAGE = 100, LIST_PAGE = 50;
   var view = { host: -1, cat: -1, st: -1, vm: '', gridPage: 0, listPage: 0 };
 
@@ -74,9 +81,11 @@
     var f = data.features[i], s = vm[2].charAt(i);
     if (s === '-') { return f[0] + ': not in the input'; }
     var lines = [vm[1] + ' \u2014 ' + f[0] + ': ' + data.states[Number(s)]];
-    var d = detail(vm, i), gd = supportDetail(vm, i), g = vm[4].charAt(i);
+    var d = detail(vm, i), gd = supportDetail(vm, i), g = guest(vm, i);
     if (d) { lines.push(d); }
-    if (g !== '-') { lines.push('Guest support: ' + data.support[Number(g)] + (gd ? ' \u2014 ' + gd : '')); }
+    if (g) {
+      lines.push('Guest support: ' + data.support[g.support] + (g.basis !== NO_BASIS ? ' (' + data.basis[g.basis] + ')' : '') + (gd ? ' \u2014 ' + gd : ''));
+    }
     return lines.join('\n');
   }
 
@@ -140,7 +149,8 @@
         var s = vm[2].charAt(i), cls = 'cell';
         if (s !== '-') { cls += ' ' + stateClass(Number(s)); }
         if (previous >= 0 && data.features[i][1] !== previous) { cls += ' cat0'; }
-        if (vm[4].charAt(i) === GUEST_NOT_SUPPORTED) { cls += ' gsno'; }
+        var g = guest(vm, i);
+        if (g && g.support === GUEST_NOT_SUPPORTED) { cls += ' gsno'; }
         if (view.st >= 0 && s !== String(view.st)) { cls += ' faded'; }
         var td = el('td', cls, s === '-' ? '' : MARK[data.states[Number(s)]] || '?');
         td.title = tip(vm, i);

@@ -74,6 +74,10 @@ public class ChromiumReportTests
         Assert.Contains("st-Degraded", secureBoot.ClassName, StringComparison.Ordinal);
         Assert.Contains("Set-VMFirmware -VMName 'debian-build' -ComputerName '" + ReportLab.HostileHost + "'", secureBoot.GetAttribute("title"), StringComparison.Ordinal);
 
+        // Guest support, with the rule that decided it, is on the hover too.
+        var rhel = rows.First(r => r.QuerySelector("td.vm")!.TextContent == "rhel-db");
+        Assert.Contains("Guest support: Supported (Documented) \u2014 RHEL 9.2", rhel.QuerySelectorAll("td.cell")[4].GetAttribute("title"), StringComparison.Ordinal);
+
         // The attention list and the filters came from the data too.
         Assert.Contains(dom.QuerySelectorAll("#attention-table td.detail"), d => d.TextContent.Contains("SecureBootTemplate MicrosoftUEFICertificateAuthority", StringComparison.Ordinal));
         Assert.Equal(new[] { "All hosts (2)", ReportLab.HostileHost, "hv-plain" }, dom.QuerySelectorAll("#f-host option").Select(o => o.TextContent));

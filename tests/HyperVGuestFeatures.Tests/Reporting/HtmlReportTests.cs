@@ -128,6 +128,26 @@ public class HtmlReportTests
         Assert.Equal(data.GetProperty("lists").GetArrayLength(), data.GetProperty("lists").EnumerateArray().Select(l => l.ToString()).Distinct().Count());
     }
 
+    [Fact]
+    public void Packs_guest_support_and_its_basis_in_one_letter_per_feature()
+    {
+        var rows = ReportLab.Rows("hv1", hostile: false);
+        var data = JsonDocument.Parse(new HtmlParser().ParseDocument(ReportLab.Html(rows)).GetElementById("report-data")!.TextContent).RootElement;
+        var support = data.GetProperty("support").EnumerateArray().Select(s => Enum.Parse<GuestSupport>(s.GetString()!)).ToList();
+        var basis = data.GetProperty("basis").EnumerateArray().Select(s => Enum.Parse<GuestSupportBasis>(s.GetString()!)).ToList();
+        foreach (var vm in data.GetProperty("vms").EnumerateArray())
+        {
+            var letters = vm[4].GetString()!;
+            for (var i = 0; i < letters.Length; i++)
+            {
+                var row = rows.Single(r => r.VMName == vm[1].GetString() && r.Feature == FeatureCatalog.Features[i].Name);
+                var code = letters[i] - 'a';
+                Assert.Equal(row.GuestSupport, support[code / basis.Count]);
+                Assert.Equal(row.GuestSupportBasis, basis[code % basis.Count]);
+            }
+        }
+    }
+
     [Theory]
     [InlineData("Stop-VM -VMName 'web' -ComputerName 'hv1'", "web", "hv1", "Stop-VM -VMName '\uE000' -ComputerName '\uE001'")]
     [InlineData("no names here", "web", "hv1", "no names here")]

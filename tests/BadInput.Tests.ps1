@@ -18,6 +18,8 @@ BeforeAll {
         'Remove-KvpItem'    = { param($names) Remove-KvpItem -ComputerName $cn -VMName $names -Name Environment -PassThru }
         'Send-VMNmi'        = { param($names) Send-VMNmi -ComputerName $cn -VMName $names -Force -PassThru }
         'Copy-GuestFile'    = { param($names) Copy-GuestFile -ComputerName $cn -VMName $names -SourcePath $source -DestinationPath /tmp/ -Force -PassThru }
+        'Test-GuestFeature' = { param($names) Test-GuestFeature -ComputerName $cn -VMName $names -Name Heartbeat }
+        'Wait-KvpItem'      = { param($names) Wait-KvpItem -ComputerName $cn -VMName $names -Name OSName -Source Intrinsic -Timeout 10 -PassThru }
     }
 
     function Invoke-Case([string] $Command, [string] $Bad) {
@@ -40,7 +42,7 @@ Describe 'A bad -VMName is an error for that name only' {
     }
 
     It '<Command> reports <Case> as <ErrorId> and still works on the other VM' -ForEach @(
-        foreach ($command in 'Get-GuestFeature', 'Get-DynamicMemory', 'Set-DynamicMemory', 'Get-KvpItem', 'Set-KvpItem', 'Remove-KvpItem', 'Send-VMNmi', 'Copy-GuestFile') {
+        foreach ($command in 'Get-GuestFeature', 'Get-DynamicMemory', 'Set-DynamicMemory', 'Get-KvpItem', 'Set-KvpItem', 'Remove-KvpItem', 'Send-VMNmi', 'Copy-GuestFile', 'Test-GuestFeature', 'Wait-KvpItem') {
             @{ Command = $command; Case = 'an unclosed ['; Bad = 'ubuntu['; ErrorId = 'InvalidWildcardPattern'; Category = 'InvalidArgument' }
             @{ Command = $command; Case = 'a NUL'; Bad = "ubuntu{NUL}web"; ErrorId = 'VMNameInvalid'; Category = 'InvalidArgument' }
             @{ Command = $command; Case = 'a control character'; Bad = "ubuntu{SOH}web"; ErrorId = 'VMNotFound'; Category = 'ObjectNotFound' }
@@ -93,6 +95,22 @@ Describe 'A bad key or feature name is an error for that name only' {
         $err | Should -HaveCount 2
         $rows | Should -BeNullOrEmpty
         Get-GuestFeature -ListAvailable -Name 'Heart[' -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+
+    It 'Test-GuestFeature -Name Heart[ reports the pattern, still tests Heartbeat, and -Quiet fails the gate' {
+        $results = Test-GuestFeature -ComputerName $cn -VMName ubuntu-web -Name 'Heart[', Heartbeat -ErrorAction SilentlyContinue -ErrorVariable err
+        $err[0].FullyQualifiedErrorId | Should -Be 'InvalidWildcardPattern,HyperVGuestFeatures.Commands.TestGuestFeatureCommand'
+        $results.VMName | Should -Be 'ubuntu-web'
+        Test-GuestFeature -ComputerName $cn -VMName ubuntu-web -Name 'Heart[', Heartbeat -Quiet -ErrorAction SilentlyContinue | Should -BeFalse
+    }
+
+    It 'Wait-KvpItem with a key or value that is not a pattern reports it and does not wait' {
+        $started = Get-Date
+        Wait-KvpItem -ComputerName $cn -VMName ubuntu-web -Name 'OS[' -Source Intrinsic -Timeout 30 -ErrorAction SilentlyContinue -ErrorVariable err
+        $err[0].FullyQualifiedErrorId | Should -Be 'InvalidWildcardPattern,HyperVGuestFeatures.Commands.WaitKvpItemCommand'
+        Wait-KvpItem -ComputerName $cn -VMName ubuntu-web -Name OSName -Value 'Ubu[' -Source Intrinsic -Timeout 30 -ErrorAction SilentlyContinue -ErrorVariable err
+        $err[0].TargetObject | Should -Be 'Ubu['
+        ((Get-Date) - $started).TotalSeconds | Should -BeLessThan 10
     }
 
     It 'Get-KvpItem -Name OS[ reports the pattern and still gives OSName' {

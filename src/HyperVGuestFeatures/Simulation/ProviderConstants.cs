@@ -81,10 +81,12 @@ public static class ProviderConstants
     public const uint NotSupported = ReturnCodes.NotSupported;
     public const uint InvalidParameter = ReturnCodes.InvalidParameter;
     public const uint InvalidState = ReturnCodes.InvalidState;
+    public const uint NotFound = ReturnCodes.NotFound;
 
     public const ushort JobRunning = JobStates.Running;
     public const ushort JobCompleted = JobStates.Completed;
     public const ushort JobTerminated = JobStates.Terminated;
+    public const ushort JobKilled = JobStates.Killed;
     public const ushort JobException = JobStates.Exception;
 
     /// <summary>The meaning of a return code, for descriptions (reference §0.2).</summary>

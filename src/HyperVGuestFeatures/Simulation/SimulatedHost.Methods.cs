@@ -108,7 +108,7 @@ public sealed partial class SimulatedHost
         if (IsClass(cls, JobClass) || IsClass(cls, CopyJobClass) || IsClass(cls, "CIM_ConcreteJob"))
         {
             var id = target.Keys.TryGetValue("InstanceID", out var value) ? value as string : null;
-            if (id is null || !_jobs.TryGetValue(id, out var job))
+            if (id is null || !_jobs.TryGetValue(id, out var job) || !IsClass(job.ClassName, cls))
             {
                 throw NotFound(target);
             }
@@ -652,9 +652,10 @@ public sealed partial class SimulatedHost
         var verb = operation switch { KvpOperation.Add => "Adding", KvpOperation.Modify => "Modifying", _ => "Removing" };
         var job = StartJob(JobClass, verb + " key-value pair items", SettingsJobDuration, now, () =>
         {
-            // Checked when the job runs, against the items as they are then. Assumption (reference §5.2, §8.2):
-            // a duplicate Add or a missing key on Modify/Remove ends the job with ErrorCode 32768, and one bad
-            // item fails the whole batch with nothing applied.
+            // Checked when the job runs, against the items as they are then. A duplicate Add ends the job with
+            // 32773 and a missing key on Modify/Remove with 32779 Not found, the codes containers/libhvee expects
+            // (pkg/hypervctl/vm.go, kvp.go); that one bad item fails the whole batch with nothing applied is
+            // Unverified (docs/provider-model.md).
             var pending = new Dictionary<(ushort, string), bool>();
             foreach (var (name, _, source) in items)
             {
@@ -662,12 +663,12 @@ public sealed partial class SimulatedHost
                 var exists = pending.TryGetValue((source, name), out var planned) ? planned : pool.ContainsKey(name);
                 if (operation == KvpOperation.Add && exists)
                 {
-                    return new JobOutcome((ushort)ProviderConstants.Failed, string.Format(CultureInfo.InvariantCulture, "Failed to add the key-value pair item '{0}' to '{1}': the key already exists.", name, vm.Name));
+                    return new JobOutcome((ushort)ProviderConstants.InvalidParameter, string.Format(CultureInfo.InvariantCulture, "Failed to add the key-value pair item '{0}' to '{1}': the key already exists.", name, vm.Name));
                 }
 
                 if (operation != KvpOperation.Add && !exists)
                 {
-                    return new JobOutcome((ushort)ProviderConstants.Failed, string.Format(CultureInfo.InvariantCulture, "Failed to {0} the key-value pair item '{1}' of '{2}': the key does not exist.", operation == KvpOperation.Modify ? "modify" : "remove", name, vm.Name));
+                    return new JobOutcome((ushort)ProviderConstants.NotFound, string.Format(CultureInfo.InvariantCulture, "Failed to {0} the key-value pair item '{1}' of '{2}': the key does not exist.", operation == KvpOperation.Modify ? "modify" : "remove", name, vm.Name));
                 }
 
                 pending[(source, name)] = operation != KvpOperation.Remove;
@@ -775,6 +776,12 @@ public sealed partial class SimulatedHost
 
     // ---- jobs (reference §0.3) ----
 
+    /// <summary>
+    /// CIM_ConcreteJob.RequestStateChange with the codes of MSDOC requeststatechange-msvm-concretejob: 4 Terminate and
+    /// 5 Kill stop a running, cancellable job (Terminated 8 / Killed 9, nothing applied) and return 0. Unverified
+    /// (docs/provider-model.md): 2 Start, 3 Suspend and 6 Service are 1 Not Supported; a job that already ended is
+    /// 4097 Invalid State Transition; a value outside 2–6, or none, is 5 Invalid Parameter.
+    /// </summary>
     private static CimMethodResult RequestJobStateChange(SimulatedJob job, Dictionary<string, object?> parameters, DateTime now)
     {
         ushort requested;
@@ -786,24 +793,26 @@ public sealed partial class SimulatedHost
         }
         catch (Exception e) when (e is FormatException or OverflowException or InvalidCastException)
         {
-            return Refused(ProviderConstants.InvalidParameter);
+            return Refused(JobRequests.InvalidParameter);
         }
 
-        if (requested != 4)
+        if (requested is < 2 or > 6)
         {
-            return Refused(ProviderConstants.NotSupported); // only Terminate (4) is modelled
+            return Refused(JobRequests.InvalidParameter);
         }
 
-        // Assumption: terminating a job that already ended is refused with 32775 Invalid state.
+        if (requested is not JobRequests.Terminate and not JobRequests.Kill || !job.Cancellable)
+        {
+            return Refused(JobRequests.NotSupported);
+        }
+
         if (!job.IsRunning)
         {
-            return Refused(ProviderConstants.InvalidState);
+            return Refused(JobRequests.InvalidStateTransition);
         }
 
-        job.State = ProviderConstants.JobTerminated;
-        job.EndUtc = now;
-        job.ErrorDescription = "The job was cancelled.";
-        return new CimMethodResult(ProviderConstants.Completed);
+        job.Stop(requested == JobRequests.Kill ? ProviderConstants.JobKilled : ProviderConstants.JobTerminated, now);
+        return new CimMethodResult(JobRequests.Completed);
     }
 
     private static CimMethodResult JobError(SimulatedJob job)

@@ -48,11 +48,14 @@ public sealed partial class SimulatedHost
         "Msvm_VirtualSystemMigrationService", "Msvm_ImageManagementService",
     };
 
-    /// <summary>Classes with one concrete subclass the simulator produces (reference §0.3: queries of Msvm_ConcreteJob return copy jobs too).</summary>
+    /// <summary>
+    /// Classes whose queries also return instances of the subclasses the simulator produces. Msvm_CopyFileToGuestJob
+    /// derives from CIM_ConcreteJob, not from Msvm_ConcreteJob (MSDOC msvm-copyfiletoguestjob MOF; microsoft/wmi's
+    /// generated Msvm_CopyFileToGuestJob embeds CIM_ConcreteJob), so only queries of CIM_ConcreteJob return both.
+    /// </summary>
     private static readonly Dictionary<string, string[]> ConcreteClasses = new(StringComparer.OrdinalIgnoreCase)
     {
         ["CIM_ConcreteJob"] = new[] { JobClass, CopyJobClass },
-        [JobClass] = new[] { JobClass, CopyJobClass },
     };
 
     private static readonly HashSet<string> VirtualizationClasses = new(
@@ -369,6 +372,7 @@ public sealed partial class SimulatedHost
             ProviderConstants.JobRunning => "Job is running",
             ProviderConstants.JobCompleted => "Job completed successfully",
             ProviderConstants.JobTerminated => "Job was terminated",
+            ProviderConstants.JobKilled => "Job was killed",
             _ => "Job failed",
         };
         return Make(

@@ -58,4 +58,12 @@ internal sealed class SimulatedJob
     public bool Cancellable { get; } = true;
 
     public bool IsRunning => State == ProviderConstants.JobRunning;
+
+    /// <summary>Ends the job without doing its work (RequestStateChange Terminate or Kill, or the host going away).</summary>
+    public void Stop(ushort state, DateTime now)
+    {
+        State = state;
+        EndUtc = now;
+        ErrorDescription = "The job was cancelled.";
+    }
 }

@@ -135,8 +135,9 @@ public sealed class MethodTests : IDisposable
     [Fact]
     public void AddKvpItems_fails_on_an_existing_key_and_applies_nothing()
     {
+        // containers/libhvee (pkg/hypervctl/vm.go) reads a duplicate Add as 32773 Invalid parameter.
         var job = _client.WaitJob(Kvp("AddKvpItems", "ubuntu-web", KvpItem("New", "1"), KvpItem("Environment", "Test")));
-        AssertFailed(job, 32768);
+        AssertFailed(job, 32773);
         var items = _client.Single("Msvm_KvpExchangeComponentSettingData", "ubuntu-web").GetStringArray("HostExchangeItems").Select(CimXml.Parse).ToList();
         Assert.Equal("Production", Assert.Single(items).GetString("Data"));
     }
@@ -146,7 +147,7 @@ public sealed class MethodTests : IDisposable
     {
         AssertCompleted(_client.WaitJob(Kvp("ModifyKvpItems", "ubuntu-web", KvpItem("Environment", "Staging"))));
         Assert.Equal("Staging", _host.InspectVM("ubuntu-web", vm => vm.HostItems["Environment"]));
-        AssertFailed(_client.WaitJob(Kvp("ModifyKvpItems", "ubuntu-web", KvpItem("Missing", "x"))), 32768);
+        AssertFailed(_client.WaitJob(Kvp("ModifyKvpItems", "ubuntu-web", KvpItem("Missing", "x"))), 32779); // libhvee KvpNotFound
     }
 
     [Fact]
@@ -154,7 +155,7 @@ public sealed class MethodTests : IDisposable
     {
         AssertCompleted(_client.WaitJob(Kvp("RemoveKvpItems", "ubuntu-web", KvpItem("Environment", string.Empty))));
         Assert.Empty(_host.InspectVM("ubuntu-web", vm => vm.HostItems));
-        AssertFailed(_client.WaitJob(Kvp("RemoveKvpItems", "ubuntu-web", KvpItem("Environment", string.Empty))), 32768);
+        AssertFailed(_client.WaitJob(Kvp("RemoveKvpItems", "ubuntu-web", KvpItem("Environment", string.Empty))), 32779);
     }
 
     [Fact]

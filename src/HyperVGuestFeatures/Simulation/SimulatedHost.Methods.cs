@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.IO;
 using System.Linq;
 using HyperVGuestFeatures.Cim;
 
@@ -22,8 +21,6 @@ public sealed partial class SimulatedHost
 {
     /// <summary>At most 128 KVP items per call (reference §1.5, §5.2).</summary>
     public const int MaxKvpItemsPerCall = 128;
-
-    private const string CopyFailurePrefix = "Failed to initiate copying files to the guest: ";
 
     private CimMethodResult Invoke(CimInstancePath target, string methodName, Dictionary<string, object?> parameters, DateTime now)
     {
@@ -96,7 +93,7 @@ public sealed partial class SimulatedHost
                 return FaultResult(fault, methodName, now);
             }
 
-            if (!string.Equals(methodName, "CopyFilesToGuest", StringComparison.OrdinalIgnoreCase))
+            if (!string.Equals(methodName, CopyMethod, StringComparison.OrdinalIgnoreCase))
             {
                 // Msvm_GuestFileService: Start/StopService are not supported (reference §4).
                 return new CimMethodResult(ProviderConstants.NotSupported);
@@ -150,6 +147,11 @@ public sealed partial class SimulatedHost
         }
 
         var outcome = new JobOutcome(fault.JobErrorCode!.Value, fault.JobErrorDescription!);
+        if (string.Equals(methodName, CopyMethod, StringComparison.OrdinalIgnoreCase))
+        {
+            return CopyStarted(StartJob(CopyJobClass, methodName, SettingsJobDuration, now, () => outcome));
+        }
+
         var job = StartJob(JobClass, methodName, SettingsJobDuration, now, () => outcome);
         return JobStarted(job);
     }
@@ -825,108 +827,5 @@ public sealed partial class SimulatedHost
                 ["CIMStatusCode"] = (uint)job.ErrorCode,
             }));
         return new CimMethodResult(ProviderConstants.Completed, new Dictionary<string, object?> { ["Error"] = error });
-    }
-
-    // ---- CopyFilesToGuest (reference §4) ----
-
-    private CimMethodResult CopyFilesToGuest(SimulatedVM vm, Dictionary<string, object?> parameters, DateTime now)
-    {
-        // Preconditions (reference §4): the VM runs and the Guest Service Interface is enabled. Assumption
-        // (§4, §8.2: the code is Unverified; the Hyper-V module reports OperationFailed_InvalidState): 32775.
-        if (vm.State != SimulatedVMState.Running || !vm.Components[IntegrationComponentKind.GuestServiceInterface].Enabled)
-        {
-            return Refused(ProviderConstants.InvalidState);
-        }
-
-        // Assumption (reference §1.4: the Hyper-V module sends one file per call): exactly one embedded instance.
-        var texts = StringArray(parameters, "CopyFileToGuestSettings");
-        if (texts is null || texts.Length != 1)
-        {
-            return Refused(ProviderConstants.InvalidParameter);
-        }
-
-        var setting = TryParse(texts[0]);
-        var source = setting?.GetString("SourcePath");
-        var destination = setting?.GetString("DestinationPath");
-        if (setting is null || !IsClass(setting.ClassName, CopySettingClass) || string.IsNullOrWhiteSpace(source) || string.IsNullOrWhiteSpace(destination))
-        {
-            return Refused(ProviderConstants.InvalidParameter);
-        }
-
-        var overwrite = setting.GetBoolean("OverwriteExisting") ?? false;
-        var createFullPath = setting.GetBoolean("CreateFullPath") ?? false;
-
-        // The source is a file on the host, and this is the host: read it for real (the host expands environment variables, §4).
-        byte[]? content = null;
-        string? readError = null;
-        try
-        {
-            content = File.ReadAllBytes(Environment.ExpandEnvironmentVariables(source));
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            readError = "The system cannot find the file specified. (0x80070002)";
-        }
-        catch (UnauthorizedAccessException)
-        {
-            readError = "Access is denied. (0x80070005)";
-        }
-        catch (Exception e) when (e is IOException or ArgumentException or NotSupportedException)
-        {
-            readError = e.Message;
-        }
-
-        var fileName = source!.Split('/', '\\').LastOrDefault(p => p.Length > 0) ?? source;
-        var duration = CopyJobBaseDuration + TimeSpan.FromTicks((long)((content?.LongLength ?? 0) * (double)TimeSpan.TicksPerSecond / Math.Max(1, CopyBytesPerSecond)));
-        var job = StartJob(CopyJobClass, "Copying a file to the guest", duration, now, () =>
-        {
-            JobOutcome Fail(string reason) => new((ushort)ProviderConstants.Failed, CopyFailurePrefix + reason);
-            if (readError is not null || content is null)
-            {
-                return Fail(readError ?? "The system cannot find the file specified. (0x80070002)");
-            }
-
-            if (vm.State != SimulatedVMState.Running || !vm.Components[IntegrationComponentKind.GuestServiceInterface].Enabled)
-            {
-                return Fail("The guest service interface is not available.");
-            }
-
-            var files = vm.Files;
-            var path = GuestFileSystem.Normalize(destination!);
-
-            // A destination naming an existing guest directory takes the source file's name (reference §4).
-            if (files.DirectoryExists(path))
-            {
-                path = GuestFileSystem.Normalize(path + "/" + fileName);
-            }
-
-            if (files.DirectoryExists(path))
-            {
-                return Fail("Access is denied. (0x80070005)");
-            }
-
-            // TESTCODE via reference §0.3/§4: a second copy without overwrite → ErrorCode 32768 with this text.
-            if (files.FileExists(path) && !overwrite)
-            {
-                return Fail("The file exists. (0x80070050)");
-            }
-
-            var parent = GuestFileSystem.ParentOf(path);
-            if (!files.DirectoryExists(parent))
-            {
-                if (files.FileExists(parent) || !createFullPath)
-                {
-                    // Reference §4 quotes the PowerShell Magazine wording "the system cannot find the file specified";
-                    // the simulator uses the Win32 text for a missing folder, ERROR_PATH_NOT_FOUND (Assumption).
-                    return Fail("The system cannot find the path specified. (0x80070003)");
-                }
-
-                files.CreateDirectory(parent);
-            }
-
-            files.WriteFile(path, content);
-            return null;
-        });
-        return JobStarted(job);
     }
 }

@@ -367,6 +367,10 @@ public sealed partial class SimulatedHost
         var total = (job.DueUtc - job.StartUtc).Ticks;
         var percent = job.State == ProviderConstants.JobCompleted ? 100
             : total <= 0 ? 0 : (int)Math.Min(99, (end - job.StartUtc).Ticks * 100 / total);
+        if (job.State != ProviderConstants.JobCompleted && job.WorkProgress is { } work)
+        {
+            percent = Math.Min(percent, (int)Math.Min(99, Math.Max(0, work() * 100)));
+        }
         var status = job.State switch
         {
             ProviderConstants.JobRunning => "Job is running",

@@ -78,6 +78,12 @@ public static class HostVersions
     public static readonly Version WS2016 = new(10, 0, 14393);
     public static readonly Version WS2012R2 = new(6, 3, 9600);
 
+    /// <summary>The first Windows 10 build: MSDOC's "added in Windows 10" (Windows Server 2016 is build 14393).</summary>
+    public static readonly Version Windows10 = new(10, 0, 10240);
+
+    /// <summary>Windows 10 / Windows Server version 1703: MSDOC's "added in Windows 10, version 1703".</summary>
+    public static readonly Version Version1703 = new(10, 0, 15063);
+
     /// <summary>The product name of a host version, for Win32_OperatingSystem.Caption.</summary>
     public static string Caption(Version version)
     {

@@ -238,15 +238,48 @@ public sealed class MethodTests : IDisposable
         => AssertFailed(_client.WaitJob(Copy("ubuntu-web", _tempFile + ".missing", "/tmp/x")), 32768);
 
     [Fact]
-    public void CopyFilesToGuest_needs_the_guest_service_interface_and_one_file()
+    public void CopyFilesToGuest_needs_the_guest_service_interface_and_a_setting()
     {
         _host.SetComponentEnabled("ubuntu-web", IntegrationComponentKind.GuestServiceInterface, false);
         Assert.Equal(32775u, Copy("ubuntu-web", _tempFile, "/tmp/x").ReturnValue);
         Assert.Equal(32775u, Copy("alma-noguestsvc", _tempFile, "/tmp/x").ReturnValue);
 
         var service = _client.Single("Msvm_GuestFileService", "rhel-db");
-        var one = Embedded("Msvm_CopyFileToGuestSettingData", ("SourcePath", _tempFile), ("DestinationPath", "/tmp/a"));
-        Assert.Equal(32773u, _client.InvokeMethod(service.Path, "CopyFilesToGuest", Args(("CopyFileToGuestSettings", new[] { one, one })), None).ReturnValue);
+        Assert.Equal(32773u, _client.InvokeMethod(service.Path, "CopyFilesToGuest", Args(("CopyFileToGuestSettings", Array.Empty<string>())), None).ReturnValue);
+    }
+
+    [Fact]
+    public void CopyFilesToGuest_takes_an_array_of_settings()
+    {
+        // MSDOC copyfilestoguest-msvm-guestfileservice: "An array of instances of Msvm_CopyFileToGuestSettingData".
+        var service = _client.Single("Msvm_GuestFileService", "rhel-db");
+        var first = Embedded("Msvm_CopyFileToGuestSettingData", ("SourcePath", _tempFile), ("DestinationPath", "/tmp/a"));
+        var second = Embedded("Msvm_CopyFileToGuestSettingData", ("SourcePath", _tempFile), ("DestinationPath", "/tmp/b"));
+        AssertCompleted(_client.WaitJob(_client.InvokeMethod(service.Path, "CopyFilesToGuest", Args(("CopyFileToGuestSettings", new[] { first, second })), None)));
+        Assert.NotNull(_host.ReadGuestFile("rhel-db", "/tmp/a"));
+        Assert.NotNull(_host.ReadGuestFile("rhel-db", "/tmp/b"));
+    }
+
+    [Fact]
+    public void CopyFilesToGuest_on_WS2012R2_returns_its_job_in_ParentPools()
+    {
+        // MSDOC: Job "was added in Windows 10"; ParentPools (Msvm_CopyFileToGuestJob[]) "was removed in Windows 10".
+        var (host, client) = Lab("WS2012R2");
+        var service = client.Single("Msvm_GuestFileService", "ubuntu-web");
+        var setting = Embedded("Msvm_CopyFileToGuestSettingData", ("SourcePath", _tempFile), ("DestinationPath", "/tmp/old.txt"));
+        var result = client.InvokeMethod(service.Path, "CopyFilesToGuest", Args(("CopyFileToGuestSettings", new[] { setting })), None);
+
+        Assert.Equal(4096u, result.ReturnValue);
+        Assert.False(result.OutParameters.ContainsKey("Job"));
+        var pool = Assert.Single(Assert.IsType<CimInstancePath[]>(result.OutParameters["ParentPools"]));
+        Assert.Equal("Msvm_CopyFileToGuestJob", pool.ClassName);
+        AssertCompleted(client.WaitJob(new CimMethodResult(4096, new Dictionary<string, object?> { ["Job"] = pool })));
+        Assert.Equal("hello guest", Encoding.UTF8.GetString(host.ReadGuestFile("ubuntu-web", "/tmp/old.txt")!));
+
+        var (_, current) = Lab("WS2016");
+        var newer = current.InvokeMethod(current.Single("Msvm_GuestFileService", "ubuntu-web").Path, "CopyFilesToGuest", Args(("CopyFileToGuestSettings", new[] { setting })), None);
+        Assert.NotNull(newer.Job);
+        Assert.False(newer.OutParameters.ContainsKey("ParentPools"));
     }
 
     [Fact]

@@ -109,7 +109,7 @@ public static class FeatureRules
         "kvp" => Ic(IntegrationComponent.KeyValuePairExchange),
         "static-ip-injection" => Ic(IntegrationComponent.KeyValuePairExchange).Concat(new[] { SnapshotQuery.SyntheticAdapters }),
         "multiprocessing" => new[] { SnapshotQuery.Processor },
-        "hv-storage-device" or "vhdx-resize" => new[] { SnapshotQuery.ScsiControllers, SnapshotQuery.Disks },
+        "hv-storage-device" or "vhdx-resize" => new[] { SnapshotQuery.StorageDevices, SnapshotQuery.Disks },
         "hv-network-device" => new[] { SnapshotQuery.SyntheticAdapters, SnapshotQuery.EmulatedAdapters },
         "vlan" => new[] { SnapshotQuery.SyntheticAdapters, SnapshotQuery.EmulatedAdapters, SnapshotQuery.PortVlan },
         "sr-iov" => new[] { SnapshotQuery.SyntheticAdapters, SnapshotQuery.PortOffload },
@@ -234,7 +234,7 @@ public static class FeatureRules
             return new FeatureReading(FeatureState.Disabled, "No synthetic SCSI controller: disks are on the emulated IDE controller — Add-VMScsiController");
         }
 
-        var disks = vm.Disks.Count(d => controllers.Any(c => HostSnapshot.RefersTo(d.GetString("Parent"), c)));
+        var disks = vm.Disks.Count(vm.IsOnScsi);
         return new FeatureReading(FeatureState.Enabled, $"{controllers.Count} synthetic SCSI controller(s) with {disks} virtual disk(s); whether the guest's storvsc driver is in use can't be seen from the host");
     }
 
@@ -315,7 +315,7 @@ public static class FeatureRules
             return new FeatureReading(FeatureState.Disabled, "No .vhdx virtual disk attached");
         }
 
-        var onScsi = vhdx.Count(d => vm.ScsiControllers.Any(c => HostSnapshot.RefersTo(d.GetString("Parent"), c)));
+        var onScsi = vhdx.Count(vm.IsOnScsi);
         return onScsi > 0
             ? new FeatureReading(FeatureState.Enabled, $"{onScsi} .vhdx disk(s) on SCSI can be resized while the VM runs")
             : new FeatureReading(FeatureState.Degraded, "The .vhdx disks are on IDE: online resize works only for disks on a SCSI controller");

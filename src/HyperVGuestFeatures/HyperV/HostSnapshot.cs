@@ -21,14 +21,20 @@ public sealed class SnapshotQuery
     public static readonly SnapshotQuery PortVlan = new("Vlan", CimNamespaces.Virtualization, "Msvm_EthernetSwitchPortVlanSettingData");
     public static readonly SnapshotQuery PortOffload = new("Offload", CimNamespaces.Virtualization, "Msvm_EthernetSwitchPortOffloadSettingData");
     public static readonly SnapshotQuery Display = new("Display", CimNamespaces.Virtualization, "Msvm_SyntheticDisplayControllerSettingData");
-    public static readonly SnapshotQuery ScsiControllers = new("Scsi", CimNamespaces.Virtualization, "Msvm_ResourceAllocationSettingData", Wql.Equal("ResourceSubType", SyntheticScsiSubType));
+    /// <summary>Controllers and the disk drives on them, in one query (docs/provider-model.md "Storage").</summary>
+    public static readonly SnapshotQuery StorageDevices = new("Storage", CimNamespaces.Virtualization, "Msvm_ResourceAllocationSettingData", Wql.AnyOf("ResourceSubType", new object[] { SyntheticScsiSubType, EmulatedIdeSubType, SyntheticDiskDriveSubType }));
+
+    /// <summary>The media in the drives: virtual hard disks and DVD images (Msvm_StorageAllocationSettingData).</summary>
     public static readonly SnapshotQuery Disks = new("Disks", CimNamespaces.Virtualization, "Msvm_StorageAllocationSettingData");
     public static readonly SnapshotQuery FibreChannel = new("FibreChannel", CimNamespaces.Virtualization, "Msvm_SyntheticFcPortSettingData");
     public static readonly SnapshotQuery AssignedDevices = new("Pci", CimNamespaces.Virtualization, "Msvm_PciExpressSettingData");
     public static readonly SnapshotQuery Migration = new("Migration", CimNamespaces.Virtualization, "Msvm_VirtualSystemMigrationServiceSettingData");
 
-    // reference/HYPERV-WMI.md §6.2: the subtype string is Unverified; docs/provider-model.md fixes it for the simulator.
+    // Storage subtypes (docs/provider-model.md "Storage": libvirt, openstack os-win, containers/libhvee use them).
     public const string SyntheticScsiSubType = "Microsoft:Hyper-V:Synthetic SCSI Controller";
+    public const string EmulatedIdeSubType = "Microsoft:Hyper-V:Emulated IDE Controller";
+    public const string SyntheticDiskDriveSubType = "Microsoft:Hyper-V:Synthetic Disk Drive";
+    public const string VirtualHardDiskSubType = "Microsoft:Hyper-V:Virtual Hard Disk";
 
     private static readonly Dictionary<IntegrationComponent, SnapshotQuery> Settings = IntegrationComponent.All.ToDictionary(
         c => c, c => new SnapshotQuery("Setting:" + c.ComponentClass, CimNamespaces.Virtualization, c.SettingClass));
@@ -214,19 +220,50 @@ public sealed class HostSnapshot
     }
 
     /// <summary>
-    /// Whether a Parent reference (an InstanceID, or a WMI object path with doubled backslashes)
-    /// names the instance.
+    /// Whether a Parent reference names the instance: the reference is the instance's WMI object path
+    /// (<c>\\HOST\root\virtualization\v2:Class.InstanceID="Microsoft:…\\…"</c>, key backslashes doubled) or
+    /// its bare InstanceID; the key is compared whole, never as a substring (docs/provider-model.md "Storage").
     /// </summary>
     public static bool RefersTo(string? parent, CimObject instance)
     {
         var instanceId = instance.GetString("InstanceID");
-        if (string.IsNullOrEmpty(parent) || string.IsNullOrEmpty(instanceId))
+        return !string.IsNullOrEmpty(instanceId) && string.Equals(InstanceIdOf(parent), instanceId, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>The InstanceID a reference names: the key of a WMI object path, unescaped, or the text itself.</summary>
+    public static string? InstanceIdOf(string? reference)
+    {
+        if (string.IsNullOrEmpty(reference))
         {
-            return false;
+            return null;
         }
 
-        var normalized = parent!.Replace("\\\\", "\\");
-        return normalized.IndexOf(instanceId!, StringComparison.OrdinalIgnoreCase) >= 0;
+        const string Key = "InstanceID=\"";
+        var start = reference!.IndexOf(Key, StringComparison.OrdinalIgnoreCase);
+        if (start < 0)
+        {
+            return reference;
+        }
+
+        var value = new System.Text.StringBuilder();
+        for (var i = start + Key.Length; i < reference.Length; i++)
+        {
+            var c = reference[i];
+            if (c == '\\' && i + 1 < reference.Length)
+            {
+                value.Append(reference[++i]);
+            }
+            else if (c == '"')
+            {
+                break;
+            }
+            else
+            {
+                value.Append(c);
+            }
+        }
+
+        return value.ToString();
     }
 
     public override string ToString() => string.Format(CultureInfo.InvariantCulture, "{0}: {1} queries", ComputerName, _results.Count);

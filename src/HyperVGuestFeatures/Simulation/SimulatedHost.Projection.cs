@@ -434,9 +434,10 @@ public sealed partial class SimulatedHost
             case "MSVM_SYNTHETICDISPLAYCONTROLLERSETTINGDATA":
                 return vm.SyntheticDisplay ? new[] { Display(vm) } : Array.Empty<CimObject>();
             case "MSVM_RESOURCEALLOCATIONSETTINGDATA":
-                return vm.Controllers.Select((c, i) => Controller(vm, c, i));
+                return vm.Controllers.Select((c, i) => Controller(vm, i))
+                    .Concat(vm.Controllers.SelectMany((c, i) => c.Disks.Select((d, slot) => Drive(vm, i, slot))));
             case "MSVM_STORAGEALLOCATIONSETTINGDATA":
-                return vm.Controllers.SelectMany(c => c.Disks.Select(d => Disk(vm, c, d)));
+                return vm.Controllers.SelectMany((c, i) => c.Disks.Select((d, slot) => (Disk: d, Slot: slot)).Where(d => d.Disk.Path.Length > 0).Select(d => Medium(vm, i, d.Slot)));
             case "MSVM_SYNTHETICFCPORTSETTINGDATA":
                 return vm.FibreChannelAdapters.Select(f => Make(
                     FcClass, InstanceIdKey, ("InstanceID", DeviceInstanceId(vm, f.Id)), ("ElementName", f.Name), ("ResourceType", (ushort)7), ("ResourceSubType", "Microsoft:Hyper-V:Synthetic FibreChannel Port")));
@@ -701,29 +702,87 @@ public sealed partial class SimulatedHost
             ("ResourceType", (ushort)24),
             ("ResourceSubType", "Microsoft:Hyper-V:Synthetic Display Controller"));
 
-    // Assumption (reference §6.2): "Microsoft:Hyper-V:Synthetic SCSI Controller" is Unverified.
-    private static CimObject Controller(SimulatedVM vm, SimulatedController controller, int index)
+    /// <summary>The emulated IDE controller's device id in its InstanceIDs (public Hyper-V data; docs/provider-model.md "Storage").</summary>
+    internal const string IdeControllerDeviceId = "83F8638B-8DCA-4152-9EDA-2CA8B33039B4";
+
+    /// <summary>
+    /// A controller's InstanceID: <c>Microsoft:&lt;VM&gt;\83F8638B-…\&lt;n&gt;</c> for IDE controller n,
+    /// <c>Microsoft:&lt;VM&gt;\&lt;GUID&gt;</c> for a SCSI controller (docs/provider-model.md "Storage").
+    /// </summary>
+    private static string ControllerInstanceId(SimulatedVM vm, int index)
     {
-        var scsi = controller.Type == SimulatedControllerType.Scsi;
-        var number = vm.Controllers.Take(index).Count(c => c.Type == controller.Type);
+        var controller = vm.Controllers[index];
+        return controller.Type == SimulatedControllerType.Ide
+            ? "Microsoft:" + vm.IdText + "\\" + IdeControllerDeviceId + "\\" + ControllerNumber(vm, index).ToString(CultureInfo.InvariantCulture)
+            : DeviceInstanceId(vm, controller.Id);
+    }
+
+    private static int ControllerNumber(SimulatedVM vm, int index) => vm.Controllers.Take(index).Count(c => c.Type == vm.Controllers[index].Type);
+
+    /// <summary>A drive's InstanceID: its controller's, then the slot, then <c>D</c>; the medium in it ends in <c>L</c> (DUMP1).</summary>
+    private static string DriveInstanceId(SimulatedVM vm, int controller, int slot, char suffix)
+        => ControllerInstanceId(vm, controller)
+            + (vm.Controllers[controller].Type == SimulatedControllerType.Ide ? string.Empty : "\\0")
+            + "\\" + slot.ToString(CultureInfo.InvariantCulture) + "\\" + suffix;
+
+    /// <summary>
+    /// A reference as the provider writes it in Parent: the WMI object path of the setting, the backslashes of the
+    /// key value doubled (openstack os-win sets drive.Parent to the controller's path_(); docs/provider-model.md).
+    /// </summary>
+    private string SettingPath(string className, string instanceId)
+        => "\\\\" + ComputerName + "\\root\\virtualization\\v2:" + className + ".InstanceID=\"" + instanceId.Replace("\\", "\\\\") + "\"";
+
+    // "Microsoft:Hyper-V:Synthetic SCSI Controller" and "…:Emulated IDE Controller": libvirt and os-win use these subtypes.
+    private static CimObject Controller(SimulatedVM vm, int index)
+    {
+        var scsi = vm.Controllers[index].Type == SimulatedControllerType.Scsi;
+        var number = ControllerNumber(vm, index);
         return Make(
             ControllerClass,
             InstanceIdKey,
-            ("InstanceID", DeviceInstanceId(vm, controller.Id)),
+            ("InstanceID", ControllerInstanceId(vm, index)),
             ("ElementName", (scsi ? "SCSI Controller " : "IDE Controller ") + number.ToString(CultureInfo.InvariantCulture)),
             ("ResourceType", scsi ? (ushort)6 : (ushort)5),
             ("ResourceSubType", scsi ? "Microsoft:Hyper-V:Synthetic SCSI Controller" : "Microsoft:Hyper-V:Emulated IDE Controller"),
             ("Address", number.ToString(CultureInfo.InvariantCulture)));
     }
 
-    private static CimObject Disk(SimulatedVM vm, SimulatedController controller, SimulatedDisk disk)
-        => Make(
+    /// <summary>
+    /// The drive in a controller slot: a Msvm_ResourceAllocationSettingData, ResourceType 17 "Synthetic Disk Drive"
+    /// (16 "Synthetic DVD Drive"), whose Parent is the controller (libvirt hypervDomainAddVirtualDiskParent; os-win
+    /// vmutils attach_drive; containers/libhvee diskdrive_settings.go).
+    /// </summary>
+    private CimObject Drive(SimulatedVM vm, int controller, int slot)
+    {
+        var dvd = vm.Controllers[controller].Disks[slot].Kind == SimulatedDriveKind.Dvd;
+        return Make(
+            ControllerClass,
+            InstanceIdKey,
+            ("InstanceID", DriveInstanceId(vm, controller, slot, 'D')),
+            ("ElementName", dvd ? "DVD Drive" : "Hard Drive"),
+            ("ResourceType", dvd ? (ushort)16 : (ushort)17),
+            ("ResourceSubType", dvd ? "Microsoft:Hyper-V:Synthetic DVD Drive" : "Microsoft:Hyper-V:Synthetic Disk Drive"),
+            ("Parent", SettingPath(ControllerClass, ControllerInstanceId(vm, controller))),
+            ("AddressOnParent", slot.ToString(CultureInfo.InvariantCulture)));
+    }
+
+    /// <summary>
+    /// The medium in a drive: a Msvm_StorageAllocationSettingData, ResourceType 31 (Logical Disk) with subtype
+    /// "Virtual Hard Disk" or "Virtual CD/DVD Disk" (MSDOC msvm-storageallocationsettingdata), the file in
+    /// HostResource and the drive as Parent (os-win: res.Parent = drive_path).
+    /// </summary>
+    private CimObject Medium(SimulatedVM vm, int controller, int slot)
+    {
+        var disk = vm.Controllers[controller].Disks[slot];
+        var dvd = disk.Kind == SimulatedDriveKind.Dvd;
+        return Make(
             DiskClass,
             InstanceIdKey,
-            ("InstanceID", DeviceInstanceId(vm, disk.Id) + "\\D"),
-            ("ElementName", "Hard Disk Image"),
+            ("InstanceID", DriveInstanceId(vm, controller, slot, 'L')),
+            ("ElementName", dvd ? "ISO Disk Image" : "Hard Disk Image"),
             ("ResourceType", (ushort)31),
-            ("ResourceSubType", "Microsoft:Hyper-V:Virtual Hard Disk"),
+            ("ResourceSubType", dvd ? "Microsoft:Hyper-V:Virtual CD/DVD Disk" : "Microsoft:Hyper-V:Virtual Hard Disk"),
             ("HostResource", new[] { disk.Path }),
-            ("Parent", DeviceInstanceId(vm, controller.Id)));
+            ("Parent", SettingPath(ControllerClass, DriveInstanceId(vm, controller, slot, 'D'))));
+    }
 }

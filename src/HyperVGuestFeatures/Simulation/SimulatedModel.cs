@@ -190,11 +190,27 @@ public sealed class SimulatedController
     public List<SimulatedDisk> Disks { get; } = new();
 }
 
+/// <summary>What sits in a drive slot of a controller.</summary>
+public enum SimulatedDriveKind
+{
+    /// <summary>A synthetic disk drive holding a virtual hard disk (.vhdx/.vhd).</summary>
+    HardDisk,
+
+    /// <summary>A synthetic DVD drive holding an image (.iso), or none.</summary>
+    Dvd,
+}
+
+/// <summary>
+/// One drive on a controller and the medium in it: the provider shows the drive (a resource allocation setting
+/// whose Parent is the controller) and the medium (a storage allocation setting whose Parent is the drive).
+/// </summary>
 public sealed class SimulatedDisk
 {
     public Guid Id { get; set; }
 
-    /// <summary>The .vhdx/.vhd path on the host.</summary>
+    public SimulatedDriveKind Kind { get; set; } = SimulatedDriveKind.HardDisk;
+
+    /// <summary>The .vhdx/.vhd/.iso path on the host; empty for a DVD drive with no medium.</summary>
     public string Path { get; set; } = string.Empty;
 }
 

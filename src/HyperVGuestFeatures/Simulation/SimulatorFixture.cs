@@ -326,7 +326,7 @@ public static class SimulatorFixture
                 vm.Controllers.Clear();
                 foreach (var controllerNode in Array(controllers))
                 {
-                    Object(controllerNode, "type", "disks");
+                    Object(controllerNode, "type", "disks", "dvdDrives");
                     var type = controllerNode["type"] is { } typeNode
                         ? String(typeNode).ToUpperInvariant() switch
                         {
@@ -344,6 +344,11 @@ public static class SimulatorFixture
                     if (controllerNode["disks"] is { } disks)
                     {
                         controller.Disks.AddRange(Array(disks).Select(d => new SimulatedDisk { Path = String(d) }));
+                    }
+
+                    if (controllerNode["dvdDrives"] is { } dvdDrives)
+                    {
+                        controller.Disks.AddRange(Array(dvdDrives).Select(d => new SimulatedDisk { Path = String(d), Kind = SimulatedDriveKind.Dvd }));
                     }
 
                     vm.Controllers.Add(controller);

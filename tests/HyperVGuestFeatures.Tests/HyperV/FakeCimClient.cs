@@ -96,6 +96,48 @@ internal static class FakeLab
         client.Change(className, o => o.GetString("SystemName") == vm || o.GetString("VirtualSystemIdentifier") == vm || (o.GetString("InstanceID") ?? string.Empty).StartsWith("Microsoft:" + vm, StringComparison.Ordinal), p => p[property] = value);
     }
 
+    /// <summary>
+    /// A controller with drives and media, shaped as the real provider returns them (docs/provider-model.md
+    /// "Storage"): InstanceIDs that nest, Parent written as a WMI object path with the key's backslashes doubled.
+    /// <paramref name="media"/> paths ending in .iso go into DVD drives, the others into disk drives.
+    /// </summary>
+    public static string AddController(FakeCimClient client, Guid vmId, bool scsi, int number, params string[] media)
+    {
+        var vm = vmId.ToString("D").ToUpperInvariant();
+        var controller = scsi ? $"Microsoft:{vm}\\{Guid.NewGuid().ToString("D").ToUpperInvariant()}" : $"Microsoft:{vm}\\83F8638B-8DCA-4152-9EDA-2CA8B33039B4\\{number}";
+        client.Add("Msvm_ResourceAllocationSettingData", new()
+        {
+            ["InstanceID"] = controller,
+            ["ResourceType"] = scsi ? (ushort)6 : (ushort)5,
+            ["ResourceSubType"] = scsi ? "Microsoft:Hyper-V:Synthetic SCSI Controller" : "Microsoft:Hyper-V:Emulated IDE Controller",
+        }, keys: "InstanceID");
+        for (var slot = 0; slot < media.Length; slot++)
+        {
+            var dvd = media[slot].EndsWith(".iso", StringComparison.OrdinalIgnoreCase);
+            var drive = controller + (scsi ? "\\0" : string.Empty) + $"\\{slot}\\D";
+            client.Add("Msvm_ResourceAllocationSettingData", new()
+            {
+                ["InstanceID"] = drive,
+                ["ResourceType"] = dvd ? (ushort)16 : (ushort)17,
+                ["ResourceSubType"] = dvd ? "Microsoft:Hyper-V:Synthetic DVD Drive" : "Microsoft:Hyper-V:Synthetic Disk Drive",
+                ["Parent"] = WmiPath(client, controller),
+            }, keys: "InstanceID");
+            client.Add("Msvm_StorageAllocationSettingData", new()
+            {
+                ["InstanceID"] = drive[..^1] + "L",
+                ["ResourceType"] = (ushort)31,
+                ["ResourceSubType"] = dvd ? "Microsoft:Hyper-V:Virtual CD/DVD Disk" : "Microsoft:Hyper-V:Virtual Hard Disk",
+                ["HostResource"] = new[] { media[slot] },
+                ["Parent"] = WmiPath(client, drive),
+            }, keys: "InstanceID");
+        }
+
+        return controller;
+    }
+
+    private static string WmiPath(FakeCimClient client, string instanceId)
+        => $"\\\\{client.ComputerName.ToUpperInvariant()}\\root\\virtualization\\v2:Msvm_ResourceAllocationSettingData.InstanceID=\"{instanceId.Replace("\\", "\\\\", StringComparison.Ordinal)}\"";
+
     public static void AddHostOs(FakeCimClient client, string version)
         => client.Add("Win32_OperatingSystem", new() { ["Version"] = version }, CimNamespaces.Cimv2);
 }

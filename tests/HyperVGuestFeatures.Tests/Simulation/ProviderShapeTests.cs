@@ -183,13 +183,11 @@ public class ProviderShapeTests
         var freebsd = _client.VMId("freebsd-gw");
         Assert.Single(_client.Query(V2, "SELECT * FROM Msvm_EmulatedEthernetPortSettingData", None), n => n.GetString("InstanceID")!.Contains(freebsd, StringComparison.Ordinal));
         Assert.Single(_client.Query(V2, "SELECT * FROM Msvm_SyntheticEthernetPortSettingData", None), n => n.GetString("InstanceID")!.Contains(freebsd, StringComparison.Ordinal));
-        var ide = _client.Single("Msvm_ResourceAllocationSettingData", "freebsd-gw");
-        Assert.Equal((ushort)5, ide.GetUInt16("ResourceType"));
-        var scsi = _client.Single("Msvm_ResourceAllocationSettingData", "ubuntu-web");
+        var ide = Assert.Single(Storage("freebsd-gw"), s => s.GetUInt16("ResourceType") == 5);
+        Assert.Equal("Microsoft:Hyper-V:Emulated IDE Controller", ide.GetString("ResourceSubType"));
+        Assert.Equal("Microsoft:" + freebsd + "\\83F8638B-8DCA-4152-9EDA-2CA8B33039B4\\0", ide.GetString("InstanceID"));
+        var scsi = Assert.Single(Storage("ubuntu-web"), s => s.GetUInt16("ResourceType") == 6);
         Assert.Equal("Microsoft:Hyper-V:Synthetic SCSI Controller", scsi.GetString("ResourceSubType"));
-        var disk = _client.Single("Msvm_StorageAllocationSettingData", "ubuntu-web");
-        Assert.EndsWith(".vhdx", disk.GetStringArray("HostResource")[0], StringComparison.Ordinal);
-        Assert.Equal(scsi.GetString("InstanceID"), disk.GetString("Parent"));
 
         var port = _client.Single("Msvm_EthernetPortAllocationSettingData", "ubuntu-web");
         Assert.Equal(_client.Single("Msvm_SyntheticEthernetPortSettingData", "ubuntu-web").GetString("InstanceID"), port.GetString("Parent"));
@@ -199,6 +197,32 @@ public class ProviderShapeTests
         Assert.Single(_client.Query(V2, "SELECT * FROM Msvm_SyntheticFcPortSettingData", None));
         Assert.Empty(_client.Query(V2, "SELECT * FROM Msvm_PciExpressSettingData", None));
         Assert.True(Assert.Single(_client.Query(V2, "SELECT * FROM Msvm_VirtualSystemMigrationServiceSettingData", None)).GetBoolean("EnableVirtualSystemMigration"));
+    }
+
+    [Fact]
+    public void A_virtual_disk_hangs_under_its_disk_drive_under_the_controller()
+    {
+        // libvirt hypervDomainAddVirtualDiskParent/AddVirtualHardDisk, os-win attach_drive, libhvee: the VHD's
+        // Msvm_StorageAllocationSettingData has the drive as Parent; only the drive's Parent is the controller.
+        var id = _client.VMId("ubuntu-web");
+        var scsi = Assert.Single(Storage("ubuntu-web"), s => s.GetUInt16("ResourceType") == 6);
+        var drive = Assert.Single(Storage("ubuntu-web"), s => s.GetUInt16("ResourceType") == 17);
+        Assert.Equal("Microsoft:Hyper-V:Synthetic Disk Drive", drive.GetString("ResourceSubType"));
+        Assert.Equal("Msvm_ResourceAllocationSettingData", drive.ClassName);
+        Assert.Equal($"\\\\HV1\\root\\virtualization\\v2:Msvm_ResourceAllocationSettingData.InstanceID=\"{scsi.GetString("InstanceID")!.Replace("\\", "\\\\", StringComparison.Ordinal)}\"", drive.GetString("Parent"));
+        Assert.Equal(scsi.GetString("InstanceID") + "\\0\\0\\D", drive.GetString("InstanceID"));
+
+        var disk = _client.Single("Msvm_StorageAllocationSettingData", "ubuntu-web");
+        Assert.Equal((ushort)31, disk.GetUInt16("ResourceType"));
+        Assert.Equal("Microsoft:Hyper-V:Virtual Hard Disk", disk.GetString("ResourceSubType"));
+        Assert.EndsWith("ubuntu-web.vhdx", disk.GetStringArray("HostResource")[0], StringComparison.Ordinal);
+        Assert.Equal(HyperVGuestFeatures.HyperV.HostSnapshot.InstanceIdOf(disk.GetString("Parent")), drive.GetString("InstanceID"));
+        Assert.EndsWith("\\0\\0\\L", disk.GetString("InstanceID"), StringComparison.Ordinal);
+        Assert.StartsWith("Microsoft:" + id + "\\", disk.GetString("InstanceID"), StringComparison.Ordinal);
+
+        // Gen1: the IDE drive's InstanceID continues the controller's (…\83F8638B-…\0\0\D).
+        var ideDrive = Assert.Single(Storage("freebsd-gw"), s => s.GetUInt16("ResourceType") == 17);
+        Assert.EndsWith("\\83F8638B-8DCA-4152-9EDA-2CA8B33039B4\\0\\0\\D", ideDrive.GetString("InstanceID"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -213,6 +237,12 @@ public class ProviderShapeTests
         var gsi = Assert.Single(_client.GetAssociated(vm.Path, "Msvm_SystemDevice", "Msvm_GuestServiceInterfaceComponent", None));
         var service = Assert.Single(_client.GetAssociated(gsi.Path, "Msvm_RegisteredGuestService", "Msvm_GuestFileService", None));
         Assert.Equal(vm.GetString("Name"), service.GetString("SystemName"));
+    }
+
+    private IEnumerable<CimObject> Storage(string vmName)
+    {
+        var prefix = "Microsoft:" + _client.VMId(vmName) + "\\";
+        return _client.Query(V2, "SELECT * FROM Msvm_ResourceAllocationSettingData", None).Where(s => s.GetString("InstanceID")!.StartsWith(prefix, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -42,6 +42,13 @@ public static class FeatureRules
 
     public static FeatureReading Evaluate(FeatureDefinition feature, VmView vm)
     {
+        // A class the host's provider lacks (older hosts, docs/provider-model.md "Host versions") tells nothing:
+        // the feature can't be seen from here, which is not the same as Disabled.
+        if (FeatureQueries(feature.Id).FirstOrDefault(vm.HostLacks) is { } missing)
+        {
+            return new FeatureReading(FeatureState.NotObservable, $"This host's Hyper-V provider has no {missing.ClassName} class (older hosts lack it), so the host can't show this");
+        }
+
         switch (feature.Id)
         {
             case "integrated-shutdown":
@@ -331,9 +338,16 @@ public static class FeatureRules
 
         var low = settings.GetUInt64("LowMmioGapSize");
         var high = settings.GetUInt64("HighMmioGapSize");
-        return low is null && high is null
-            ? new FeatureReading(FeatureState.NotObservable, "The VM's settings carry no MMIO gap sizes")
-            : new FeatureReading(FeatureState.Enabled, $"Low MMIO gap {low} MB, high MMIO gap {high} MB — Set-VM -LowMemoryMappedIoSpace/-HighMemoryMappedIoSpace");
+        if (low is null && high is null)
+        {
+            return new FeatureReading(FeatureState.NotObservable, "The VM's settings carry no MMIO gap sizes");
+        }
+
+        // HighMmioGapSize came with version 1703 (MSDOC msvm-virtualsystemsettingdata): older hosts don't have it.
+        var highText = settings.Properties.ContainsKey("HighMmioGapSize")
+            ? $"high MMIO gap {high} MB — Set-VM -LowMemoryMappedIoSpace/-HighMemoryMappedIoSpace"
+            : "the high MMIO gap is not reported by this host (HighMmioGapSize came with Windows Server version 1703) — Set-VM -LowMemoryMappedIoSpace";
+        return new FeatureReading(FeatureState.Enabled, $"Low MMIO gap {low} MB, {highText}");
     }
 
     private static FeatureReading DynamicMemory(VmView vm, bool hotAdd)

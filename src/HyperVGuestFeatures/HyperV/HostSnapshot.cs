@@ -50,6 +50,7 @@ public sealed class SnapshotQuery
     {
         Key = key;
         Namespace = namespaceName;
+        ClassName = className;
         _className = className;
         _condition = condition;
         _vmProperty = vmProperty;
@@ -59,6 +60,9 @@ public sealed class SnapshotQuery
     public string Key { get; }
 
     public string Namespace { get; }
+
+    /// <summary>The class the query reads.</summary>
+    public string ClassName { get; }
 
     public string Text { get; }
 
@@ -87,12 +91,14 @@ public sealed class SnapshotQuery
 public sealed class HostSnapshot
 {
     private readonly Dictionary<string, IReadOnlyList<CimObject>> _results;
+    private readonly HashSet<string> _missing;
     private readonly Dictionary<string, ILookup<Guid, CimObject>> _byVm = new();
 
-    private HostSnapshot(string computerName, Dictionary<string, IReadOnlyList<CimObject>> results)
+    private HostSnapshot(string computerName, Dictionary<string, IReadOnlyList<CimObject>> results, HashSet<string> missing)
     {
         ComputerName = computerName;
         _results = results;
+        _missing = missing;
         var os = FirstOf(SnapshotQuery.HostOperatingSystem);
         HostVersion = Version.TryParse(os?.GetString("Version"), out var version) ? version : null;
         var migration = FirstOf(SnapshotQuery.Migration);
@@ -112,15 +118,20 @@ public sealed class HostSnapshot
     {
         var distinct = queries.GroupBy(q => q.Key).Select(g => g.First()).ToList();
         var results = new Dictionary<string, IReadOnlyList<CimObject>>();
+        var missing = new HashSet<string>(StringComparer.Ordinal);
         var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken };
         try
         {
             Parallel.ForEach(distinct, options, query =>
             {
-                var rows = QueryOrEmpty(client, query, onlyVms, cancellationToken);
+                var rows = QueryOrNull(client, query, onlyVms, cancellationToken);
                 lock (results)
                 {
-                    results[query.Key] = rows;
+                    results[query.Key] = rows ?? Array.Empty<CimObject>();
+                    if (rows is null)
+                    {
+                        missing.Add(query.Key);
+                    }
                 }
             });
         }
@@ -131,15 +142,15 @@ public sealed class HostSnapshot
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
         }
 
-        return new HostSnapshot(client.ComputerName, results);
+        return new HostSnapshot(client.ComputerName, results, missing);
     }
 
     /// <summary>
-    /// A class the host's provider does not have (older hosts lack newer classes, e.g.
-    /// Msvm_PciExpressSettingData before Windows Server 2016) has no instances there: an empty result,
-    /// not a failure of the whole host.
+    /// A class the host's provider does not have (older hosts lack newer classes, e.g. Msvm_PciExpressSettingData
+    /// and Msvm_SyntheticDisplayControllerSettingData before Windows Server 2016) is not a failure of the whole
+    /// host: null, so the snapshot can say what it could not see (<see cref="IsMissing"/>).
     /// </summary>
-    private static IReadOnlyList<CimObject> QueryOrEmpty(ICimClient client, SnapshotQuery query, IReadOnlyCollection<string>? onlyVms, CancellationToken cancellationToken)
+    private static IReadOnlyList<CimObject>? QueryOrNull(ICimClient client, SnapshotQuery query, IReadOnlyCollection<string>? onlyVms, CancellationToken cancellationToken)
     {
         try
         {
@@ -147,9 +158,12 @@ public sealed class HostSnapshot
         }
         catch (GuestFeatureException e) when (e.ErrorId == "CimInvalidClass")
         {
-            return Array.Empty<CimObject>();
+            return null;
         }
     }
+
+    /// <summary>True when the host's provider has no class for the query (an older host): its absence is not an answer.</summary>
+    public bool IsMissing(SnapshotQuery query) => _missing.Contains(query.Key);
 
     public IReadOnlyList<CimObject> Results(SnapshotQuery query)
         => _results.TryGetValue(query.Key, out var rows) ? rows : Array.Empty<CimObject>();

@@ -82,6 +82,9 @@ public sealed class VmView
 
     public IReadOnlyList<CimObject> AssignedDevices => All(SnapshotQuery.AssignedDevices);
 
+    /// <summary>True when the host's provider lacks the query's class (an older host).</summary>
+    public bool HostLacks(SnapshotQuery query) => _snapshot.IsMissing(query);
+
     public CimObject? Setting(IntegrationComponent component) => Single(SnapshotQuery.SettingOf(component));
 
     public CimObject? Component(IntegrationComponent component) => Single(SnapshotQuery.ComponentOf(component));

@@ -301,11 +301,13 @@ public sealed partial class SimulatedHost
     }
 
     /// <summary>
-    /// Classes newer than the host do not exist on it; the provider answers "invalid class".
-    /// Msvm_PciExpressSettingData (DDA) needs Windows Server 2016 (MSDOC msvm-pciexpresssettingdata).
+    /// Classes newer than the host do not exist on it; the provider answers "invalid class". Msvm_PciExpressSettingData
+    /// (DDA) and Msvm_SyntheticDisplayControllerSettingData need Windows Server 2016 (MSDOC msvm-pciexpresssettingdata,
+    /// msvm-syntheticdisplaycontrollersettingdata: minimum supported server).
     /// </summary>
     private bool ClassExistsOnThisHost(string className)
-        => !string.Equals(className, "Msvm_PciExpressSettingData", StringComparison.OrdinalIgnoreCase) || HostVersion >= HostVersions.WS2016;
+        => !(string.Equals(className, PciClass, StringComparison.OrdinalIgnoreCase) || string.Equals(className, DisplayClass, StringComparison.OrdinalIgnoreCase))
+            || HostVersion >= HostVersions.WS2016;
 
     private GuestFeatureException InvalidClass(string className)
         => GuestFeatureException.Create("CimInvalidClass", FailureKind.NotSupported, className, className, ComputerName);
@@ -480,10 +482,15 @@ public sealed partial class SimulatedHost
             ("HealthState", (ushort)5),
             ("OnTimeInMilliseconds", vm.HasRuntimeComponents ? (ulong)Math.Max(0, (DateTime.UtcNow - vm.StartedUtc).TotalMilliseconds) : 0UL));
 
+    /// <summary>
+    /// The realized VSSD. Properties newer than the host are absent, not null, as on a real host (MSDOC
+    /// msvm-virtualsystemsettingdata): SecureBootTemplateId "added in Windows 10 and Windows Server 2016",
+    /// HighMmioGapSize "added in Windows 10, version 1703".
+    /// </summary>
     private CimObject SystemSetting(SimulatedVM vm)
-        => Make(
-            SystemSettingClass,
-            InstanceIdKey,
+    {
+        var properties = new List<(string, object?)>
+        {
             ("InstanceID", "Microsoft:" + vm.IdText),
             ("ElementName", vm.Name),
             ("VirtualSystemIdentifier", vm.IdText),
@@ -492,10 +499,20 @@ public sealed partial class SimulatedHost
             ("Version", vm.ConfigurationVersion),
             ("VirtualNumaEnabled", vm.VirtualNumaEnabled),
             ("SecureBootEnabled", vm.Generation == 2 && vm.SecureBootEnabled),
-            // Templates came with WS2016; a WS2012R2 host has none (reference §6.2; spec scenario).
-            ("SecureBootTemplateId", vm.Generation == 2 && HostVersion >= HostVersions.WS2016 ? vm.SecureBootTemplateId?.ToString("D").ToUpperInvariant() : null),
             ("LowMmioGapSize", vm.Generation == 2 ? vm.LowMmioGapMB : null),
-            ("HighMmioGapSize", vm.Generation == 2 ? vm.HighMmioGapMB : null));
+        };
+        if (HostVersion >= HostVersions.Windows10)
+        {
+            properties.Add(("SecureBootTemplateId", vm.Generation == 2 ? vm.SecureBootTemplateId?.ToString("D").ToUpperInvariant() : null));
+        }
+
+        if (HostVersion >= HostVersions.Version1703)
+        {
+            properties.Add(("HighMmioGapSize", vm.Generation == 2 ? vm.HighMmioGapMB : null));
+        }
+
+        return Make(SystemSettingClass, InstanceIdKey, properties.ToArray());
+    }
 
     private static CimObject MemorySetting(SimulatedVM vm)
         => Make(
@@ -563,8 +580,11 @@ public sealed partial class SimulatedHost
         {
             properties.Add(("HostExchangeItems", KvpItems(vm.HostItems, 0)));
             properties.Add(("HostOnlyItems", KvpItems(vm.HostOnlyItems, 4)));
-            // DisableHostKVPItems arrived with Windows Server 1703 (build 15063, reference §5.2).
-            properties.Add(("DisableHostKVPItems", HostVersion.Build >= 15063 || HostVersion.Major > 10 ? false : null));
+            // DisableHostKVPItems arrived with version 1703 (build 15063, reference §5.2): absent before.
+            if (HostVersion >= HostVersions.Version1703)
+            {
+                properties.Add(("DisableHostKVPItems", false));
+            }
         }
 
         return Make(component.SettingClass, InstanceIdKey, properties.ToArray());

@@ -15,6 +15,9 @@ internal sealed class FakeCimClient : ICimClient
 
     public List<string> Queries { get; } = new();
 
+    /// <summary>Classes this host's provider lacks: a query of one fails with CimInvalidClass, as on an older host.</summary>
+    public HashSet<string> MissingClasses { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     public List<CimInstancePath> Gets { get; } = new();
 
     public void Add(CimObject instance) => _objects.Add(instance);
@@ -39,6 +42,11 @@ internal sealed class FakeCimClient : ICimClient
         }
 
         var className = Regex.Match(wql, @"FROM\s+(\w+)").Groups[1].Value;
+        if (MissingClasses.Contains(className))
+        {
+            throw new GuestFeatureException("CimInvalidClass", FailureKind.NotSupported, className, "invalid class");
+        }
+
         return _objects.Where(o => o.ClassName == className && o.Namespace == namespaceName).ToList();
     }
 

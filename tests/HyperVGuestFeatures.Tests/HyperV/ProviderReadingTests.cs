@@ -81,4 +81,36 @@ public class ProviderReadingTests
     [InlineData(null, null)]
     public void A_reference_names_an_InstanceID_whole(string? reference, string? instanceId)
         => Assert.Equal(instanceId, HostSnapshot.InstanceIdOf(reference));
+
+    // ---- classes and properties older hosts lack ----
+
+    [Fact]
+    public void A_class_the_host_lacks_is_not_observable_rather_than_disabled()
+    {
+        // MSDOC msvm-syntheticdisplaycontrollersettingdata: minimum server Windows Server 2016.
+        var client = Host("6.3.9600");
+        client.MissingClasses.Add("Msvm_SyntheticDisplayControllerSettingData");
+        FakeLab.AddVm(client, "web");
+
+        var video = Probe(client, "web", "hv-video");
+        Assert.Equal(FeatureState.NotObservable, video.State);
+        Assert.Contains("Msvm_SyntheticDisplayControllerSettingData", video.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_absent_HighMmioGapSize_is_said_to_be_unreported_not_empty()
+    {
+        // MSDOC msvm-virtualsystemsettingdata: HighMmioGapSize "was added in Windows 10, version 1703".
+        var client = Host("10.0.14393");
+        var id = FakeLab.AddVm(client, "web");
+        FakeLab.SetProperty(client, id, "Msvm_VirtualSystemSettingData", "LowMmioGapSize", 128UL);
+
+        var mmio = Probe(client, "web", "mmio-gap");
+        Assert.Equal(FeatureState.Enabled, mmio.State);
+        Assert.Contains("Low MMIO gap 128 MB", mmio.Detail, StringComparison.Ordinal);
+        Assert.Contains("not reported by this host", mmio.Detail, StringComparison.Ordinal);
+
+        FakeLab.SetProperty(client, id, "Msvm_VirtualSystemSettingData", "HighMmioGapSize", 512UL);
+        Assert.Contains("high MMIO gap 512 MB", Probe(client, "web", "mmio-gap").Detail, StringComparison.Ordinal);
+    }
 }

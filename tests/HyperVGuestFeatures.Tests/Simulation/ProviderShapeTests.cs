@@ -239,6 +239,35 @@ public class ProviderShapeTests
         Assert.Equal(vm.GetString("Name"), service.GetString("SystemName"));
     }
 
+    [Fact]
+    public void Older_hosts_lack_the_classes_and_properties_that_came_later()
+    {
+        // MSDOC: Msvm_SyntheticDisplayControllerSettingData and Msvm_PciExpressSettingData from Windows Server 2016;
+        // SecureBootTemplateId "added in Windows 10 and Windows Server 2016"; HighMmioGapSize and DisableHostKVPItems
+        // from version 1703. An older host has no such class (invalid class) and no such property (absent, not null).
+        var (_, r2) = Lab("WS2012R2");
+        foreach (var cls in new[] { "Msvm_SyntheticDisplayControllerSettingData", "Msvm_PciExpressSettingData" })
+        {
+            Assert.Equal("CimInvalidClass", Assert.Throws<GuestFeatureException>(() => r2.Query(V2, "SELECT * FROM " + cls, None)).ErrorId);
+        }
+
+        var oldSettings = r2.Single("Msvm_VirtualSystemSettingData", "ubuntu-web");
+        Assert.False(oldSettings.Properties.ContainsKey("SecureBootTemplateId"));
+        Assert.False(oldSettings.Properties.ContainsKey("HighMmioGapSize"));
+        Assert.True(oldSettings.Properties.ContainsKey("LowMmioGapSize"));
+        Assert.False(r2.Single("Msvm_KvpExchangeComponentSettingData", "ubuntu-web").Properties.ContainsKey("DisableHostKVPItems"));
+
+        var (_, s16) = Lab("WS2016");
+        Assert.Equal(7, s16.Query(V2, "SELECT * FROM Msvm_SyntheticDisplayControllerSettingData", None).Count);
+        var settings2016 = s16.Single("Msvm_VirtualSystemSettingData", "ubuntu-web");
+        Assert.True(settings2016.Properties.ContainsKey("SecureBootTemplateId"));
+        Assert.False(settings2016.Properties.ContainsKey("HighMmioGapSize"));
+
+        var (_, s19) = Lab("WS2019");
+        Assert.Equal(512UL, s19.Single("Msvm_VirtualSystemSettingData", "ubuntu-web").GetUInt64("HighMmioGapSize"));
+        Assert.False(s19.Single("Msvm_KvpExchangeComponentSettingData", "ubuntu-web").GetBoolean("DisableHostKVPItems"));
+    }
+
     private IEnumerable<CimObject> Storage(string vmName)
     {
         var prefix = "Microsoft:" + _client.VMId(vmName) + "\\";

@@ -236,6 +236,12 @@ Describe 'Get-GuestFeature across hosts' {
         $small, $large = Get-HyperVSimulator -ComputerName hv1, hv2
         $small.QueryCount | Should -BeGreaterThan 0
         $large.QueryCount | Should -Be $small.QueryCount
-        $large.MethodCallCount | Should -Be 0
+        # The runtime summaries: one GetSummaryInformation call per host, whatever the VM count; it starts no job.
+        $large.MethodCallCount | Should -Be 1
+        $small.MethodCallCount | Should -Be 1
+        $large.JobCount | Should -Be 0
+        # 28 before the summaries came from the method: the VM lookup and 27 queries; now the summary query is replaced
+        # by the service lookup, plus the call.
+        ($large.QueryCount + $large.MethodCallCount) | Should -Be 29
     }
 }

@@ -44,7 +44,7 @@ public static class FeatureRules
     {
         // A class the host's provider lacks (older hosts, docs/provider-model.md "Host versions") tells nothing:
         // the feature can't be seen from here, which is not the same as Disabled.
-        if (FeatureQueries(feature.Id).FirstOrDefault(vm.HostLacks) is { } missing)
+        if (FeatureQueries(feature.Id).FirstOrDefault(q => !q.IsSummary && vm.HostLacks(q)) is { } missing)
         {
             return new FeatureReading(FeatureState.NotObservable, $"This host's Hyper-V provider has no {missing.ClassName} class (older hosts lack it), so the host can't show this");
         }

@@ -88,7 +88,7 @@ public sealed class GuestFileCopier
             }
 
             targets.Add(failure is null
-                ? new GuestCopyTarget(vm, services[vm.Id].Path, null)
+                ? new GuestCopyTarget(vm, services[vm.Id].PathWithKeys(ManagementService.ServiceKeys), null)
                 : new GuestCopyTarget(vm, null, failure));
         }
 

@@ -14,7 +14,11 @@ public sealed class SnapshotQuery
     public static readonly SnapshotQuery HostOperatingSystem = new("HostOs", CimNamespaces.Cimv2, "Win32_OperatingSystem");
     public static readonly SnapshotQuery SystemSettings = new("SystemSettings", CimNamespaces.Virtualization, "Msvm_VirtualSystemSettingData", Wql.Equal("VirtualSystemType", "Microsoft:Hyper-V:System:Realized"), "VirtualSystemIdentifier");
     public static readonly SnapshotQuery Memory = new("Memory", CimNamespaces.Virtualization, "Msvm_MemorySettingData");
-    public static readonly SnapshotQuery Summary = new("Summary", CimNamespaces.Virtualization, "Msvm_SummaryInformation", null, "Name");
+    /// <summary>
+    /// Runtime summaries: not a query but one GetSummaryInformation call (plus the query that finds the service),
+    /// as every other client reads assigned memory and demand (docs/provider-model.md "Summary information").
+    /// </summary>
+    public static readonly SnapshotQuery Summary = new("Summary", CimNamespaces.Virtualization, "Msvm_SummaryInformation", null, "Name") { IsSummary = true };
     public static readonly SnapshotQuery Processor = new("Processor", CimNamespaces.Virtualization, "Msvm_ProcessorSettingData");
     public static readonly SnapshotQuery SyntheticAdapters = new("SyntheticNic", CimNamespaces.Virtualization, "Msvm_SyntheticEthernetPortSettingData");
     public static readonly SnapshotQuery EmulatedAdapters = new("EmulatedNic", CimNamespaces.Virtualization, "Msvm_EmulatedEthernetPortSettingData");
@@ -63,6 +67,9 @@ public sealed class SnapshotQuery
 
     /// <summary>The class the query reads.</summary>
     public string ClassName { get; }
+
+    /// <summary>True for <see cref="Summary"/>, read with GetSummaryInformation rather than a query.</summary>
+    public bool IsSummary { get; private init; }
 
     public string Text { get; }
 
@@ -113,7 +120,10 @@ public sealed class HostSnapshot
     /// <summary>Whether the host's migration service accepts live migrations, when read.</summary>
     public bool? MigrationEnabled { get; }
 
-    /// <summary>Runs the queries against the host, a few at a time, each exactly once.</summary>
+    /// <summary>
+    /// Runs the queries against the host, a few at a time, each exactly once. With <paramref name="onlyVms"/> (VM
+    /// GUIDs) the classes that name their VM, and the summaries, are read for those VMs only.
+    /// </summary>
     public static HostSnapshot Read(ICimClient client, IEnumerable<SnapshotQuery> queries, int parallelism, CancellationToken cancellationToken, IReadOnlyCollection<string>? onlyVms = null)
     {
         var distinct = queries.GroupBy(q => q.Key).Select(g => g.First()).ToList();
@@ -154,9 +164,11 @@ public sealed class HostSnapshot
     {
         try
         {
-            return client.Query(query.Namespace, query.TextFor(onlyVms), cancellationToken);
+            return query.IsSummary
+                ? VmSummaries.Read(client, onlyVms, cancellationToken)
+                : client.Query(query.Namespace, query.TextFor(onlyVms), cancellationToken);
         }
-        catch (GuestFeatureException e) when (e.ErrorId == "CimInvalidClass")
+        catch (GuestFeatureException e) when (e.ErrorId is "CimInvalidClass" or "CimInvalidMethod")
         {
             return null;
         }
@@ -206,7 +218,8 @@ public sealed class HostSnapshot
             }
         }
 
-        if (instance.ClassName.Equals("Msvm_SummaryInformation", StringComparison.OrdinalIgnoreCase) && Guid.TryParse(instance.GetString("Name"), out var summaryId))
+        // Msvm_SummaryInformation, or Msvm_SummaryInformationBase as MSDOC types the instances from version 1703.
+        if (instance.ClassName.StartsWith("Msvm_SummaryInformation", StringComparison.OrdinalIgnoreCase) && Guid.TryParse(instance.GetString("Name"), out var summaryId))
         {
             return summaryId;
         }

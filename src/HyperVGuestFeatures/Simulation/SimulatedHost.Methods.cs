@@ -52,6 +52,7 @@ public sealed partial class SimulatedHost
                 "ADDKVPITEMS" => KvpMethod(KvpOperation.Add, parameters, now),
                 "MODIFYKVPITEMS" => KvpMethod(KvpOperation.Modify, parameters, now),
                 "REMOVEKVPITEMS" => KvpMethod(KvpOperation.Remove, parameters, now),
+                "GETSUMMARYINFORMATION" => GetSummaryInformation(parameters),
                 _ => throw InvalidMethod(cls, methodName),
             };
         }

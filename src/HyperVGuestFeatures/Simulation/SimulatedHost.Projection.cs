@@ -545,27 +545,23 @@ public sealed partial class SimulatedHost
 
     internal static ulong DemandMB(SimulatedVM vm) => vm.Memory.DemandMB ?? AssignedMB(vm) * 60 / 100;
 
-    // Assumption (reference §1.2, §8.2: the runtime property names are Unverified): MemoryUsage (assigned MB),
-    // MemoryAvailable (% of assigned not in use), AvailableMemoryBuffer (% over demand); null unless running or paused.
+    /// <summary>
+    /// Msvm_SummaryInformation as a query returns it: identity and state only. The runtime memory values come from
+    /// GetSummaryInformation (<see cref="SummaryOf"/>); whether a plain query fills them on a real host is unconfirmed
+    /// (docs/provider-model.md "Summary information"), so the simulator does not, and nothing may rely on it.
+    /// </summary>
     private static CimObject Summary(SimulatedVM vm)
-    {
-        var active = vm.HasRuntimeComponents;
-        var assigned = AssignedMB(vm);
-        var demand = DemandMB(vm);
-        int? available = active && assigned > 0 ? (int)(((long)assigned - (long)demand) * 100 / (long)assigned) : null;
-        int? buffer = active && demand > 0 ? (int)(((long)assigned - (long)demand) * 100 / (long)demand) : null;
-        return Make(
+        => Make(
             SummaryClass,
             NameKey,
             ("Name", vm.IdText),
             ("ElementName", vm.Name),
             ("EnabledState", ProviderConstants.EnabledState(vm.State)),
             ("NumberOfProcessors", (ushort)vm.ProcessorCount),
-            ("MemoryUsage", active ? assigned : null),
-            ("MemoryAvailable", available),
-            ("AvailableMemoryBuffer", buffer),
-            ("UpTime", active ? (ulong)Math.Max(0, (DateTime.UtcNow - vm.StartedUtc).TotalMilliseconds) : null));
-    }
+            ("MemoryUsage", null),
+            ("MemoryAvailable", null),
+            ("AvailableMemoryBuffer", null),
+            ("UpTime", null));
 
     private CimObject ComponentSetting(SimulatedVM vm, IntegrationComponentInfo component)
     {

@@ -47,7 +47,14 @@ internal sealed class FakeCimClient : ICimClient
             throw new GuestFeatureException("CimInvalidClass", FailureKind.NotSupported, className, "invalid class");
         }
 
-        return _objects.Where(o => o.ClassName == className && o.Namespace == namespaceName).ToList();
+        var found = _objects.Where(o => o.ClassName == className && o.Namespace == namespaceName).ToList();
+        if (found.Count == 0 && className == "Msvm_VirtualSystemManagementService")
+        {
+            // Every host has its management service.
+            found.Add(new CimObject(className, new Dictionary<string, object?> { ["CreationClassName"] = className, ["Name"] = "vmms", ["SystemCreationClassName"] = "Msvm_ComputerSystem", ["SystemName"] = ComputerName.ToUpperInvariant() }, new[] { "CreationClassName", "Name", "SystemCreationClassName", "SystemName" }));
+        }
+
+        return found;
     }
 
     public CimObject GetInstance(CimInstancePath path, CancellationToken cancellationToken)
@@ -60,8 +67,32 @@ internal sealed class FakeCimClient : ICimClient
     public IReadOnlyList<CimObject> GetAssociated(CimInstancePath source, string associationClass, string resultClass, CancellationToken cancellationToken)
         => throw new NotSupportedException();
 
+    /// <summary>Every method call, in order.</summary>
+    public List<(CimInstancePath Target, string Method, IReadOnlyDictionary<string, object?> Parameters)> Calls { get; } = new();
+
+    /// <summary>
+    /// GetSummaryInformation, as MSDOC describes it: one entry per SettingData reference (every stored summary when
+    /// null), an entry with an empty Name for a VM not found. Other methods are not modelled.
+    /// </summary>
     public CimMethodResult InvokeMethod(CimInstancePath target, string methodName, IReadOnlyDictionary<string, object?> parameters, CancellationToken cancellationToken)
-        => throw new NotSupportedException();
+    {
+        lock (Calls)
+        {
+            Calls.Add((target, methodName, parameters));
+        }
+
+        if (methodName != "GetSummaryInformation")
+        {
+            throw new NotSupportedException(methodName);
+        }
+
+        var summaries = _objects.Where(o => o.ClassName == "Msvm_SummaryInformation").ToList();
+        var chosen = parameters.TryGetValue("SettingData", out var value) && value is CimInstancePath[] references
+            ? references.Select(r => summaries.FirstOrDefault(s => string.Equals("Microsoft:" + s.GetString("Name"), r.Keys["InstanceID"] as string, StringComparison.OrdinalIgnoreCase))
+                ?? new CimObject("Msvm_SummaryInformation", new Dictionary<string, object?> { ["Name"] = string.Empty })).ToArray()
+            : summaries.ToArray();
+        return new CimMethodResult(0, new Dictionary<string, object?> { ["SummaryInformation"] = chosen });
+    }
 
     public void Dispose()
     {

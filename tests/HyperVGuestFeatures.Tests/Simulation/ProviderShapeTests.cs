@@ -87,12 +87,60 @@ public class ProviderShapeTests
     [Fact]
     public void Runtime_memory_is_null_unless_the_VM_runs()
     {
-        var running = _client.Single("Msvm_SummaryInformation", "ubuntu-web");
+        var running = Summary("ubuntu-web");
         Assert.Equal(2048UL, running.GetUInt64("MemoryUsage"));
         Assert.IsType<int>(running["MemoryAvailable"]);
-        var off = _client.Single("Msvm_SummaryInformation", "suse-off");
+        var off = Summary("suse-off");
         Assert.Null(off["MemoryUsage"]);
         Assert.Null(off["MemoryAvailable"]);
+    }
+
+    [Fact]
+    public void GetSummaryInformation_answers_per_reference_with_only_what_was_asked()
+    {
+        // MSDOC: same number of entries as SettingData; Name always; unrequested properties null; an unknown VM's Name empty.
+        var ubuntu = _client.VMId("ubuntu-web");
+        var references = new[]
+        {
+            CimInstancePath.ForKey(V2, "Msvm_VirtualSystemSettingData", "InstanceID", "Microsoft:" + ubuntu),
+            CimInstancePath.ForKey(V2, "Msvm_VirtualSystemSettingData", "InstanceID", "Microsoft:" + Guid.NewGuid().ToString("D").ToUpperInvariant()),
+        };
+        var result = _client.InvokeMethod(_client.Service(), "GetSummaryInformation", Args(("SettingData", references), ("RequestedInformation", new uint[] { 103 })), None);
+
+        Assert.Equal(0u, result.ReturnValue);
+        var summaries = Assert.IsType<CimObject[]>(result.OutParameters["SummaryInformation"]);
+        Assert.Equal(2, summaries.Length);
+        Assert.Equal("Msvm_SummaryInformation", summaries[0].ClassName);
+        Assert.Equal(ubuntu, summaries[0].GetString("Name"));
+        Assert.Equal(2048UL, summaries[0].GetUInt64("MemoryUsage"));
+        Assert.Null(summaries[0]["MemoryAvailable"]);
+        Assert.Null(summaries[0]["ElementName"]);
+        Assert.Equal(string.Empty, summaries[1].GetString("Name"));
+
+        var all = _client.InvokeMethod(_client.Service(), "GetSummaryInformation", Args(("RequestedInformation", new uint[] { 0, 1 })), None);
+        Assert.Equal(7, ((CimObject[])all.OutParameters["SummaryInformation"]!).Length);
+        Assert.Equal(32773u, _client.InvokeMethod(_client.Service(), "GetSummaryInformation", Args(("RequestedInformation", new[] { "memory" })), None).ReturnValue);
+    }
+
+    [Fact]
+    public void MemoryAvailable_is_signed_and_set_only_with_dynamic_memory()
+    {
+        // MSDOC msvm-summaryinformation: sint32; negative when the guest needs more than it has; not valid without
+        // dynamic memory (the simulator then says 0, which a client must not read as a demand).
+        _host.ModifyVM("rhel-db", vm => vm.Memory.DemandMB = 7680); // 6144 MB assigned
+        Assert.Equal(-25, Summary("rhel-db")["MemoryAvailable"]);
+        Assert.Equal(36, Summary("ubuntu-web")["MemoryAvailable"]); // 1300 of 2048 MB needed
+        Assert.Equal(0, Summary("debian-build")["MemoryAvailable"]);
+
+        // A plain query of the class names the VMs but leaves the runtime values to the method.
+        Assert.Null(_client.Single("Msvm_SummaryInformation", "ubuntu-web")["MemoryUsage"]);
+    }
+
+    private CimObject Summary(string vmName)
+    {
+        var reference = CimInstancePath.ForKey(V2, "Msvm_VirtualSystemSettingData", "InstanceID", "Microsoft:" + _client.VMId(vmName));
+        var result = _client.InvokeMethod(_client.Service(), "GetSummaryInformation", Args(("SettingData", new[] { reference }), ("RequestedInformation", new uint[] { 0, 100, 103, 112, 113 })), None);
+        return Assert.Single((CimObject[])result.OutParameters["SummaryInformation"]!);
     }
 
     [Fact]

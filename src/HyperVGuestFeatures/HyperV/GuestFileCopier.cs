@@ -180,7 +180,17 @@ public sealed class GuestFileCopier
             case "CimJobFailed" when Mentions(failure, PathNotFoundCode):
                 return VmPreconditions.WithAction(failure, GuestFeatureException.Format("GuestPathNotFoundAction", item.DestinationPath));
             case "CimJobFailed" when Mentions(failure, FileNotFoundCode):
-                return VmPreconditions.WithAction(failure, GuestFeatureException.Format("GuestSourceNotOnHostAction", item.Source.Path, vm.ComputerName));
+                // The host reads the source (MSDOC msvm-copyfiletoguestsettingdata): its "file not found" names the file.
+                return new GuestFeatureException(
+                    "GuestFileSourceNotFoundOnHost",
+                    FailureKind.NotFound,
+                    item.Source.Path,
+                    GuestFeatureException.Format("GuestFileSourceNotFoundOnHost", item.Source.Path, vm.ComputerName, vm.Name, failure.Message),
+                    failure)
+                {
+                    RecommendedAction = GuestFeatureException.Format("GuestSourceNotOnHostAction", item.Source.Path, vm.ComputerName),
+                    ProviderCode = failure.ProviderCode,
+                };
             case "CimMethodFailed" when failure.ProviderCode == ReturnCodes.InvalidState:
                 return VmPreconditions.WithAction(failure, GuestFeatureException.Format("GuestCopyInvalidStateAction", vm.Name, CommandText.Target(vm)));
             case "CimMethodFailed":

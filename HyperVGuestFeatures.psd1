@@ -26,6 +26,7 @@
         'Add-HyperVSimulatorFault'
         'Clear-HyperVSimulatorFault'
         'Set-HyperVSimulatorVM'
+        'Get-HyperVSimulatorInstance'
     )
     FunctionsToExport    = @()
     # The module defines no alias. The wildcard is deliberate: when Cmdlets-, Functions- and

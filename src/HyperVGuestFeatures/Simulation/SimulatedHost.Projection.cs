@@ -71,6 +71,13 @@ public sealed partial class SimulatedHost
         .Concat(EmptyClasses),
         StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Every class the simulated provider knows, per namespace (for completion; older hosts lack a few).</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> KnownClasses { get; } = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase)
+    {
+        [CimNamespaces.Virtualization] = VirtualizationClasses.OrderBy(c => c, StringComparer.OrdinalIgnoreCase).ToList(),
+        [CimNamespaces.Cimv2] = new[] { OperatingSystemClass },
+    };
+
     /// <summary>What Msvm_VirtualSystemSettingDataComponent links a VSSD to.</summary>
     private static readonly string[] SettingDataComponents = new[] { MemorySettingClass, ProcessorSettingClass }
         .Concat(IntegrationComponentInfo.All.Select(c => c.SettingClass))

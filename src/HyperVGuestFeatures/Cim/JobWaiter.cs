@@ -16,19 +16,19 @@ public sealed class JobWaitOptions
     /// <summary>
     /// How long to wait for a job before giving up with CimJobTimeout; <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>
     /// waits until the job ends or the wait is cancelled. Default 5 minutes, libvirt's
-    /// <c>HYPERV_JOB_TIMEOUT_MS</c> of 300 s (reference/HYPERV-WMI.md §0.3).
+    /// <c>HYPERV_JOB_TIMEOUT_MS</c> of 300 s (docs/provider-model.md "Jobs").
     /// </summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
     /// The pause before the second poll; each later pause doubles, up to <see cref="MaxPollDelay"/>.
-    /// Short KVP and NMI jobs finish in well under a second, so start small (§0.3).
+    /// Short KVP and NMI jobs finish in well under a second, so start small (docs/provider-model.md "Jobs").
     /// </summary>
     public TimeSpan InitialPollDelay { get; init; } = TimeSpan.FromMilliseconds(50);
 
     /// <summary>
     /// The longest pause between polls. Real clients poll every 100 ms (libvirt) to 1 s (Microsoft's
-    /// samples), §0.3; 1 s keeps a long file copy from costing more than one round trip a second.
+    /// samples), docs/provider-model.md "Jobs"; 1 s keeps a long file copy from costing more than one round trip a second.
     /// </summary>
     public TimeSpan MaxPollDelay { get; init; } = TimeSpan.FromSeconds(1);
 }

@@ -1,7 +1,7 @@
 namespace HyperVGuestFeatures.Cim;
 
 /// <summary>
-/// Return codes of the Hyper-V provider's methods (reference/HYPERV-WMI.md §0.2: every
+/// Return codes of the Hyper-V provider's methods (docs/provider-model.md "Methods": every
 /// Msvm_VirtualSystemManagementService method and CopyFilesToGuest; libvirt's
 /// <c>hypervReturnCodeToString</c> has the same list).
 /// </summary>
@@ -120,7 +120,7 @@ public enum JobStateClass
 }
 
 /// <summary>
-/// <c>CIM_ConcreteJob.JobState</c> values (reference/HYPERV-WMI.md §0.3, MSDOC msvm-concretejob) and
+/// <c>CIM_ConcreteJob.JobState</c> values (docs/provider-model.md "Jobs", MSDOC msvm-concretejob) and
 /// how a waiter treats them.
 /// </summary>
 public static class JobStates
@@ -138,7 +138,7 @@ public static class JobStates
 
     /// <summary>
     /// Vendor value 32768, "CompletedWithWarnings". Several Hyper-V clients treat it as terminal
-    /// success (§0.3, third-party enums). Unverified in Microsoft's documentation.
+    /// success (docs/provider-model.md "Jobs", third-party enums). Unverified in Microsoft's documentation.
     /// </summary>
     public const ushort CompletedWithWarnings = 32768;
 

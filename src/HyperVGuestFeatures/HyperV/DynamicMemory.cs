@@ -25,7 +25,7 @@ public sealed class MemoryChangeCallbacks
 /// Msvm_PciExpressSettingData once each, joined in memory by <see cref="HostSnapshot"/>); a write is one
 /// ModifyResourceSettings call per VM whose settings change, after every rule was checked, plus the
 /// ModifySystemSettings call that turns virtual NUMA off before dynamic memory goes on, or back on after it
-/// goes off (reference §2).
+/// goes off (docs/provider-model.md "Memory rules").
 /// </summary>
 public static class DynamicMemory
 {
@@ -213,7 +213,7 @@ public static class DynamicMemory
     private static HostSnapshot ReadSettings(ICimClient client, IReadOnlyList<VirtualMachine> machines, int queryParallelism, CancellationToken cancellationToken)
         => HostSnapshot.Read(client, ReadQueries.Where(q => !q.IsSummary || machines.Any(m => m.HasRuntimeState)), queryParallelism, cancellationToken);
 
-    /// <summary>The embedded Msvm_MemorySettingData for ModifyResourceSettings: InstanceID and the changed properties only (reference §0.4, §1.2).</summary>
+    /// <summary>The embedded Msvm_MemorySettingData for ModifyResourceSettings: InstanceID and the changed properties only (docs/provider-model.md "Methods").</summary>
     public static string EmbeddedSetting(CimObject memorySetting, MemoryPlan plan)
     {
         if (memorySetting is null)
@@ -233,7 +233,7 @@ public static class DynamicMemory
 
     /// <summary>
     /// The virtual NUMA step that goes with <paramref name="plan"/>, as the Hyper-V module's Set-VMMemory does
-    /// it (reference §2: dynamic memory and virtual NUMA are exclusive): false = turn it off before a plan that
+    /// it (docs/provider-model.md "Memory rules": dynamic memory and virtual NUMA are exclusive): false = turn it off before a plan that
     /// turns dynamic memory on while the VSSD has it on; true = turn it back on after a plan that turns dynamic
     /// memory off; null = no step (no switch, already off, or a host whose VSSD has no VirtualNumaEnabled).
     /// </summary>

@@ -22,7 +22,7 @@ public readonly struct FeatureReading
 }
 
 /// <summary>
-/// How each catalog feature's state follows from what the host can see (reference/HYPERV-WMI.md §6.2,
+/// How each catalog feature's state follows from what the host can see (docs/provider-model.md "Per VM",
 /// SPEC "Feature states"). Pure functions of a <see cref="VmView"/>: no I/O here. A feature the host
 /// can't see from outside the guest is NotObservable with the reason, never a guessed Enabled.
 /// </summary>
@@ -135,7 +135,7 @@ public static class FeatureRules
 
     /// <summary>
     /// An integration service: its setting (EnabledState, every power state) and, while the VM runs,
-    /// its component's OperationalStatus (reference §6.1). A disabled setting is Disabled whatever the
+    /// its component's OperationalStatus (docs/provider-model.md "Integration components"). A disabled setting is Disabled whatever the
     /// power state; an enabled one is NotObservable while the VM is not running (SPEC "Feature states").
     /// </summary>
     private static FeatureReading Integration(VmView vm, IntegrationComponent component)

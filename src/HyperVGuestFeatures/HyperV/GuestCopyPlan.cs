@@ -25,7 +25,7 @@ public sealed class GuestCopySource
     public override string ToString() => Path;
 }
 
-/// <summary>One provider call's worth of copying: one host file to one guest path (reference §1.4: one file per call).</summary>
+/// <summary>One provider call's worth of copying: one host file to one guest path (docs/provider-model.md "File copy": one file per call).</summary>
 public sealed class GuestCopyItem
 {
     public GuestCopyItem(GuestCopySource source, string destinationPath)
@@ -63,7 +63,7 @@ public sealed class GuestCopyPlanResult
 /// <summary>
 /// Where each host file lands in the guest. One source and a destination without a trailing
 /// separator: the destination is the file's guest path, as given (the provider itself puts the file
-/// inside when that path is an existing guest directory, reference §4). Several sources, a wildcard,
+/// inside when that path is an existing guest directory, docs/provider-model.md "File copy"). Several sources, a wildcard,
 /// or a trailing '/' or '\': the destination is a guest directory and each file keeps its name.
 /// The guest is Linux or FreeBSD, so names are joined with '/', unless the destination is written
 /// Windows-style (backslashes and no slash).
@@ -142,7 +142,7 @@ public static class GuestCopyPlan
 
     /// <summary>
     /// True for a full guest path: '/...' (Linux, FreeBSD), 'C:\...' or '\...' (Windows), or one that
-    /// starts with an environment variable, which the guest expands (reference §4).
+    /// starts with an environment variable, which the guest expands (docs/provider-model.md "File copy").
     /// </summary>
     public static bool IsFullGuestPath(string? destinationPath)
     {

@@ -27,7 +27,7 @@ public sealed class GuestCopyTarget
 }
 
 /// <summary>
-/// Copy-GuestFile's work on one host (reference §1.4, §4). <see cref="Prepare"/> checks every VM's
+/// Copy-GuestFile's work on one host (docs/provider-model.md "File copy"). <see cref="Prepare"/> checks every VM's
 /// preconditions with one query per class per host (the Guest Service Interface settings, its
 /// components, the guest file services; joined in memory on the VM id), whatever the VM count.
 /// <see cref="Copy"/> then makes one CopyFilesToGuest call per file, with one embedded
@@ -39,7 +39,7 @@ public sealed class GuestFileCopier
     public const string FileServiceClass = "Msvm_GuestFileService";
     public const string SettingClass = "Msvm_CopyFileToGuestSettingData";
 
-    // Win32 errors inside the job's ErrorDescription (reference §0.3, §4).
+    // Win32 errors inside the job's ErrorDescription (docs/provider-model.md "Jobs", "File copy").
     private const string FileExistsCode = "0x80070050";
     private const string PathNotFoundCode = "0x80070003";
     private const string FileNotFoundCode = "0x80070002";
@@ -95,7 +95,7 @@ public sealed class GuestFileCopier
         return targets;
     }
 
-    /// <summary>The embedded instance sent for one file (reference §4: OverwriteExisting is what -Force sets).</summary>
+    /// <summary>The embedded instance sent for one file (docs/provider-model.md "File copy": OverwriteExisting is what -Force sets).</summary>
     public static string SettingText(GuestCopyItem item, bool overwriteExisting, bool createFullPath)
     {
         if (item is null)

@@ -93,7 +93,7 @@ public sealed class SnapshotQuery
 /// <summary>
 /// The instances a bulk probe read from one host, joined in memory by VM id. VM ids come from
 /// <c>Name</c>/<c>SystemName</c>/<c>VirtualSystemIdentifier</c>, or from the <c>Microsoft:&lt;VM&gt;</c>
-/// prefix of <c>InstanceID</c> (reference §1.1), which also leaves out checkpoint settings.
+/// prefix of <c>InstanceID</c> (docs/provider-model.md "Per VM"), which also leaves out checkpoint settings.
 /// </summary>
 public sealed class HostSnapshot
 {

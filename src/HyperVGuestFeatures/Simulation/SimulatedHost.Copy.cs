@@ -101,7 +101,7 @@ public sealed partial class SimulatedHost
         }
     }
 
-    /// <summary>Under the lock, when the job ends: puts each spooled file at its guest path, in order, as reference §4 describes.</summary>
+    /// <summary>Under the lock, when the job ends: puts each spooled file at its guest path, in order, as docs/provider-model.md "File copy" describes.</summary>
     private static JobOutcome? FinishCopy(SimulatedVM vm, List<CopyTransfer> transfers)
     {
         static JobOutcome Fail(string reason) => new((ushort)ProviderConstants.Failed, CopyFailurePrefix + reason);
@@ -135,7 +135,7 @@ public sealed partial class SimulatedHost
         var files = vm.Files;
         var path = GuestFileSystem.Normalize(transfer.Destination);
 
-        // A destination naming an existing guest directory takes the source file's name (reference §4).
+        // A destination naming an existing guest directory takes the source file's name (docs/provider-model.md "File copy").
         if (files.DirectoryExists(path))
         {
             path = GuestFileSystem.Normalize(path + "/" + transfer.FileName);
@@ -146,7 +146,7 @@ public sealed partial class SimulatedHost
             return AccessDeniedText;
         }
 
-        // A second copy without overwrite fails with ERROR_FILE_EXISTS in the job's text (reference §0.3, §4).
+        // A second copy without overwrite fails with ERROR_FILE_EXISTS in the job's text (docs/provider-model.md "Jobs", "File copy").
         if (files.FileExists(path) && !transfer.Overwrite)
         {
             return "The file exists. (0x80070050)";
@@ -157,7 +157,7 @@ public sealed partial class SimulatedHost
         {
             if (files.FileExists(parent) || !transfer.CreateFullPath)
             {
-                // Reference §4 quotes "the system cannot find the file specified"; the simulator uses the Win32 text
+                // Copy-VMFile's text is "the system cannot find the file specified"; the simulator uses the Win32 text
                 // for a missing folder, ERROR_PATH_NOT_FOUND (Unverified).
                 return "The system cannot find the path specified. (0x80070003)";
             }
@@ -218,7 +218,7 @@ public sealed partial class SimulatedHost
 
         /// <summary>
         /// Streams the source into a new spool file. The host expands environment variables in the path (reference
-        /// §4); a path that is not rooted names no file the host can find (Unverified, docs/provider-model.md).
+        /// docs/provider-model.md "File copy"); a path that is not rooted names no file the host can find (Unverified, docs/provider-model.md).
         /// </summary>
         public void Read(SimulatorSpool spool, CancellationToken token)
         {

@@ -7,19 +7,19 @@ using HyperVGuestFeatures.Cim;
 namespace HyperVGuestFeatures.Simulation;
 
 /// <summary>
-/// The provider's methods, with its return codes (reference §0.2) and refusals.
+/// The provider's methods, with its return codes (docs/provider-model.md "Methods") and refusals.
 /// Return-code policy: a call whose parameters are malformed or whose target is in the wrong state
 /// is refused at once with a return code; a call that passes those checks returns 4096 ("Method
-/// Parameters Checked – Job Started", §0.2) and a Job REF, and what can only be known when the work is
+/// Parameters Checked – Job Started", docs/provider-model.md "Methods") and a Job REF, and what can only be known when the work is
 /// done (rule violations, existing keys, existing files) ends that job in JobState 10 with ErrorCode
-/// and ErrorDescription (§0.3). Settings changes (§1.2: "may … return 4096 with a job"; the Hyper-V
-/// module tracks the job), KVP (§1.5, the MSDOC samples wait on the job), NMI (§3, the module tracks the
-/// returned job), copies (§1.4, Msvm_CopyFileToGuestJob) and VM state changes all return 4096 + Job;
+/// and ErrorDescription (docs/provider-model.md "Jobs"). Settings changes (docs/provider-model.md "Methods": "may … return 4096 with a job"; the Hyper-V
+/// module tracks the job), KVP (docs/provider-model.md "KVP", the MSDOC samples wait on the job), NMI (docs/provider-model.md "Methods", the module tracks the
+/// returned job), copies (docs/provider-model.md "File copy", Msvm_CopyFileToGuestJob) and VM state changes all return 4096 + Job;
 /// only a job's own RequestStateChange completes synchronously (0).
 /// </summary>
 public sealed partial class SimulatedHost
 {
-    /// <summary>At most 128 KVP items per call (reference §1.5, §5.2).</summary>
+    /// <summary>At most 128 KVP items per call (docs/provider-model.md "KVP").</summary>
     public const int MaxKvpItemsPerCall = 128;
 
     private CimMethodResult Invoke(CimInstancePath target, string methodName, Dictionary<string, object?> parameters, DateTime now)
@@ -96,7 +96,7 @@ public sealed partial class SimulatedHost
 
             if (!string.Equals(methodName, CopyMethod, StringComparison.OrdinalIgnoreCase))
             {
-                // Msvm_GuestFileService: Start/StopService are not supported (reference §4).
+                // The simulator models no other method of Msvm_GuestFileService (Unverified what Start/StopService return).
                 return new CimMethodResult(ProviderConstants.NotSupported);
             }
 
@@ -121,7 +121,7 @@ public sealed partial class SimulatedHost
             {
                 "REQUESTSTATECHANGE" => RequestJobStateChange(job, parameters, now),
                 "GETERROR" => JobError(job),
-                "KILLJOB" => new CimMethodResult(ProviderConstants.NotSupported), // reference §0.3: KillJob is not supported
+                "KILLJOB" => new CimMethodResult(ProviderConstants.NotSupported), // docs/provider-model.md "Jobs": KillJob is not supported
                 _ => throw InvalidMethod(cls, methodName),
             };
         }
@@ -254,7 +254,7 @@ public sealed partial class SimulatedHost
         }
     }
 
-    // ---- ModifyResourceSettings (reference §1.2, §2, §6.1) ----
+    // ---- ModifyResourceSettings (docs/provider-model.md "Methods", "Memory rules", "Integration components") ----
 
     private CimMethodResult ModifyResourceSettings(Dictionary<string, object?> parameters, DateTime now)
     {
@@ -283,7 +283,7 @@ public sealed partial class SimulatedHost
                     return Refused(ProviderConstants.InvalidParameter); // a value of the wrong type
                 }
 
-                // Only the properties sent change (reference §0.4, §1.2): the proposal is made from the
+                // Only the properties sent change (docs/provider-model.md "Methods"): the proposal is made from the
                 // VM's settings when the job applies it, so two calls in flight don't undo each other, and
                 // the rules see the VM's state at that moment (it may have started meanwhile).
                 SimulatedMemory? proposed = null;
@@ -313,7 +313,7 @@ public sealed partial class SimulatedHost
                     return Refused(ProviderConstants.InvalidParameter);
                 }
 
-                // EnabledState 2 = enabled, 3 = disabled (reference §6.1); other values are not settings.
+                // EnabledState 2 = enabled, 3 = disabled (docs/provider-model.md "Integration components"); other values are not settings.
                 var refusal = present && enabledState is not 2 and not 3
                     ? new JobOutcome((ushort)ProviderConstants.InvalidParameter, Describe(vm, component.DisplayName, "EnabledState must be 2 (enabled) or 3 (disabled)."))
                     : null;
@@ -333,7 +333,7 @@ public sealed partial class SimulatedHost
         }
 
         // The rules are checked, and the change applied, when the job ends.
-        // Assumption (reference §8.2: batch atomicity Unverified): one refused setting fails the whole call, nothing applied.
+        // Assumption (docs/provider-model.md "Could not confirm": batch atomicity Unverified): one refused setting fails the whole call, nothing applied.
         var job = StartJob(JobClass, "Modifying resource settings", SettingsJobDuration, now, () =>
         {
             if (changes.Select(c => c.Refusal()).FirstOrDefault(r => r is not null) is { } refusal)
@@ -352,7 +352,7 @@ public sealed partial class SimulatedHost
     }
 
     /// <summary>
-    /// Dynamic memory and virtual NUMA are exclusive (reference §2). Assumption: §2 documents the Hyper-V
+    /// Dynamic memory and virtual NUMA are exclusive (docs/provider-model.md "Memory rules"). Assumption: docs/provider-model.md "Memory rules" documents the Hyper-V
     /// module's side effect (it turns virtual NUMA off before enabling dynamic memory), not the provider's
     /// error, so the simulator refuses a DynamicMemoryEnabled=true sent while VirtualNumaEnabled is true by
     /// ending the job with 32773 Invalid parameter; it is checked after the memory rules (a running VM's
@@ -363,11 +363,11 @@ public sealed partial class SimulatedHost
             ? new JobOutcome((ushort)ProviderConstants.InvalidParameter, Describe(vm, "Memory", "Dynamic memory and virtual NUMA are exclusive: disable virtual NUMA (VirtualNumaEnabled) before enabling dynamic memory."))
             : null;
 
-    // ---- ModifySystemSettings (reference §2, §0.2) ----
+    // ---- ModifySystemSettings (docs/provider-model.md "Memory rules", "Methods") ----
 
     /// <summary>
     /// Changes the realized Msvm_VirtualSystemSettingData. The simulator supports only VirtualNumaEnabled,
-    /// which the Hyper-V module sets around a dynamic memory switch (reference §2). Assumptions (§2 gives the
+    /// which the Hyper-V module sets around a dynamic memory switch (docs/provider-model.md "Memory rules"). Assumptions (docs/provider-model.md "Memory rules" gives the
     /// module's behaviour, not the provider's codes): a missing, malformed or unknown embedded VSSD, or a
     /// value of the wrong type, is 32773 Invalid parameter at once; any other property sent is 32770 Not
     /// Supported at once; the change applies when the job ends, and only to a VM that is Off then (else the
@@ -483,8 +483,8 @@ public sealed partial class SimulatedHost
     }
 
     /// <summary>
-    /// The memory rules of reference §2 and SPEC "Rules the provider enforces". Assumption (reference §2,
-    /// §8.1 item 1: the provider's error text and codes are Unverified): a refusal ends the job in JobState
+    /// The memory rules of docs/provider-model.md "Memory rules" and SPEC "Rules the provider enforces". Assumption (docs/provider-model.md "Memory rules",
+    /// docs/provider-model.md "Could not confirm": the provider's error text and codes are Unverified): a refusal ends the job in JobState
     /// 10 with ErrorCode 32773 for a bad value and 32775 for a change the VM's state does not allow.
     /// </summary>
     private JobOutcome? CheckMemoryRules(SimulatedVM vm, CimObject setting, SimulatedMemory proposed)
@@ -499,7 +499,7 @@ public sealed partial class SimulatedHost
             ? new[] { ("startup", proposed.StartupMB), ("minimum", proposed.MinimumMB), ("maximum", proposed.MaximumMB) }
             : new[] { ("startup", proposed.StartupMB) };
 
-        // 32 MB floor (reference §2, HVMOD); upper bound by generation and configuration version (reference §2).
+        // 32 MB floor (docs/provider-model.md "Memory rules", HVMOD); upper bound by generation and configuration version (docs/provider-model.md "Memory rules").
         var ceiling = UpperBoundMB(vm);
         foreach (var (name, value) in sizes)
         {
@@ -513,14 +513,14 @@ public sealed partial class SimulatedHost
                 return Bad(string.Format(CultureInfo.InvariantCulture, "The {0} memory ({1} MB) exceeds the maximum of {2} MB for this virtual machine.", name, value, ceiling));
             }
 
-            // Assumption (reference §2, §8.2): an odd MB value is refused with 32773.
+            // Assumption (docs/provider-model.md "Memory rules", "Could not confirm"): an odd MB value is refused with 32773.
             if (value % 2 != 0)
             {
                 return Bad(string.Format(CultureInfo.InvariantCulture, "The {0} memory ({1} MB) must be a multiple of 2 MB.", name, value));
             }
         }
 
-        // Buffer, minimum and maximum belong to dynamic memory (reference §2, module pre-check SetVMMemory_ParameterMismatch).
+        // Buffer, minimum and maximum belong to dynamic memory (docs/provider-model.md "Memory rules", module pre-check SetVMMemory_ParameterMismatch).
         if (!dynamic && (Changed("TargetMemoryBuffer", proposed.BufferPercent, current.BufferPercent)
             || Changed("Reservation", proposed.MinimumMB, current.MinimumMB)
             || Changed("Limit", proposed.MaximumMB, current.MaximumMB)))
@@ -552,7 +552,7 @@ public sealed partial class SimulatedHost
             }
         }
 
-        // Assumption (reference §8.1 item 6): Weight = Priority × 100, so 0–10000.
+        // Assumption (docs/provider-model.md "Could not confirm"): Weight = Priority × 100, so 0–10000.
         if (proposed.Weight > 10000)
         {
             return Bad(string.Format(CultureInfo.InvariantCulture, "The memory weight ({0}) must be between 0 and 10000.", proposed.Weight));
@@ -574,14 +574,14 @@ public sealed partial class SimulatedHost
             if (dynamic && HostVersion < HostVersions.WS2016
                 && (proposed.MinimumMB > current.MinimumMB || proposed.MaximumMB < current.MaximumMB))
             {
-                // WS2012-era hosts: while running, the minimum may only go down and the maximum only up (reference §2).
+                // WS2012-era hosts: while running, the minimum may only go down and the maximum only up (docs/provider-model.md "Memory rules").
                 // Whether 2016+ allows the other direction is Unverified; the simulator allows it there (Assumption).
                 return WrongState("While the virtual machine is running, the minimum memory can only be decreased and the maximum only increased.");
             }
 
             if (!dynamic && proposed.StartupMB != current.StartupMB)
             {
-                // Runtime memory resize needs a WS2016+ host (reference §2) and cannot take memory the guest uses.
+                // Runtime memory resize needs a WS2016+ host (docs/provider-model.md "Memory rules") and cannot take memory the guest uses.
                 if (HostVersion < HostVersions.WS2016)
                 {
                     return WrongState("The memory of a running virtual machine can be resized only on Windows Server 2016 or later.");
@@ -597,7 +597,7 @@ public sealed partial class SimulatedHost
         return null;
     }
 
-    /// <summary>Largest memory size in MB (reference §2): 1 TB for Gen1 or version &lt; 8.0, 12 TB up to 9.1, 240 TB after.</summary>
+    /// <summary>Largest memory size in MB (docs/provider-model.md "Memory rules"): 1 TB for Gen1 or version &lt; 8.0, 12 TB up to 9.1, 240 TB after.</summary>
     private static ulong UpperBoundMB(SimulatedVM vm)
     {
         var version = Version.TryParse(vm.ConfigurationVersion, out var parsed) ? parsed : new Version(10, 0);
@@ -609,7 +609,7 @@ public sealed partial class SimulatedHost
         return version <= new Version(9, 1) ? 12582912UL : 251658240UL;
     }
 
-    // ---- KVP (reference §1.5, §5) ----
+    // ---- KVP (docs/provider-model.md "KVP") ----
 
     private enum KvpOperation
     {
@@ -633,14 +633,14 @@ public sealed partial class SimulatedHost
             var item = TryParse(text);
             if (item is null || !IsClass(item.ClassName, KvpItemClass) || !TryNumber(item, "Source", out var source, out _))
             {
-                return Refused(ProviderConstants.InvalidParameter); // malformed embedded instance (reference §0.4)
+                return Refused(ProviderConstants.InvalidParameter); // malformed embedded instance (docs/provider-model.md "Methods")
             }
 
             var name = item.GetString("Name");
             var data = item["Data"] is { } d ? Convert.ToString(d, CultureInfo.InvariantCulture) ?? string.Empty : string.Empty;
 
-            // Source 0 → HostExchangeItems, 4 → HostOnlyItems (reference §5.1); the host writes no other pool.
-            // Limits: WMI MAXLEN 1024 for Name and Data (§5.1); host-only: key ≤ 512 bytes, value ≤ 16 KB (§5.1).
+            // Source 0 → HostExchangeItems, 4 → HostOnlyItems (docs/provider-model.md "KVP"); the host writes no other pool.
+            // Limits: WMI MAXLEN 1024 for Name and Data (docs/provider-model.md "KVP"); host-only: key ≤ 512 bytes, value ≤ 16 KB (Unverified).
             // Assumption: a value beyond those limits, or a NUL, is an invalid parameter (32773).
             var (nameMax, dataMax) = source == 4 ? (256, 8192) : (1024, 1024);
             if (source is not 0 and not 4 || string.IsNullOrEmpty(name) || name!.Length > nameMax || data.Length > dataMax
@@ -695,11 +695,11 @@ public sealed partial class SimulatedHost
         return JobStarted(job);
     }
 
-    // ---- NMI (reference §3) ----
+    // ---- NMI (docs/provider-model.md "Methods") ----
 
     private CimMethodResult InjectNmi(SimulatedVM vm, DateTime now)
     {
-        // Assumption (reference §3, §8.1 item 4): a VM that is not Running refuses with 32775 Invalid state.
+        // Assumption (docs/provider-model.md "Methods", "Could not confirm"): a VM that is not Running refuses with 32775 Invalid state.
         if (vm.State != SimulatedVMState.Running)
         {
             return Refused(ProviderConstants.InvalidState);
@@ -753,7 +753,7 @@ public sealed partial class SimulatedHost
             return Refused(state is 2 or 3 or 4 or 6 or 9 or 11 ? ProviderConstants.InvalidState : ProviderConstants.InvalidParameter);
         }
 
-        // The VM passes through Starting (10) or Shutting Down (4) while the job runs (reference §0.1).
+        // The VM passes through Starting (10) or Shutting Down (4) while the job runs (docs/provider-model.md "Per VM").
         if (target == SimulatedVMState.Running && from is SimulatedVMState.Off or SimulatedVMState.Saved)
         {
             vm.State = SimulatedVMState.Starting;
@@ -777,7 +777,7 @@ public sealed partial class SimulatedHost
         return JobStarted(job);
     }
 
-    // ---- jobs (reference §0.3) ----
+    // ---- jobs (docs/provider-model.md "Jobs") ----
 
     /// <summary>
     /// CIM_ConcreteJob.RequestStateChange with the codes of MSDOC requeststatechange-msvm-concretejob: 4 Terminate and

@@ -361,7 +361,7 @@ public sealed partial class SimulatedHost
             ("ElementName", "Virtual System Management Service"),
             ("EnabledState", (ushort)2));
 
-    // Assumption (reference §6.2: the migration class and property are Unverified): InstanceID "Microsoft:<host>".
+    // Assumption (docs/provider-model.md "Host"): InstanceID "Microsoft:<host>".
     private CimObject MigrationSetting()
         => Make(
             MigrationSettingClass,
@@ -451,7 +451,7 @@ public sealed partial class SimulatedHost
                 return vm.FibreChannelAdapters.Select(f => Make(
                     FcClass, InstanceIdKey, ("InstanceID", DeviceInstanceId(vm, f.Id)), ("ElementName", f.Name), ("ResourceType", (ushort)7), ("ResourceSubType", "Microsoft:Hyper-V:Synthetic FibreChannel Port")));
             case "MSVM_PCIEXPRESSSETTINGDATA":
-                // Assumption (reference §6.2: the DDA class/property are Unverified): HostResource holds the device's location path.
+                // docs/provider-model.md "Per VM": HostResource holds the device's location path.
                 return vm.AssignedDevices.Select(d => Make(
                     PciClass, InstanceIdKey, ("InstanceID", DeviceInstanceId(vm, d.Id)), ("ElementName", "PCI Express Port"), ("HostResource", new[] { d.LocationPath })));
         }
@@ -463,7 +463,7 @@ public sealed partial class SimulatedHost
 
         if (IntegrationComponentInfo.All.FirstOrDefault(c => string.Equals(c.ComponentClass, className, StringComparison.OrdinalIgnoreCase)) is { } component)
         {
-            // Runtime components exist only while the VM runs or is paused (reference §0.1).
+            // Runtime components exist only while the VM runs or is paused (docs/provider-model.md "Per VM").
             return vm.HasRuntimeComponents ? new[] { Component(vm, component) } : Array.Empty<CimObject>();
         }
 
@@ -583,7 +583,7 @@ public sealed partial class SimulatedHost
         {
             properties.Add(("HostExchangeItems", KvpItems(vm.HostItems, 0)));
             properties.Add(("HostOnlyItems", KvpItems(vm.HostOnlyItems, 4)));
-            // DisableHostKVPItems arrived with version 1703 (build 15063, reference §5.2): absent before.
+            // DisableHostKVPItems arrived with version 1703 (build 15063, docs/provider-model.md "Host versions"): absent before.
             if (HostVersion >= HostVersions.Version1703)
             {
                 properties.Add(("DisableHostKVPItems", false));
@@ -605,11 +605,11 @@ public sealed partial class SimulatedHost
         }
         else if (vm.State == SimulatedVMState.Paused)
         {
-            status = new ushort[] { 15 }; // the guest is paused: OperationalStatus 15 Paused (reference §6.1)
+            status = new ushort[] { 15 }; // the guest is paused: OperationalStatus 15 Paused (docs/provider-model.md "Integration components")
         }
         else if (component.Kind == IntegrationComponentKind.Heartbeat && state.Status == IntegrationComponentStatus.OK)
         {
-            status = new ushort[] { 2, 2 }; // [1] = application state OK (reference §6.1)
+            status = new ushort[] { 2, 2 }; // [1] = application state OK (docs/provider-model.md "Integration components")
         }
         else
         {
@@ -638,7 +638,7 @@ public sealed partial class SimulatedHost
         return Make(component.ComponentClass, DeviceKeys, properties.ToArray());
     }
 
-    /// <summary>KVP items as the provider gives them: CIM-XML Msvm_KvpExchangeDataItem texts (reference §0.4).</summary>
+    /// <summary>KVP items as the provider gives them: CIM-XML Msvm_KvpExchangeDataItem texts (docs/provider-model.md "Methods").</summary>
     private static string[] KvpItems(Dictionary<string, string> items, ushort source)
         => items.Select(item => CimXml.Serialize(new CimObject(KvpItemClass, new Dictionary<string, object?>
         {
@@ -686,7 +686,7 @@ public sealed partial class SimulatedHost
             ("EnabledState", (ushort)2),
             ("LastKnownSwitchName", nic.SwitchName));
 
-    // Assumption (reference §6.2: VLAN class/property names Unverified; docs/provider-model.md).
+    // docs/provider-model.md "Per VM" (MSDOC, microsoft/wmi).
     private static CimObject Vlan(SimulatedVM vm, SimulatedNetworkAdapter nic)
         => Make(
             VlanClass,
@@ -698,7 +698,7 @@ public sealed partial class SimulatedHost
             ("NativeVlanId", nic.NativeVlanId),
             ("TrunkVlanIdArray", nic.TrunkVlanIds.ToArray()));
 
-    // Assumption (reference §6.2: offload class/property names Unverified).
+    // docs/provider-model.md "Per VM" (MSDOC, microsoft/wmi).
     private static CimObject Offload(SimulatedVM vm, SimulatedNetworkAdapter nic)
         => Make(
             OffloadClass,

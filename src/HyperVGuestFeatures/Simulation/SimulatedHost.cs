@@ -15,7 +15,7 @@ namespace HyperVGuestFeatures.Simulation;
 /// </summary>
 public sealed partial class SimulatedHost
 {
-    /// <summary>How long completed jobs stay queryable (reference §0.3: TimeBeforeRemoval 5 minutes).</summary>
+    /// <summary>How long completed jobs stay queryable (docs/provider-model.md "Jobs": TimeBeforeRemoval 5 minutes).</summary>
     public static readonly TimeSpan TimeBeforeRemoval = TimeSpan.FromMinutes(5);
 
     private readonly object _sync = new();
@@ -68,12 +68,12 @@ public sealed partial class SimulatedHost
     }
 
     /// <summary>
-    /// How long settings, KVP, NMI and state-change jobs run. Assumption (reference §0.3, §8.1 item 7:
+    /// How long settings, KVP, NMI and state-change jobs run. Assumption (docs/provider-model.md "Jobs", "Could not confirm":
     /// real jobs take under a second to a few seconds): 20 ms by default, so tests stay fast.
     /// </summary>
     public TimeSpan SettingsJobDuration { get; set; } = TimeSpan.FromMilliseconds(20);
 
-    /// <summary>Fixed part of a copy job's duration; the rest is proportional to size (reference §0.3).</summary>
+    /// <summary>Fixed part of a copy job's duration; the rest is proportional to size (docs/provider-model.md "Jobs").</summary>
     public TimeSpan CopyJobBaseDuration { get; set; } = TimeSpan.FromMilliseconds(10);
 
     /// <summary>Simulated copy throughput. Assumption: 100 MB/s.</summary>

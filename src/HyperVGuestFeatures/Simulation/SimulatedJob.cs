@@ -75,7 +75,7 @@ internal sealed class SimulatedJob
 
     public DateTime? EndUtc { get; set; }
 
-    /// <summary>Assumption (reference §0.3 says only that RequestStateChange cancels a job): every simulated job is cancellable.</summary>
+    /// <summary>Assumption (docs/provider-model.md "Jobs" says only that RequestStateChange cancels a job): every simulated job is cancellable.</summary>
     public bool Cancellable { get; } = true;
 
     public bool IsRunning => State == ProviderConstants.JobRunning;

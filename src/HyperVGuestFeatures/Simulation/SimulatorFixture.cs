@@ -230,12 +230,12 @@ public static class SimulatorFixture
                 Memory(memory, vm.Memory);
             }
 
-            // Virtual NUMA excludes dynamic memory (reference §2): it defaults to on, or off when the fixture's
+            // Virtual NUMA excludes dynamic memory (docs/provider-model.md "Memory rules"): it defaults to on, or off when the fixture's
             // dynamic memory is on, and a fixture may not ask for both.
             vm.VirtualNumaEnabled = OptionalBool(node["virtualNumaEnabled"]) ?? !vm.Memory.DynamicMemoryEnabled;
             if (vm.VirtualNumaEnabled && vm.Memory.DynamicMemoryEnabled)
             {
-                throw Bad(node["virtualNumaEnabled"]!, "cannot be true when memory.dynamic is true: dynamic memory and virtual NUMA are exclusive (reference §2)");
+                throw Bad(node["virtualNumaEnabled"]!, "cannot be true when memory.dynamic is true: dynamic memory and virtual NUMA are exclusive (docs/provider-model.md "Memory rules")");
             }
 
             if (node["mmio"] is { } mmio)

@@ -235,7 +235,7 @@ public static class SimulatorFixture
             vm.VirtualNumaEnabled = OptionalBool(node["virtualNumaEnabled"]) ?? !vm.Memory.DynamicMemoryEnabled;
             if (vm.VirtualNumaEnabled && vm.Memory.DynamicMemoryEnabled)
             {
-                throw Bad(node["virtualNumaEnabled"]!, "cannot be true when memory.dynamic is true: dynamic memory and virtual NUMA are exclusive (docs/provider-model.md "Memory rules")");
+                throw Bad(node["virtualNumaEnabled"]!, "cannot be true when memory.dynamic is true: dynamic memory and virtual NUMA are exclusive");
             }
 
             if (node["mmio"] is { } mmio)

@@ -1,4 +1,5 @@
 using HyperVGuestFeatures.Catalog;
+using HyperVGuestFeatures.Cim;
 using HyperVGuestFeatures.HyperV;
 
 namespace HyperVGuestFeatures.Tests.HyperV;
@@ -112,5 +113,48 @@ public class ProviderReadingTests
 
         FakeLab.SetProperty(client, id, "Msvm_VirtualSystemSettingData", "HighMmioGapSize", 512UL);
         Assert.Contains("high MMIO gap 512 MB", Probe(client, "web", "mmio-gap").Detail, StringComparison.Ordinal);
+    }
+
+    // ---- instances without key flags (unconfirmed over WS-Man) ----
+
+    [Fact]
+    public void A_vm_without_key_flags_still_gets_its_path()
+    {
+        var client = Host();
+        var id = Guid.NewGuid();
+        client.Add(new CimObject("Msvm_ComputerSystem", new Dictionary<string, object?>
+        {
+            ["CreationClassName"] = "Msvm_ComputerSystem",
+            ["Name"] = id.ToString("D").ToUpperInvariant(),
+            ["ElementName"] = "flagless",
+            ["Description"] = "Microsoft Virtual Machine",
+            ["EnabledState"] = (ushort)2,
+        }));
+        var selection = new VmSelection();
+        selection.AddNames(new[] { "flagless" });
+
+        var vm = Assert.Single(VmInventory.Find(client, selection, CancellationToken.None).Machines);
+
+        Assert.False(vm.Path.IsClassPath);
+        Assert.Equal(VmInventory.PathOf(id), vm.Path);
+    }
+
+    [Fact]
+    public void A_service_without_key_flags_is_addressed_by_its_CIM_Service_keys()
+    {
+        var client = Host();
+        client.Add(new CimObject("Msvm_VirtualSystemManagementService", new Dictionary<string, object?>
+        {
+            ["CreationClassName"] = "Msvm_VirtualSystemManagementService",
+            ["Name"] = "vmms",
+            ["SystemCreationClassName"] = "Msvm_ComputerSystem",
+            ["SystemName"] = "HV01",
+            ["ElementName"] = "Virtual System Management Service",
+        }));
+
+        var path = ManagementService.Find(client, CancellationToken.None);
+
+        Assert.Equal(new[] { "CreationClassName", "Name", "SystemCreationClassName", "SystemName" }, path.Keys.Keys.OrderBy(k => k, StringComparer.Ordinal));
+        Assert.Equal("HV01", path.Keys["SystemName"]);
     }
 }

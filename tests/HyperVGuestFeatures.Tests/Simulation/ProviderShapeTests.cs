@@ -316,6 +316,20 @@ public class ProviderShapeTests
         Assert.False(s19.Single("Msvm_KvpExchangeComponentSettingData", "ubuntu-web").GetBoolean("DisableHostKVPItems"));
     }
 
+    [Fact]
+    public void A_fixture_DVD_drive_holds_its_image_and_is_not_a_disk()
+    {
+        var json = "{\"vms\":[{\"name\":\"installer\",\"controllers\":[{\"type\":\"SCSI\",\"disks\":[\"C:\\\\vms\\\\installer.vhdx\"],\"dvdDrives\":[\"C:\\\\iso\\\\ubuntu.iso\"]}]}]}";
+        var host = new SimulatedHost("HVD", SimulatorFixture.Parse(System.Text.Encoding.UTF8.GetBytes(json), "dvd.json", "HVD"));
+        var client = host.Connect();
+        var dvd = Assert.Single(client.Query(V2, "SELECT * FROM Msvm_ResourceAllocationSettingData WHERE ResourceType = 16", None));
+        Assert.Equal("Microsoft:Hyper-V:Synthetic DVD Drive", dvd.GetString("ResourceSubType"));
+        Assert.EndsWith("\\0\\1\\D", dvd.GetString("InstanceID"), StringComparison.Ordinal);
+        var image = Assert.Single(client.Query(V2, "SELECT * FROM Msvm_StorageAllocationSettingData WHERE ResourceSubType = 'Microsoft:Hyper-V:Virtual CD/DVD Disk'", None));
+        Assert.Equal(@"C:\iso\ubuntu.iso", image.GetStringArray("HostResource")[0]);
+        Assert.Equal(dvd.GetString("InstanceID"), HyperVGuestFeatures.HyperV.HostSnapshot.InstanceIdOf(image.GetString("Parent")));
+    }
+
     private IEnumerable<CimObject> Storage(string vmName)
     {
         var prefix = "Microsoft:" + _client.VMId(vmName) + "\\";

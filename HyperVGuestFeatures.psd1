@@ -26,6 +26,10 @@
         'Add-HyperVSimulatorFault'
         'Clear-HyperVSimulatorFault'
         'Set-HyperVSimulatorVM'
+        'Test-GuestFeature'
+        'Wait-KvpItem'
+        'ConvertTo-GuestFeatureMatrix'
+        'Export-GuestFeatureReport'
         'Get-HyperVSimulatorInstance'
     )
     FunctionsToExport    = @()

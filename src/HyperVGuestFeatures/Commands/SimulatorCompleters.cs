@@ -26,7 +26,7 @@ public sealed class SimulatorMethodCompleter : IArgumentCompleter
     private static readonly string[] Methods =
     {
         "ModifyResourceSettings", "AddKvpItems", "ModifyKvpItems", "RemoveKvpItems",
-        "InjectNonMaskableInterrupt", "RequestStateChange", "CopyFilesToGuest",
+        "InjectNonMaskableInterrupt", "RequestStateChange", "CopyFilesToGuest", "GetSummaryInformation",
     };
 
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)

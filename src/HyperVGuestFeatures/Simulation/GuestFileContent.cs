@@ -51,19 +51,26 @@ internal sealed class GuestFileContent
 }
 
 /// <summary>
-/// Where one simulated host keeps the files copied into its guests: a folder under the temporary folder, removed
-/// when the host stops, and at the latest when the process exits.
+/// Where one simulated host keeps the files copied into its guests: a folder under the temporary folder, named after
+/// this process, removed when the host stops, when the process exits, and otherwise by the next process that
+/// spools, once the process that made it is gone.
 /// </summary>
 internal sealed class SimulatorSpool
 {
+    private static readonly string Root = Path.Combine(Path.GetTempPath(), "HyperVGuestFeatures-simulator");
     private static readonly ConcurrentDictionary<string, byte> Live = new(StringComparer.Ordinal);
-    private static int _exitHooked;
+    private static int _started;
     private readonly string _directory;
 
     public SimulatorSpool()
     {
-        _directory = Path.Combine(Path.GetTempPath(), "HyperVGuestFeatures-simulator", Guid.NewGuid().ToString("N"));
-        if (Interlocked.Exchange(ref _exitHooked, 1) == 0)
+        _directory = Path.Combine(Root, CurrentProcessId().ToString(System.Globalization.CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N"));
+    }
+
+    /// <summary>A new, empty spool file's path (its folder is created on first use).</summary>
+    public string NewFile()
+    {
+        if (Interlocked.Exchange(ref _started, 1) == 0)
         {
             AppDomain.CurrentDomain.ProcessExit += (_, _) =>
             {
@@ -72,12 +79,9 @@ internal sealed class SimulatorSpool
                     TryDeleteDirectory(directory);
                 }
             };
+            ThreadPool.QueueUserWorkItem(_ => RemoveOrphans());
         }
-    }
 
-    /// <summary>A new, empty spool file's path (its folder is created on first use).</summary>
-    public string NewFile()
-    {
         Live.TryAdd(_directory, 0);
         Directory.CreateDirectory(_directory);
         return Path.Combine(_directory, Guid.NewGuid().ToString("N") + ".bin");
@@ -92,12 +96,57 @@ internal sealed class SimulatorSpool
         }
     }
 
-    /// <summary>Deletes the whole folder later (the host stopped).</summary>
+    /// <summary>Deletes the whole folder later (the host stopped); the process's exit deletes it if this has not run yet.</summary>
     public void DeleteAllLater()
     {
         var directory = _directory;
-        Live.TryRemove(directory, out _);
-        ThreadPool.QueueUserWorkItem(_ => TryDeleteDirectory(directory));
+        ThreadPool.QueueUserWorkItem(state =>
+        {
+            if (TryDeleteDirectory(directory))
+            {
+                Live.TryRemove(directory, out _);
+            }
+        });
+    }
+
+    private static int CurrentProcessId()
+    {
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        return process.Id;
+    }
+
+    /// <summary>Folders left by processes that ended without cleaning up (killed, crashed).</summary>
+    private static void RemoveOrphans()
+    {
+        try
+        {
+            foreach (var directory in Directory.GetDirectories(Root))
+            {
+                var name = Path.GetFileName(directory);
+                var dash = name.IndexOf('-');
+                if (dash > 0 && int.TryParse(name.Substring(0, dash), out var processId) && !IsRunning(processId))
+                {
+                    TryDeleteDirectory(directory);
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Nothing to tidy, or not ours to tidy.
+        }
+    }
+
+    private static bool IsRunning(int processId)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(processId);
+            return !process.HasExited;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            return false;
+        }
     }
 
     private static void TryDeleteFile(string path)
@@ -112,7 +161,7 @@ internal sealed class SimulatorSpool
         }
     }
 
-    private static void TryDeleteDirectory(string directory)
+    private static bool TryDeleteDirectory(string directory)
     {
         try
         {
@@ -120,10 +169,12 @@ internal sealed class SimulatorSpool
             {
                 Directory.Delete(directory, recursive: true);
             }
+
+            return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // A file still open; nothing else to do from here.
+            return false; // a file still open; the process's exit, or a later process, tries again
         }
     }
 }

@@ -30,6 +30,7 @@
         'Wait-KvpItem'
         'ConvertTo-GuestFeatureMatrix'
         'Export-GuestFeatureReport'
+        'Get-HyperVSimulatorInstance'
     )
     FunctionsToExport    = @()
     # The module defines no alias. The wildcard is deliberate: when Cmdlets-, Functions- and

@@ -1,8 +1,10 @@
 # Copy-GuestFile against the simulated host: preconditions before any call, one call per file, errors, progress, pipeline, hosts.
+# $lab is this computer (sources resolved here); $lab2 is a simulated host under another name, remote to the module
+# (sources passed as given; its provider reads this computer's file system and finds what is missing).
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-TestModule
-    $script:lab = 'CopyLab1'
+    $script:lab = [Environment]::MachineName
     $script:lab2 = 'CopyLab2'
     $script:cmdlet = 'HyperVGuestFeatures.Commands.CopyGuestFileCommand'
 
@@ -306,9 +308,9 @@ Describe 'Copy-GuestFile' {
                 $null = $ps.AddScript({
                     param($ModulePath, $Source)
                     Import-Module $ModulePath
-                    Start-HyperVSimulator -ComputerName ProgressLab
+                    Start-HyperVSimulator
                     Set-Location $Source
-                    Copy-GuestFile -ComputerName ProgressLab -VMName ubuntu-web -SourcePath b.txt, c.txt -DestinationPath /tmp/
+                    Copy-GuestFile -VMName ubuntu-web -SourcePath b.txt, c.txt -DestinationPath /tmp/
                 }).AddArgument((Get-TestModulePath)).AddArgument($source)
                 $null = $ps.Invoke()
                 $ps.Streams.Error | Should -BeNullOrEmpty
@@ -342,16 +344,137 @@ Describe 'Copy-GuestFile' {
 
         It 'binds VMName and ComputerName of a Get-VM-like object, not its Name and Id' {
             $vm = [pscustomobject]@{ VMName = 'ubuntu-web'; Name = 'ubuntu-web'; Id = [guid]::NewGuid(); ComputerName = $lab2 }
-            $result = $vm | Copy-GuestFile -SourcePath b.txt -DestinationPath /tmp/getvm.txt -PassThru
+            $result = $vm | Copy-GuestFile -SourcePath (Join-Path $source 'b.txt') -DestinationPath /tmp/getvm.txt -PassThru
             $result.ComputerName | Should -Be $lab2
             Read-GuestFile ubuntu-web /tmp/getvm.txt $lab2 | Should -Not -BeNullOrEmpty
             Read-GuestFile ubuntu-web /tmp/getvm.txt $lab | Should -BeNullOrEmpty
         }
 
         It 'copies on several hosts at once' {
-            $result = Copy-GuestFile -ComputerName $lab, $lab2 -VMName ubuntu-web -SourcePath b.txt -DestinationPath /tmp/multi.txt -PassThru
+            $result = Copy-GuestFile -ComputerName $lab, $lab2 -VMName ubuntu-web -SourcePath (Join-Path $source 'b.txt') -DestinationPath /tmp/multi.txt -PassThru
             ($result.ComputerName | Sort-Object) | Should -Be (@($lab, $lab2) | Sort-Object)
             Read-GuestFile ubuntu-web /tmp/multi.txt $lab2 | Should -Not -BeNullOrEmpty
+        }
+
+        It 'resolves a relative path for this computer and refuses it for another host in the same call' {
+            $result = Invoke-Copy @{ ComputerName = $lab, $lab2; VMName = 'ubuntu-web'; SourcePath = 'b.txt'; DestinationPath = '/tmp/mixed.txt'; PassThru = $true }
+            $result.Output.ComputerName | Should -Be $lab
+            $result.Errors | Should -HaveCount 1
+            $result.Errors[0].FullyQualifiedErrorId | Should -Be "GuestFileSourceNotHostPath,$cmdlet"
+            Read-GuestFile ubuntu-web /tmp/mixed.txt $lab2 | Should -BeNullOrEmpty
+        }
+    }
+
+    Context 'a remote host reads the source itself' {
+        It 'passes a full path to the host as given and does not read it here' {
+            $path = Join-Path $source 'b.txt'
+            $result = Invoke-Copy @{ ComputerName = $lab2; VMName = 'ubuntu-web'; SourcePath = $path; DestinationPath = '/tmp/remote.txt'; PassThru = $true }
+            $result.Errors | Should -BeNullOrEmpty
+            $result.Output.Source | Should -Be $path
+            $result.Output.Bytes | Should -BeNullOrEmpty
+            [System.Text.Encoding]::UTF8.GetString((Read-GuestFile ubuntu-web /tmp/remote.txt $lab2)) | Should -Be 'bravo'
+        }
+
+        It 'reports a file the host cannot find as an error naming the file, from the host''s refusal' {
+            $missing = Join-Path $source 'not-on-the-host.txt'
+            $result = Invoke-Copy @{ ComputerName = $lab2; VMName = 'ubuntu-web'; SourcePath = $missing; DestinationPath = '/tmp/x.txt' }
+            $result.Errors | Should -HaveCount 1
+            $result.Errors[0].FullyQualifiedErrorId | Should -Be "GuestFileSourceNotFoundOnHost,$cmdlet"
+            $result.Errors[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+            $result.Errors[0].TargetObject | Should -Be $missing
+            $result.Errors[0].Exception.Message | Should -Match ([regex]::Escape($missing))
+            $result.Errors[0].Exception.Message | Should -Match $lab2
+            (Get-Counters $lab2).MethodCallCount | Should -Be 1
+        }
+
+        It 'lets the host expand environment variables in the path' {
+            $env:HVGF_COPY_SOURCE = $source
+            try {
+                $result = Invoke-Copy @{ ComputerName = $lab2; VMName = 'ubuntu-web'; SourcePath = '%HVGF_COPY_SOURCE%/c.txt'; DestinationPath = '/tmp/env.txt'; PassThru = $true }
+            }
+            finally {
+                Remove-Item Env:HVGF_COPY_SOURCE
+            }
+
+            $result.Errors | Should -BeNullOrEmpty
+            [System.Text.Encoding]::UTF8.GetString((Read-GuestFile ubuntu-web /tmp/env.txt $lab2)) | Should -Be 'charlie!'
+        }
+
+        It 'refuses <Kind> for a remote host before any call, saying to give a host path or run on the host' -ForEach @(
+            @{ Kind = 'a relative path'; Path = 'b.txt'; ErrorId = 'GuestFileSourceNotHostPath' }
+            @{ Kind = 'a drive-relative path'; Path = 'C:b.txt'; ErrorId = 'GuestFileSourceNotHostPath' }
+            @{ Kind = 'a wildcard'; Path = '/tmp/*.txt'; ErrorId = 'GuestFileSourceWildcardNeedsLocalHost' }
+        ) {
+            $result = Invoke-Copy @{ ComputerName = $lab2; VMName = 'ubuntu-web'; SourcePath = $Path, (Join-Path $source 'b.txt'); DestinationPath = '/tmp/' }
+            $result.Errors | Should -HaveCount 1
+            $result.Errors[0].FullyQualifiedErrorId | Should -Be "$ErrorId,$cmdlet"
+            $result.Errors[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $result.Errors[0].TargetObject | Should -Be $Path
+            $result.Errors[0].Exception.Message | Should -Match $lab2
+            $result.Errors[0].ErrorDetails.RecommendedAction | Should -Match 'run Copy-GuestFile on the host'
+            (Get-Counters $lab2).MethodCallCount | Should -Be 1 # the other, full path was copied
+        }
+
+        It 'takes an escaped bracket literally' {
+            [System.IO.File]::WriteAllText((Join-Path $source 'br[1].txt'), 'bracket')
+            try {
+                $literal = (Join-Path $source 'br`[1`].txt')
+                $result = Invoke-Copy @{ ComputerName = $lab2; VMName = 'ubuntu-web'; SourcePath = $literal; DestinationPath = '/tmp/br.txt'; PassThru = $true }
+                $result.Errors | Should -BeNullOrEmpty
+                $result.Output.Source | Should -Be (Join-Path $source 'br[1].txt')
+            }
+            finally {
+                Remove-Item -LiteralPath (Join-Path $source 'br[1].txt')
+            }
+        }
+
+        It 'copies to a WS2012R2 host, whose copy job comes back in ParentPools' {
+            Start-HyperVSimulator -ComputerName 'CopyLabR2' -Scenario WS2012R2 3>$null
+            try {
+                $result = Invoke-Copy @{ ComputerName = 'CopyLabR2'; VMName = 'ubuntu-web'; SourcePath = (Join-Path $source 'app.conf'); DestinationPath = '/tmp/app.conf'; PassThru = $true }
+                $result.Errors | Should -BeNullOrEmpty
+                $result.Output | Should -HaveCount 1
+                [System.Text.Encoding]::UTF8.GetString((Read-GuestFile ubuntu-web /tmp/app.conf 'CopyLabR2')) | Should -Be 'listen 8080'
+            }
+            finally {
+                Stop-HyperVSimulator -ComputerName 'CopyLabR2'
+            }
+        }
+    }
+
+    Context 'a large copy' {
+        It 'stops within a second on Ctrl+C, and the host cancels the copy job' {
+            $big = Join-Path $TestDrive 'big.bin'
+            $file = [System.IO.File]::Create($big)
+            try { $file.SetLength(200MB) } finally { $file.Dispose() }
+            $shared = [hashtable]::Synchronized(@{})
+            $ps = [powershell]::Create()
+            try {
+                $null = $ps.AddScript({
+                    param($ModulePath, $Source, $Shared)
+                    Import-Module $ModulePath
+                    Start-HyperVSimulator -ComputerName StopLab
+                    $Shared.Host = (Get-HyperVSimulator -ComputerName StopLab).Host
+                    $Shared.Host.CopyBytesPerSecond = 10MB
+                    Copy-GuestFile -ComputerName StopLab -VMName ubuntu-web -SourcePath $Source -DestinationPath /tmp/big.bin
+                }).AddArgument((Get-TestModulePath)).AddArgument($big).AddArgument($shared)
+                $async = $ps.BeginInvoke()
+                $deadline = [DateTime]::UtcNow.AddSeconds(20)
+                while (-not ($shared.Host -and $shared.Host.JobCount -ge 1) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
+                $shared.Host.JobCount | Should -Be 1
+                $watch = [System.Diagnostics.Stopwatch]::StartNew()
+                $ps.Stop()
+                $watch.Stop()
+                $watch.Elapsed.TotalSeconds | Should -BeLessThan 1
+                $jobs = $shared.Host.Connect().Query('root\virtualization\v2', 'SELECT * FROM Msvm_CopyFileToGuestJob', [System.Threading.CancellationToken]::None)
+                $jobs.Count | Should -Be 1
+                $jobs[0]['JobState'] | Should -Be 8 # Terminated
+                $shared.Host.GuestFileLength('ubuntu-web', '/tmp/big.bin') | Should -BeNullOrEmpty
+            }
+            finally {
+                $ps.Dispose()
+                if ($shared.Host) { $shared.Host.Stop() }
+            }
         }
     }
 }

@@ -50,13 +50,16 @@ Describe 'Export-GuestFeatureReport' {
     }
 
     It 'probes the selected VMs itself, with the round trips of Get-GuestFeature and nothing changed' {
+        Reset-Counters
         $null = Get-GuestFeature -ComputerName $h1 -VMName ubuntu-web, debian-build
-        $probe = (Get-HyperVSimulator -ComputerName $h1).QueryCount
+        $probe = Get-HyperVSimulator -ComputerName $h1
         Reset-Counters
         Export-GuestFeatureReport -ComputerName $h1 -VMName ubuntu-web, debian-build -Path $path
         $counters = Get-HyperVSimulator -ComputerName $h1
-        $counters.QueryCount | Should -Be $probe
-        $counters.MethodCallCount | Should -Be 0
+        $counters.QueryCount | Should -Be $probe.QueryCount
+        # The probe's one method call is the read-only GetSummaryInformation; nothing changed, no job.
+        $counters.MethodCallCount | Should -Be $probe.MethodCallCount
+        $counters.JobCount | Should -Be 0
         ((Read-ReportData $path).vms | ForEach-Object { $_[1] }) | Should -Be @('debian-build', 'ubuntu-web')
     }
 

@@ -48,11 +48,27 @@ Describe 'Get-DynamicMemory' {
         $row.DemandBytes | Should -BeNullOrEmpty
     }
 
-    It 'reports static memory as such' {
+    It 'reports static memory as such, with no demand (MemoryAvailable is not valid without dynamic memory)' {
         $row = Get-DynamicMemory -ComputerName $hostA -VMName debian-build
         $row.DynamicMemoryEnabled | Should -BeFalse
         $row.StartupBytes | Should -Be 4GB
         $row.AssignedBytes | Should -Be 4GB
+        $row.DemandBytes | Should -BeNullOrEmpty
+    }
+
+    It 'reports a demand above the assigned memory when the guest needs more (MemoryAvailable is negative)' {
+        $fixture = Join-Path $TestDrive 'pressure.json'
+        '{ "vms": [ { "name": "squeezed", "memory": { "dynamic": true, "startupMB": 2048, "minimumMB": 1024, "maximumMB": 8192, "assignedMB": 2048, "demandMB": 2560 } } ] }' |
+            Set-Content -Path $fixture
+        Start-HyperVSimulator -ComputerName 'memget-pressure' -Path $fixture
+        try {
+            $row = Get-DynamicMemory -ComputerName 'memget-pressure' -VMName squeezed
+            $row.AssignedBytes | Should -Be 2GB
+            $row.DemandBytes | Should -Be 2560MB
+        }
+        finally {
+            Stop-HyperVSimulator -ComputerName 'memget-pressure'
+        }
     }
 
     It 'selects by id' {
@@ -111,7 +127,7 @@ Describe 'Get-DynamicMemory' {
 Describe 'Get-DynamicMemory round trips' {
     AfterEach { Stop-HyperVSimulator -ComputerName 'memget-10', 'memget-100' -ErrorAction SilentlyContinue }
 
-    It 'makes as many queries for 100 VMs as for 10' {
+    It 'makes as many round trips for 100 VMs as for 10, with one GetSummaryInformation call for all of them' {
         Start-HyperVSimulator -ComputerName 'memget-10' -VMCount 10
         Start-HyperVSimulator -ComputerName 'memget-100' -VMCount 100
         $null = Get-HyperVSimulator -ComputerName 'memget-10', 'memget-100' -ResetCounters
@@ -120,7 +136,9 @@ Describe 'Get-DynamicMemory round trips' {
         $small, $large = Get-HyperVSimulator -ComputerName 'memget-10', 'memget-100'
         $large.QueryCount | Should -Be $small.QueryCount
         $large.QueryCount | Should -BeLessOrEqual 4
-        $large.MethodCallCount | Should -Be 0
+        $large.MethodCallCount | Should -Be 1
+        $small.MethodCallCount | Should -Be 1
+        $large.JobCount | Should -Be 0
     }
 }
 

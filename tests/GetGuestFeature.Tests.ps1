@@ -216,6 +216,18 @@ Describe 'Get-GuestFeature across hosts' {
         $out | Where-Object FeatureId -eq 'secure-boot' | ForEach-Object { $_.State | Should -Be 'NotSupported' }
     }
 
+    It 'says what an older host cannot show instead of a wrong Disabled (WS2012R2 has no display class, WS2016 no high MMIO gap)' {
+        Start-HyperVSimulator -ComputerName old -Scenario WS2012R2
+        Start-HyperVSimulator -ComputerName hv1 -Scenario WS2016
+        $video = Get-GuestFeature -ComputerName old -VMName ubuntu-web -Name hv-video
+        $video.State | Should -Be 'NotObservable'
+        $video.Detail | Should -Match 'Msvm_SyntheticDisplayControllerSettingData'
+        $mmio = Get-GuestFeature -ComputerName hv1 -VMName ubuntu-web -Name mmio-gap
+        $mmio.State | Should -Be 'Enabled'
+        $mmio.Detail | Should -Match 'Low MMIO gap 128 MB, the high MMIO gap is not reported by this host'
+        (Get-GuestFeature -ComputerName hv1 -VMName ubuntu-web -Name hv-video).State | Should -Be 'Enabled'
+    }
+
     It 'makes the same number of round trips for 10 and 200 VMs' {
         Start-HyperVSimulator -ComputerName hv1 -VMCount 10
         Start-HyperVSimulator -ComputerName hv2 -VMCount 200
@@ -225,6 +237,12 @@ Describe 'Get-GuestFeature across hosts' {
         $small, $large = Get-HyperVSimulator -ComputerName hv1, hv2
         $small.QueryCount | Should -BeGreaterThan 0
         $large.QueryCount | Should -Be $small.QueryCount
-        $large.MethodCallCount | Should -Be 0
+        # The runtime summaries: one GetSummaryInformation call per host, whatever the VM count; it starts no job.
+        $large.MethodCallCount | Should -Be 1
+        $small.MethodCallCount | Should -Be 1
+        $large.JobCount | Should -Be 0
+        # 28 before the summaries came from the method: the VM lookup and 27 queries; now the summary query is replaced
+        # by the service lookup, plus the call.
+        ($large.QueryCount + $large.MethodCallCount) | Should -Be 29
     }
 }

@@ -354,7 +354,7 @@ Describe 'Simulated Hyper-V hosts' {
             $arguments = New-MethodArgs @{ TargetSystem = (Get-SimVM $client 'ubuntu-web').Path; DataItems = [string[]]@($item) }
             $job = Wait-SimJob $client $client.InvokeMethod((Get-SimService $client), 'AddKvpItems', $arguments, $ct)
             $job['JobState'] | Should -Be 10
-            $job['ErrorCode'] | Should -Be 32768
+            $job['ErrorCode'] | Should -Be 32773
         }
 
         It 'fails a copy onto an existing guest file without overwrite' {

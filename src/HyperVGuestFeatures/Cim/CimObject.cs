@@ -109,6 +109,15 @@ public sealed class CimObject
     public CimInstancePath Path
         => new(Namespace, ClassName, _keyNames.ToDictionary(k => k, k => this[k], StringComparer.OrdinalIgnoreCase));
 
+    /// <summary>
+    /// The instance's path; when the provider flagged no key (whether instances queried over WS-Man carry key flags is
+    /// unconfirmed, docs/provider-model.md "Could not confirm"), one built from the class's known key properties.
+    /// </summary>
+    public CimInstancePath PathWithKeys(params string[] knownKeys)
+        => _keyNames.Count > 0 || knownKeys is null || knownKeys.Length == 0
+            ? Path
+            : new CimInstancePath(Namespace, ClassName, knownKeys.ToDictionary(k => k, k => this[k], StringComparer.OrdinalIgnoreCase));
+
     public string? GetString(string name) => this[name] as string;
 
     public string[] GetStringArray(string name) => this[name] switch

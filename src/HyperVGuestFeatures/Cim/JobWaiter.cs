@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
+using System.Linq;
 using System.Threading;
 
 namespace HyperVGuestFeatures.Cim;
@@ -15,19 +16,19 @@ public sealed class JobWaitOptions
     /// <summary>
     /// How long to wait for a job before giving up with CimJobTimeout; <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>
     /// waits until the job ends or the wait is cancelled. Default 5 minutes, libvirt's
-    /// <c>HYPERV_JOB_TIMEOUT_MS</c> of 300 s (reference/HYPERV-WMI.md §0.3).
+    /// <c>HYPERV_JOB_TIMEOUT_MS</c> of 300 s (docs/provider-model.md "Jobs").
     /// </summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
     /// The pause before the second poll; each later pause doubles, up to <see cref="MaxPollDelay"/>.
-    /// Short KVP and NMI jobs finish in well under a second, so start small (§0.3).
+    /// Short KVP and NMI jobs finish in well under a second, so start small (docs/provider-model.md "Jobs").
     /// </summary>
     public TimeSpan InitialPollDelay { get; init; } = TimeSpan.FromMilliseconds(50);
 
     /// <summary>
     /// The longest pause between polls. Real clients poll every 100 ms (libvirt) to 1 s (Microsoft's
-    /// samples), §0.3; 1 s keeps a long file copy from costing more than one round trip a second.
+    /// samples), docs/provider-model.md "Jobs"; 1 s keeps a long file copy from costing more than one round trip a second.
     /// </summary>
     public TimeSpan MaxPollDelay { get; init; } = TimeSpan.FromSeconds(1);
 }
@@ -35,12 +36,12 @@ public sealed class JobWaitOptions
 /// <summary>
 /// Turns a provider method's result into "done" or a <see cref="GuestFeatureException"/>: return
 /// code 0 is done; 4096 means a job was started, which is polled with <see cref="ICimClient.GetInstance"/>
-/// until it ends (reference/HYPERV-WMI.md §0.2, §0.3); any other code is a refusal.
+/// until it ends; any other code is a refusal (docs/provider-model.md "Methods" and "Jobs").
 /// </summary>
 public sealed class JobWaiter
 {
     private const string RequestStateChange = "RequestStateChange";
-    private const ushort Terminate = 4;
+    private static readonly string[] JobParameters = { "Job", "ParentPools" };
 
     private readonly ICimClient _client;
     private readonly JobWaitOptions _options;
@@ -92,7 +93,7 @@ public sealed class JobWaiter
             case ReturnCodes.Completed:
                 return null;
             case ReturnCodes.JobStarted:
-                var job = result.Job
+                var job = JobOf(result)
                     ?? throw GuestFeatureException.Create("CimJobReferenceMissing", FailureKind.OperationFailed, target, methodName, target);
                 return Poll(methodName, target, job, progress, cancellationToken);
             default:
@@ -108,17 +109,55 @@ public sealed class JobWaiter
         }
     }
 
+    /// <summary>
+    /// The job a method started: its <c>Job</c> out-parameter, else the first of <c>ParentPools</c>, where
+    /// CopyFilesToGuest reports its Msvm_CopyFileToGuestJob on hosts before Windows 10 / Windows Server 2016
+    /// (MSDOC copyfilestoguest-msvm-guestfileservice: Job "added in Windows 10", ParentPools "removed in
+    /// Windows 10"). A reference may arrive as a path or, since the documentation types the Job parameter
+    /// without REF, as an instance; an instance with its InstanceID key is as good (docs/provider-model.md
+    /// "Could not confirm"). Null when the result names no job.
+    /// </summary>
+    public static CimInstancePath? JobOf(CimMethodResult result)
+    {
+        if (result is null)
+        {
+            throw new ArgumentNullException(nameof(result));
+        }
+
+        foreach (var name in JobParameters)
+        {
+            if (result.OutParameters.TryGetValue(name, out var value) && ReferenceOf(value) is { } path)
+            {
+                return path;
+            }
+        }
+
+        return null;
+    }
+
+    private static CimInstancePath? ReferenceOf(object? value) => value switch
+    {
+        CimInstancePath path => path.IsClassPath ? null : path,
+        CimObject instance => instance.GetString("InstanceID") is { Length: > 0 } id
+            ? CimInstancePath.ForKey(instance.Namespace, instance.ClassName, "InstanceID", id)
+            : null,
+        System.Collections.IEnumerable items and not string => items.Cast<object?>().Select(ReferenceOf).FirstOrDefault(p => p is not null),
+        _ => null,
+    };
+
     private CimObject Poll(string methodName, string target, CimInstancePath jobPath, Action<int>? progress, CancellationToken cancellationToken)
     {
         var started = _clock.Elapsed;
         var delay = _options.InitialPollDelay;
         var lastPercent = -1;
+        CimObject? last = null;
         try
         {
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var job = _client.GetInstance(jobPath, cancellationToken);
+                last = job;
                 var state = job.GetUInt16("JobState") ?? 0;
                 var percent = job.GetUInt16("PercentComplete");
                 if (percent is { } p && p != lastPercent && p <= 100)
@@ -127,7 +166,7 @@ public sealed class JobWaiter
                     progress?.Invoke(p);
                 }
 
-                switch (JobStates.Classify(state))
+                switch (JobStates.Classify(state, job.GetUInt16("ErrorCode")))
                 {
                     case JobStateClass.Succeeded:
                         if (lastPercent != 100)
@@ -160,7 +199,7 @@ public sealed class JobWaiter
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            TryTerminate(jobPath);
+            TryCancel(jobPath, last);
             throw;
         }
     }
@@ -195,19 +234,37 @@ public sealed class JobWaiter
         return null;
     }
 
-    /// <summary>Best effort: RequestStateChange(4) on the job cancels it (§0.3); a refusal changes nothing for the caller.</summary>
-    private void TryTerminate(CimInstancePath jobPath)
+    /// <summary>
+    /// Best effort, as the caller is already being cancelled: a job the provider marks not Cancellable is left to
+    /// finish (openstack os-win's jobutils checks Cancellable first); otherwise RequestStateChange(4 Terminate),
+    /// the documented clean stop, and when the provider answers 1 (Not Supported), 5 (Kill), which os-win sends
+    /// (MSDOC requeststatechange-msvm-concretejob; docs/provider-model.md "Jobs"). A refusal changes nothing for the caller.
+    /// </summary>
+    private void TryCancel(CimInstancePath jobPath, CimObject? lastSeen)
     {
+        if (lastSeen?.GetBoolean("Cancellable") == false)
+        {
+            return;
+        }
+
         try
         {
-            var parameters = new Dictionary<string, object?> { ["RequestedState"] = Terminate };
-            _client.InvokeMethod(jobPath, RequestStateChange, parameters, CancellationToken.None);
+            if (RequestJobState(jobPath, JobRequests.Terminate) == JobRequests.NotSupported)
+            {
+                RequestJobState(jobPath, JobRequests.Kill);
+            }
         }
 #pragma warning disable CA1031 // The caller is already being cancelled; a failed terminate request must not replace that.
         catch (Exception)
 #pragma warning restore CA1031
         {
         }
+    }
+
+    private uint RequestJobState(CimInstancePath jobPath, ushort requestedState)
+    {
+        var parameters = new Dictionary<string, object?> { ["RequestedState"] = requestedState };
+        return _client.InvokeMethod(jobPath, RequestStateChange, parameters, CancellationToken.None).ReturnValue;
     }
 }
 

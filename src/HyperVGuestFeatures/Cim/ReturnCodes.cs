@@ -1,7 +1,7 @@
 namespace HyperVGuestFeatures.Cim;
 
 /// <summary>
-/// Return codes of the Hyper-V provider's methods (reference/HYPERV-WMI.md §0.2: every
+/// Return codes of the Hyper-V provider's methods (docs/provider-model.md "Methods": every
 /// Msvm_VirtualSystemManagementService method and CopyFilesToGuest; libvirt's
 /// <c>hypervReturnCodeToString</c> has the same list).
 /// </summary>
@@ -21,6 +21,12 @@ public static class ReturnCodes
     public const uint SystemNotAvailable = 32777;
     public const uint OutOfMemory = 32778;
 
+    /// <summary>
+    /// 32779, "Not found": the code the KVP methods' jobs end with for a key that does not exist
+    /// (containers/libhvee pkg/hypervctl/kvp.go <c>KvpNotFound</c>; not in Microsoft's lists, docs/provider-model.md).
+    /// </summary>
+    public const uint NotFound = 32779;
+
     /// <summary>The documented meaning of <paramref name="code"/>, or "Unknown return code" for any other value.</summary>
     public static string Describe(uint code) => code switch
     {
@@ -37,6 +43,7 @@ public static class ReturnCodes
         IncorrectDataType => "Incorrect data type",
         SystemNotAvailable => "System is not available",
         OutOfMemory => "Out of memory",
+        NotFound => "Not found",
         _ => "Unknown return code",
     };
 
@@ -51,7 +58,51 @@ public static class ReturnCodes
         NotSupported => FailureKind.NotSupported,
         InvalidParameter => FailureKind.InvalidArgument,
         InvalidState => FailureKind.InvalidState,
+        NotFound => FailureKind.NotFound,
         _ => FailureKind.OperationFailed,
+    };
+}
+
+/// <summary>
+/// <c>Msvm_ConcreteJob.RequestStateChange</c>: the states a client may ask for and the codes it returns. These are
+/// CIM_ConcreteJob's own numbers, not the 32768+ codes of the other methods (MSDOC requeststatechange-msvm-concretejob;
+/// docs/provider-model.md "Jobs").
+/// </summary>
+public static class JobRequests
+{
+    /// <summary>Stops the job cleanly, saving data and preserving the state.</summary>
+    public const ushort Terminate = 4;
+
+    /// <summary>Stops the job at once, without saving data (what openstack os-win's jobutils sends).</summary>
+    public const ushort Kill = 5;
+
+    public const uint Completed = 0;
+    public const uint NotSupported = 1;
+    public const uint UnknownError = 2;
+    public const uint CannotCompleteInTime = 3;
+    public const uint Failed = 4;
+    public const uint InvalidParameter = 5;
+    public const uint InUse = 6;
+    public const uint TransitionStarted = 4096;
+    public const uint InvalidStateTransition = 4097;
+    public const uint TimeoutNotSupported = 4098;
+    public const uint Busy = 4099;
+
+    /// <summary>The documented meaning of a RequestStateChange return code.</summary>
+    public static string Describe(uint code) => code switch
+    {
+        Completed => "Completed with No Error",
+        NotSupported => "Not Supported",
+        UnknownError => "Unknown/Unspecified Error",
+        CannotCompleteInTime => "Cannot complete within Timeout Period",
+        Failed => "Failed",
+        InvalidParameter => "Invalid Parameter",
+        InUse => "In Use",
+        TransitionStarted => "Method Parameters Checked - Transition Started",
+        InvalidStateTransition => "Invalid State Transition",
+        TimeoutNotSupported => "Use of Timeout Parameter Not Supported",
+        Busy => "Busy",
+        _ => "Unknown return code",
     };
 }
 
@@ -69,7 +120,7 @@ public enum JobStateClass
 }
 
 /// <summary>
-/// <c>CIM_ConcreteJob.JobState</c> values (reference/HYPERV-WMI.md §0.3, MSDOC msvm-concretejob) and
+/// <c>CIM_ConcreteJob.JobState</c> values (docs/provider-model.md "Jobs", MSDOC msvm-concretejob) and
 /// how a waiter treats them.
 /// </summary>
 public static class JobStates
@@ -87,7 +138,7 @@ public static class JobStates
 
     /// <summary>
     /// Vendor value 32768, "CompletedWithWarnings". Several Hyper-V clients treat it as terminal
-    /// success (§0.3, third-party enums). Unverified in Microsoft's documentation.
+    /// success (docs/provider-model.md "Jobs", third-party enums). Unverified in Microsoft's documentation.
     /// </summary>
     public const ushort CompletedWithWarnings = 32768;
 
@@ -101,6 +152,17 @@ public static class JobStates
         Terminated or Killed or Exception or Service => JobStateClass.Failed,
         _ => JobStateClass.Pending,
     };
+
+    /// <summary>
+    /// A finished job's outcome from its state and its <c>ErrorCode</c>: a job that ends Completed (or with warnings)
+    /// but carries a non-zero ErrorCode failed, as openstack os-win's jobutils (<c>job_state not in successful or
+    /// err_code</c>) and containers/libhvee's wmiext/job.go (<c>ErrorCode != 0</c>) judge it.
+    /// </summary>
+    public static JobStateClass Classify(ushort state, ushort? errorCode)
+    {
+        var byState = Classify(state);
+        return byState == JobStateClass.Succeeded && errorCode is { } code && code != 0 ? JobStateClass.Failed : byState;
+    }
 
     /// <summary>The state's name, e.g. "Running"; "Unknown (n)" for other values.</summary>
     public static string Describe(ushort state) => state switch

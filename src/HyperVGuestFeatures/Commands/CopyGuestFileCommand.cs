@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.ObjectModel;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using HyperVGuestFeatures.Cim;
@@ -13,16 +14,20 @@ namespace HyperVGuestFeatures.Commands;
 /// Copy-GuestFile: copies host files into running VMs over the Guest Service Interface
 /// (Copy-VMFile -FileSource Host), several files and VMs in one call. Checks every VM first (running,
 /// Guest Service Interface enabled and answering) with one read per host, then makes one provider call
-/// per file, with progress. As with Copy-VMFile, -Force means overwrite.
+/// per file, with progress. As with Copy-VMFile, -Force means overwrite. The Hyper-V host reads the
+/// sources: for this computer they are resolved here (relative paths, wildcards, existence); for any other
+/// host they are passed as given, and the host's refusal is the error (docs/provider-model.md).
 /// </summary>
 [Cmdlet(VerbsCommon.Copy, "GuestFile", SupportsShouldProcess = true)]
 [OutputType(typeof(GuestFileCopyResult))]
 public sealed class CopyGuestFileCommand : VmCmdletBase
 {
     private int _activityIds;
-    private GuestCopyPlanResult? _plan;
 
-    /// <summary>Host files; relative to the current file-system location; wildcards match files.</summary>
+    /// <summary>
+    /// Host files. For this computer: relative to the current file-system location, wildcards match files. For a
+    /// remote host: full paths on that host, passed as given.
+    /// </summary>
     [Parameter(Mandatory = true, Position = 1)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
@@ -52,19 +57,13 @@ public sealed class CopyGuestFileCommand : VmCmdletBase
 
     protected override void OnBegin()
     {
-        var sources = ResolveSources(out var usedWildcards);
         try
         {
-            _plan = GuestCopyPlan.Build(sources, DestinationPath, usedWildcards);
+            GuestCopyPlan.RequireFullGuestPath(DestinationPath);
         }
         catch (GuestFeatureException failure)
         {
             ThrowFailure(failure);
-        }
-
-        foreach (var failure in _plan!.Failures)
-        {
-            WriteFailure(failure);
         }
     }
 
@@ -75,8 +74,17 @@ public sealed class CopyGuestFileCommand : VmCmdletBase
 
     protected override void OnEnd()
     {
-        var plan = _plan;
-        if (plan is null || plan.Items.Count == 0)
+        var requests = Requests;
+        if (requests.Count == 0)
+        {
+            return;
+        }
+
+        // Sources are planned once for this computer and once for the other hosts, on the pipeline thread.
+        var remoteHosts = requests.Where(r => !IsThisComputer(r.Host.ComputerName)).Select(r => r.Host.ComputerName).ToList();
+        var local = remoteHosts.Count < requests.Count ? LocalPlan() : null;
+        var remote = remoteHosts.Count > 0 ? RemotePlan(string.Join(", ", remoteHosts)) : null;
+        if ((local?.Items.Count ?? 0) == 0 && (remote?.Items.Count ?? 0) == 0)
         {
             return;
         }
@@ -85,12 +93,18 @@ public sealed class CopyGuestFileCommand : VmCmdletBase
         var createFullPath = CreateFullPath.IsPresent;
         var passThru = PassThru.IsPresent;
         var options = new JobWaitOptions { Timeout = TimeSpan.FromSeconds(TimeoutSec) };
-        var action = plan.DestinationIsDirectory
-            ? GuestFeatureException.Format("CopyActionMany", plan.Items.Count, DestinationPath, overwrite ? GuestFeatureException.Format("CopyActionOverwrite") : string.Empty)
-            : GuestFeatureException.Format("CopyActionOne", plan.Items[0].Source.Path, plan.Items[0].DestinationPath, overwrite ? GuestFeatureException.Format("CopyActionOverwrite") : string.Empty);
 
-        RunOnHosts(Requests, (host, selection) =>
+        RunOnHosts(requests, (host, selection) =>
         {
+            var plan = IsThisComputer(host.ComputerName) ? local : remote;
+            if (plan is null || plan.Items.Count == 0)
+            {
+                return;
+            }
+
+            var action = plan.DestinationIsDirectory
+                ? GuestFeatureException.Format("CopyActionMany", plan.Items.Count, DestinationPath, overwrite ? GuestFeatureException.Format("CopyActionOverwrite") : string.Empty)
+                : GuestFeatureException.Format("CopyActionOne", plan.Items[0].Source.Path, plan.Items[0].DestinationPath, overwrite ? GuestFeatureException.Format("CopyActionOverwrite") : string.Empty);
             host.Verbose(GuestFeatureException.Format("VerboseLookup", host.ComputerName));
             var lookup = VmInventory.Find(host.Client, selection, host.CancellationToken);
             foreach (var failure in lookup.Failures)
@@ -115,6 +129,40 @@ public sealed class CopyGuestFileCommand : VmCmdletBase
                 CopyAll(host, copier, target, plan.Items, overwrite, createFullPath, passThru);
             }
         });
+    }
+
+    /// <summary>"This computer" as the module names it: its own name, which localhost and . resolve to (SPEC "Cmdlets").</summary>
+    private static bool IsThisComputer(string computerName)
+        => string.Equals(computerName, Environment.MachineName, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The plan for this computer: sources resolved, expanded and checked here; failures written once.</summary>
+    private GuestCopyPlanResult LocalPlan()
+    {
+        var sources = ResolveSources(out var usedWildcards);
+        return Plan(sources, usedWildcards);
+    }
+
+    /// <summary>The plan for the other hosts: sources as given; wildcards and relative paths refused, naming the hosts.</summary>
+    private GuestCopyPlanResult RemotePlan(string hostNames)
+    {
+        var (sources, failures) = GuestCopyPlan.HostSources(SourcePath, hostNames);
+        foreach (var failure in failures)
+        {
+            WriteFailure(failure);
+        }
+
+        return Plan(sources, usedWildcards: false);
+    }
+
+    private GuestCopyPlanResult Plan(IReadOnlyList<GuestCopySource> sources, bool usedWildcards)
+    {
+        var plan = GuestCopyPlan.Build(sources, DestinationPath, usedWildcards);
+        foreach (var failure in plan.Failures)
+        {
+            WriteFailure(failure);
+        }
+
+        return plan;
     }
 
     private void CopyAll(HostContext host, GuestFileCopier copier, GuestCopyTarget target, IReadOnlyList<GuestCopyItem> items, bool overwrite, bool createFullPath, bool passThru)

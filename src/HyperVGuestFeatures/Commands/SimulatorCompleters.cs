@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
+using HyperVGuestFeatures.Cim;
 using HyperVGuestFeatures.Simulation;
 
 namespace HyperVGuestFeatures.Commands;
@@ -25,9 +26,20 @@ public sealed class SimulatorMethodCompleter : IArgumentCompleter
     private static readonly string[] Methods =
     {
         "ModifyResourceSettings", "AddKvpItems", "ModifyKvpItems", "RemoveKvpItems",
-        "InjectNonMaskableInterrupt", "RequestStateChange", "CopyFilesToGuest",
+        "InjectNonMaskableInterrupt", "RequestStateChange", "CopyFilesToGuest", "GetSummaryInformation",
     };
 
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
         => Completions.From(Methods.Concat(HyperVSimulatorFault.QueryKinds), wordToComplete, m => Array.IndexOf(HyperVSimulatorFault.QueryKinds, m) >= 0 ? "a read operation" : "a provider method");
+}
+
+/// <summary>Completes Get-HyperVSimulatorInstance -ClassName from the classes the simulated provider knows in the chosen namespace.</summary>
+public sealed class SimulatorClassNameCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+    {
+        var ns = Completions.FirstBound(fakeBoundParameters, "Namespace") ?? CimNamespaces.Virtualization;
+        var known = SimulatedHost.KnownClasses.TryGetValue(ns.Replace('/', '\\'), out var classes) ? classes : Array.Empty<string>();
+        return Completions.From(known, wordToComplete, c => c + " (" + ns + ")");
+    }
 }

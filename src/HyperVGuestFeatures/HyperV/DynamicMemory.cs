@@ -25,7 +25,7 @@ public sealed class MemoryChangeCallbacks
 /// Msvm_PciExpressSettingData once each, joined in memory by <see cref="HostSnapshot"/>); a write is one
 /// ModifyResourceSettings call per VM whose settings change, after every rule was checked, plus the
 /// ModifySystemSettings call that turns virtual NUMA off before dynamic memory goes on, or back on after it
-/// goes off (reference §2).
+/// goes off (docs/provider-model.md "Memory rules").
 /// </summary>
 public static class DynamicMemory
 {
@@ -39,8 +39,9 @@ public static class DynamicMemory
 
     private static readonly SnapshotQuery[] ReadQueries = { SnapshotQuery.Memory, SnapshotQuery.Summary, SnapshotQuery.AssignedDevices };
 
-    // The rules also need the generation and configuration version (upper bound) and the host version (runtime resize).
-    private static readonly SnapshotQuery[] SetQueries = ReadQueries.Concat(new[] { SnapshotQuery.SystemSettings, SnapshotQuery.HostOperatingSystem }).ToArray();
+    // The rules need the settings, the generation and configuration version (upper bound) and the host version
+    // (runtime resize); not the runtime summaries.
+    private static readonly SnapshotQuery[] SetQueries = { SnapshotQuery.Memory, SnapshotQuery.AssignedDevices, SnapshotQuery.SystemSettings, SnapshotQuery.HostOperatingSystem };
 
     public static HostReadResult<DynamicMemoryInfo> Read(ICimClient client, VmSelection selection, Action<string>? log, CancellationToken cancellationToken, int queryParallelism = 3)
     {
@@ -58,7 +59,7 @@ public static class DynamicMemory
         }
 
         log?.Invoke(string.Format(CultureInfo.InvariantCulture, "Reading memory settings, summaries and assigned devices once on {0} for {1} VM(s)", client.ComputerName, lookup.Machines.Count));
-        var snapshot = HostSnapshot.Read(client, ReadQueries, queryParallelism, cancellationToken);
+        var snapshot = ReadSettings(client, lookup.Machines, queryParallelism, cancellationToken);
         var rows = new List<DynamicMemoryInfo>(lookup.Machines.Count);
         foreach (var machine in lookup.Machines)
         {
@@ -87,18 +88,10 @@ public static class DynamicMemory
         long? assigned = null;
         long? demand = null;
         var summary = view.Summary;
-        if (summary is not null && view.Machine.State is VMState.Running or VMState.Paused && summary.GetUInt64("MemoryUsage") is { } usageMB)
+        if (summary is not null && view.Machine.HasRuntimeState && summary.GetUInt64("MemoryUsage") is { } usageMB)
         {
             assigned = (long)usageMB * MemoryRules.BytesPerMB;
-
-            // Assumption (reference §1.2, docs/provider-model.md): MemoryAvailable is the percentage of the
-            // assigned memory the guest does not use, so demand = assigned × (100 − available) / 100.
-            if (summary["MemoryAvailable"] is { } availableValue)
-            {
-                var available = Math.Max(0, Math.Min(100, Convert.ToInt64(availableValue, CultureInfo.InvariantCulture)));
-                var demandMB = (long)usageMB - ((long)usageMB * available / 100);
-                demand = demandMB * MemoryRules.BytesPerMB;
-            }
+            demand = VmSummaries.DemandMB(summary, settings.DynamicMemoryEnabled) * MemoryRules.BytesPerMB;
         }
 
         return new DynamicMemoryInfo(view.Machine, settings, assigned, demand, view.AssignedDevices.Count > 0);
@@ -202,7 +195,7 @@ public static class DynamicMemory
         }
 
         callbacks.Reporter.Verbose(string.Format(CultureInfo.InvariantCulture, "Re-reading memory settings on {0} for {1} VM(s)", client.ComputerName, passThru.Count));
-        var after = HostSnapshot.Read(client, ReadQueries, queryParallelism, cancellationToken);
+        var after = ReadSettings(client, passThru, queryParallelism, cancellationToken);
         foreach (var machine in passThru)
         {
             try
@@ -216,7 +209,11 @@ public static class DynamicMemory
         }
     }
 
-    /// <summary>The embedded Msvm_MemorySettingData for ModifyResourceSettings: InstanceID and the changed properties only (reference §0.4, §1.2).</summary>
+    /// <summary>The read queries once per host; the runtime summaries only when one of the VMs runs or is paused.</summary>
+    private static HostSnapshot ReadSettings(ICimClient client, IReadOnlyList<VirtualMachine> machines, int queryParallelism, CancellationToken cancellationToken)
+        => HostSnapshot.Read(client, ReadQueries.Where(q => !q.IsSummary || machines.Any(m => m.HasRuntimeState)), queryParallelism, cancellationToken);
+
+    /// <summary>The embedded Msvm_MemorySettingData for ModifyResourceSettings: InstanceID and the changed properties only (docs/provider-model.md "Methods").</summary>
     public static string EmbeddedSetting(CimObject memorySetting, MemoryPlan plan)
     {
         if (memorySetting is null)
@@ -236,7 +233,7 @@ public static class DynamicMemory
 
     /// <summary>
     /// The virtual NUMA step that goes with <paramref name="plan"/>, as the Hyper-V module's Set-VMMemory does
-    /// it (reference §2: dynamic memory and virtual NUMA are exclusive): false = turn it off before a plan that
+    /// it (docs/provider-model.md "Memory rules": dynamic memory and virtual NUMA are exclusive): false = turn it off before a plan that
     /// turns dynamic memory on while the VSSD has it on; true = turn it back on after a plan that turns dynamic
     /// memory off; null = no step (no switch, already off, or a host whose VSSD has no VirtualNumaEnabled).
     /// </summary>

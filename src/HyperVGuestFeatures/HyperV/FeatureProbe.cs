@@ -26,7 +26,9 @@ public static class FeatureProbe
             return new HostReadResult<GuestFeatureStatus>(Array.Empty<GuestFeatureStatus>(), lookup.Failures);
         }
 
-        var queries = features.SelectMany(FeatureRules.QueriesFor).GroupBy(q => q.Key).Select(g => g.First()).ToList();
+        var queries = features.SelectMany(FeatureRules.QueriesFor).GroupBy(q => q.Key).Select(g => g.First())
+            .Where(q => !q.IsSummary || lookup.Machines.Any(m => m.HasRuntimeState))
+            .ToList();
         log?.Invoke(string.Format(CultureInfo.InvariantCulture, "Reading {0} classes once on {1} for {2} VM(s)", queries.Count, client.ComputerName, lookup.Machines.Count));
         // A few VMs: the classes that name their VM are read for those VMs only (same round trips, less data).
         var onlyVms = lookup.Machines.Count <= MaxVmsForNarrowedReads

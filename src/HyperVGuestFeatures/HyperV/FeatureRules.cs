@@ -22,7 +22,7 @@ public readonly struct FeatureReading
 }
 
 /// <summary>
-/// How each catalog feature's state follows from what the host can see (reference/HYPERV-WMI.md §6.2,
+/// How each catalog feature's state follows from what the host can see (docs/provider-model.md "Per VM",
 /// SPEC "Feature states"). Pure functions of a <see cref="VmView"/>: no I/O here. A feature the host
 /// can't see from outside the guest is NotObservable with the reason, never a guessed Enabled.
 /// </summary>
@@ -42,6 +42,13 @@ public static class FeatureRules
 
     public static FeatureReading Evaluate(FeatureDefinition feature, VmView vm)
     {
+        // A class the host's provider lacks (older hosts, docs/provider-model.md "Host versions") tells nothing:
+        // the feature can't be seen from here, which is not the same as Disabled.
+        if (FeatureQueries(feature.Id).FirstOrDefault(q => !q.IsSummary && vm.HostLacks(q)) is { } missing)
+        {
+            return new FeatureReading(FeatureState.NotObservable, $"This host's Hyper-V provider has no {missing.ClassName} class (older hosts lack it), so the host can't show this");
+        }
+
         switch (feature.Id)
         {
             case "integrated-shutdown":
@@ -109,7 +116,7 @@ public static class FeatureRules
         "kvp" => Ic(IntegrationComponent.KeyValuePairExchange),
         "static-ip-injection" => Ic(IntegrationComponent.KeyValuePairExchange).Concat(new[] { SnapshotQuery.SyntheticAdapters }),
         "multiprocessing" => new[] { SnapshotQuery.Processor },
-        "hv-storage-device" or "vhdx-resize" => new[] { SnapshotQuery.ScsiControllers, SnapshotQuery.Disks },
+        "hv-storage-device" or "vhdx-resize" => new[] { SnapshotQuery.StorageDevices, SnapshotQuery.Disks },
         "hv-network-device" => new[] { SnapshotQuery.SyntheticAdapters, SnapshotQuery.EmulatedAdapters },
         "vlan" => new[] { SnapshotQuery.SyntheticAdapters, SnapshotQuery.EmulatedAdapters, SnapshotQuery.PortVlan },
         "sr-iov" => new[] { SnapshotQuery.SyntheticAdapters, SnapshotQuery.PortOffload },
@@ -128,7 +135,7 @@ public static class FeatureRules
 
     /// <summary>
     /// An integration service: its setting (EnabledState, every power state) and, while the VM runs,
-    /// its component's OperationalStatus (reference §6.1). A disabled setting is Disabled whatever the
+    /// its component's OperationalStatus (docs/provider-model.md "Integration components"). A disabled setting is Disabled whatever the
     /// power state; an enabled one is NotObservable while the VM is not running (SPEC "Feature states").
     /// </summary>
     private static FeatureReading Integration(VmView vm, IntegrationComponent component)
@@ -234,7 +241,7 @@ public static class FeatureRules
             return new FeatureReading(FeatureState.Disabled, "No synthetic SCSI controller: disks are on the emulated IDE controller — Add-VMScsiController");
         }
 
-        var disks = vm.Disks.Count(d => controllers.Any(c => HostSnapshot.RefersTo(d.GetString("Parent"), c)));
+        var disks = vm.Disks.Count(vm.IsOnScsi);
         return new FeatureReading(FeatureState.Enabled, $"{controllers.Count} synthetic SCSI controller(s) with {disks} virtual disk(s); whether the guest's storvsc driver is in use can't be seen from the host");
     }
 
@@ -315,7 +322,7 @@ public static class FeatureRules
             return new FeatureReading(FeatureState.Disabled, "No .vhdx virtual disk attached");
         }
 
-        var onScsi = vhdx.Count(d => vm.ScsiControllers.Any(c => HostSnapshot.RefersTo(d.GetString("Parent"), c)));
+        var onScsi = vhdx.Count(vm.IsOnScsi);
         return onScsi > 0
             ? new FeatureReading(FeatureState.Enabled, $"{onScsi} .vhdx disk(s) on SCSI can be resized while the VM runs")
             : new FeatureReading(FeatureState.Degraded, "The .vhdx disks are on IDE: online resize works only for disks on a SCSI controller");
@@ -331,9 +338,16 @@ public static class FeatureRules
 
         var low = settings.GetUInt64("LowMmioGapSize");
         var high = settings.GetUInt64("HighMmioGapSize");
-        return low is null && high is null
-            ? new FeatureReading(FeatureState.NotObservable, "The VM's settings carry no MMIO gap sizes")
-            : new FeatureReading(FeatureState.Enabled, $"Low MMIO gap {low} MB, high MMIO gap {high} MB — Set-VM -LowMemoryMappedIoSpace/-HighMemoryMappedIoSpace");
+        if (low is null && high is null)
+        {
+            return new FeatureReading(FeatureState.NotObservable, "The VM's settings carry no MMIO gap sizes");
+        }
+
+        // HighMmioGapSize came with version 1703 (MSDOC msvm-virtualsystemsettingdata): older hosts don't have it.
+        var highText = settings.Properties.ContainsKey("HighMmioGapSize")
+            ? $"high MMIO gap {high} MB — Set-VM -LowMemoryMappedIoSpace/-HighMemoryMappedIoSpace"
+            : "the high MMIO gap is not reported by this host (HighMmioGapSize came with Windows Server version 1703) — Set-VM -LowMemoryMappedIoSpace";
+        return new FeatureReading(FeatureState.Enabled, $"Low MMIO gap {low} MB, {highText}");
     }
 
     private static FeatureReading DynamicMemory(VmView vm, bool hotAdd)

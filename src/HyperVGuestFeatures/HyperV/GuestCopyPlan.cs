@@ -4,10 +4,13 @@ using System.Linq;
 
 namespace HyperVGuestFeatures.HyperV;
 
-/// <summary>A host file to copy, already resolved to a full path (the provider reads it on the Hyper-V host, reference §4).</summary>
+/// <summary>
+/// A host file to copy, as a full path on the Hyper-V host, which reads it (MSDOC msvm-copyfiletoguestsettingdata:
+/// "This source file must be accessible to the Hyper-V host"; docs/provider-model.md).
+/// </summary>
 public sealed class GuestCopySource
 {
-    public GuestCopySource(string path, long bytes)
+    public GuestCopySource(string path, long? bytes)
     {
         Path = path ?? throw new ArgumentNullException(nameof(path));
         Bytes = bytes;
@@ -16,13 +19,13 @@ public sealed class GuestCopySource
     /// <summary>Full host path of the file.</summary>
     public string Path { get; }
 
-    /// <summary>The file's size when it was resolved.</summary>
-    public long Bytes { get; }
+    /// <summary>The file's size when this computer resolved it; null for a remote host's file, which only the host reads.</summary>
+    public long? Bytes { get; }
 
     public override string ToString() => Path;
 }
 
-/// <summary>One provider call's worth of copying: one host file to one guest path (reference §1.4: one file per call).</summary>
+/// <summary>One provider call's worth of copying: one host file to one guest path (docs/provider-model.md "File copy": one file per call).</summary>
 public sealed class GuestCopyItem
 {
     public GuestCopyItem(GuestCopySource source, string destinationPath)
@@ -60,7 +63,7 @@ public sealed class GuestCopyPlanResult
 /// <summary>
 /// Where each host file lands in the guest. One source and a destination without a trailing
 /// separator: the destination is the file's guest path, as given (the provider itself puts the file
-/// inside when that path is an existing guest directory, reference §4). Several sources, a wildcard,
+/// inside when that path is an existing guest directory, docs/provider-model.md "File copy"). Several sources, a wildcard,
 /// or a trailing '/' or '\': the destination is a guest directory and each file keeps its name.
 /// The guest is Linux or FreeBSD, so names are joined with '/', unless the destination is written
 /// Windows-style (backslashes and no slash).
@@ -69,13 +72,77 @@ public static class GuestCopyPlan
 {
     private static readonly char[] Separators = { '\\', '/' };
 
+    /// <summary>
+    /// True for a full path a Windows host can read as given: <c>C:\…</c> (or <c>C:/…</c>), a UNC path <c>\\server\share\…</c>,
+    /// or one that starts with an environment variable, which the host expands (MSDOC msvm-copyfiletoguestsettingdata).
+    /// A simulated host reads this computer's files, so a rooted path of this computer (<c>/tmp/…</c>) counts too.
+    /// Drive-relative (<c>C:app.conf</c>) and relative paths do not.
+    /// </summary>
+    public static bool IsFullHostPath(string? sourcePath)
+    {
+        if (string.IsNullOrWhiteSpace(sourcePath))
+        {
+            return false;
+        }
+
+        var path = sourcePath!;
+        return path.StartsWith(@"\\", StringComparison.Ordinal)
+            || path[0] == '%'
+            || (path.Length >= 3 && char.IsLetter(path[0]) && path[1] == ':' && path[2] is '\\' or '/')
+            || path[0] == '/';
+    }
+
+    /// <summary>
+    /// The sources for a host that is not this computer: each path is passed to the host as given (the host reads it,
+    /// expands its environment variables, and is the one to say a file is missing). Paths with wildcards, or that are
+    /// not full host paths, need this computer's file system and are refused, naming the host.
+    /// </summary>
+    public static (IReadOnlyList<GuestCopySource> Sources, IReadOnlyList<GuestFeatureException> Failures) HostSources(IEnumerable<string> sourcePaths, string computerName)
+    {
+        if (sourcePaths is null)
+        {
+            throw new ArgumentNullException(nameof(sourcePaths));
+        }
+
+        var sources = new List<GuestCopySource>();
+        var failures = new List<GuestFeatureException>();
+        foreach (var path in sourcePaths)
+        {
+            var errorId = System.Management.Automation.WildcardPattern.ContainsWildcardCharacters(path) ? "GuestFileSourceWildcardNeedsLocalHost"
+                : !IsFullHostPath(path) ? "GuestFileSourceNotHostPath"
+                : null;
+            if (errorId is null)
+            {
+                // An escaped wildcard character (`[) names itself: the host gets the literal path.
+                sources.Add(new GuestCopySource(System.Management.Automation.WildcardPattern.Unescape(path), null));
+                continue;
+            }
+
+            failures.Add(new GuestFeatureException(errorId, FailureKind.InvalidArgument, path, GuestFeatureException.Format(errorId, path, computerName))
+            {
+                RecommendedAction = GuestFeatureException.Format("GuestFileSourceHostPathAction", computerName),
+            });
+        }
+
+        return (sources, failures);
+    }
+
+    /// <summary>Throws GuestPathNotFull unless the destination is a full guest path.</summary>
+    public static void RequireFullGuestPath(string? destinationPath)
+    {
+        if (!IsFullGuestPath(destinationPath))
+        {
+            throw GuestFeatureException.Create("GuestPathNotFull", FailureKind.InvalidArgument, destinationPath, destinationPath);
+        }
+    }
+
     /// <summary>Whether the destination names a guest directory rather than the file itself.</summary>
     public static bool DestinationIsDirectory(int sourceCount, bool sourceUsedWildcards, string destinationPath)
         => sourceCount > 1 || sourceUsedWildcards || EndsWithSeparator(destinationPath);
 
     /// <summary>
     /// True for a full guest path: '/...' (Linux, FreeBSD), 'C:\...' or '\...' (Windows), or one that
-    /// starts with an environment variable, which the guest expands (reference §4).
+    /// starts with an environment variable, which the guest expands (docs/provider-model.md "File copy").
     /// </summary>
     public static bool IsFullGuestPath(string? destinationPath)
     {
@@ -119,10 +186,7 @@ public static class GuestCopyPlan
             throw new ArgumentNullException(nameof(sources));
         }
 
-        if (!IsFullGuestPath(destinationPath))
-        {
-            throw GuestFeatureException.Create("GuestPathNotFull", FailureKind.InvalidArgument, destinationPath, destinationPath);
-        }
+        RequireFullGuestPath(destinationPath);
 
         var distinct = sources.GroupBy(s => s.Path, StringComparer.OrdinalIgnoreCase).Select(g => g.First()).ToList();
         var asDirectory = DestinationIsDirectory(distinct.Count, sourceUsedWildcards, destinationPath);

@@ -27,7 +27,7 @@ public sealed class GuestCopyTarget
 }
 
 /// <summary>
-/// Copy-GuestFile's work on one host (reference §1.4, §4). <see cref="Prepare"/> checks every VM's
+/// Copy-GuestFile's work on one host (docs/provider-model.md "File copy"). <see cref="Prepare"/> checks every VM's
 /// preconditions with one query per class per host (the Guest Service Interface settings, its
 /// components, the guest file services; joined in memory on the VM id), whatever the VM count.
 /// <see cref="Copy"/> then makes one CopyFilesToGuest call per file, with one embedded
@@ -39,7 +39,7 @@ public sealed class GuestFileCopier
     public const string FileServiceClass = "Msvm_GuestFileService";
     public const string SettingClass = "Msvm_CopyFileToGuestSettingData";
 
-    // Win32 errors inside the job's ErrorDescription (reference §0.3, §4).
+    // Win32 errors inside the job's ErrorDescription (docs/provider-model.md "Jobs", "File copy").
     private const string FileExistsCode = "0x80070050";
     private const string PathNotFoundCode = "0x80070003";
     private const string FileNotFoundCode = "0x80070002";
@@ -88,14 +88,14 @@ public sealed class GuestFileCopier
             }
 
             targets.Add(failure is null
-                ? new GuestCopyTarget(vm, services[vm.Id].Path, null)
+                ? new GuestCopyTarget(vm, services[vm.Id].PathWithKeys(ManagementService.ServiceKeys), null)
                 : new GuestCopyTarget(vm, null, failure));
         }
 
         return targets;
     }
 
-    /// <summary>The embedded instance sent for one file (reference §4: OverwriteExisting is what -Force sets).</summary>
+    /// <summary>The embedded instance sent for one file (docs/provider-model.md "File copy": OverwriteExisting is what -Force sets).</summary>
     public static string SettingText(GuestCopyItem item, bool overwriteExisting, bool createFullPath)
     {
         if (item is null)
@@ -180,7 +180,17 @@ public sealed class GuestFileCopier
             case "CimJobFailed" when Mentions(failure, PathNotFoundCode):
                 return VmPreconditions.WithAction(failure, GuestFeatureException.Format("GuestPathNotFoundAction", item.DestinationPath));
             case "CimJobFailed" when Mentions(failure, FileNotFoundCode):
-                return VmPreconditions.WithAction(failure, GuestFeatureException.Format("GuestSourceNotOnHostAction", item.Source.Path, vm.ComputerName));
+                // The host reads the source (MSDOC msvm-copyfiletoguestsettingdata): its "file not found" names the file.
+                return new GuestFeatureException(
+                    "GuestFileSourceNotFoundOnHost",
+                    FailureKind.NotFound,
+                    item.Source.Path,
+                    GuestFeatureException.Format("GuestFileSourceNotFoundOnHost", item.Source.Path, vm.ComputerName, vm.Name, failure.Message),
+                    failure)
+                {
+                    RecommendedAction = GuestFeatureException.Format("GuestSourceNotOnHostAction", item.Source.Path, vm.ComputerName),
+                    ProviderCode = failure.ProviderCode,
+                };
             case "CimMethodFailed" when failure.ProviderCode == ReturnCodes.InvalidState:
                 return VmPreconditions.WithAction(failure, GuestFeatureException.Format("GuestCopyInvalidStateAction", vm.Name, CommandText.Target(vm)));
             case "CimMethodFailed":

@@ -14,21 +14,31 @@ public sealed class SnapshotQuery
     public static readonly SnapshotQuery HostOperatingSystem = new("HostOs", CimNamespaces.Cimv2, "Win32_OperatingSystem");
     public static readonly SnapshotQuery SystemSettings = new("SystemSettings", CimNamespaces.Virtualization, "Msvm_VirtualSystemSettingData", Wql.Equal("VirtualSystemType", "Microsoft:Hyper-V:System:Realized"), "VirtualSystemIdentifier");
     public static readonly SnapshotQuery Memory = new("Memory", CimNamespaces.Virtualization, "Msvm_MemorySettingData");
-    public static readonly SnapshotQuery Summary = new("Summary", CimNamespaces.Virtualization, "Msvm_SummaryInformation", null, "Name");
+    /// <summary>
+    /// Runtime summaries: not a query but one GetSummaryInformation call (plus the query that finds the service),
+    /// as every other client reads assigned memory and demand (docs/provider-model.md "Summary information").
+    /// </summary>
+    public static readonly SnapshotQuery Summary = new("Summary", CimNamespaces.Virtualization, "Msvm_SummaryInformation", null, "Name") { IsSummary = true };
     public static readonly SnapshotQuery Processor = new("Processor", CimNamespaces.Virtualization, "Msvm_ProcessorSettingData");
     public static readonly SnapshotQuery SyntheticAdapters = new("SyntheticNic", CimNamespaces.Virtualization, "Msvm_SyntheticEthernetPortSettingData");
     public static readonly SnapshotQuery EmulatedAdapters = new("EmulatedNic", CimNamespaces.Virtualization, "Msvm_EmulatedEthernetPortSettingData");
     public static readonly SnapshotQuery PortVlan = new("Vlan", CimNamespaces.Virtualization, "Msvm_EthernetSwitchPortVlanSettingData");
     public static readonly SnapshotQuery PortOffload = new("Offload", CimNamespaces.Virtualization, "Msvm_EthernetSwitchPortOffloadSettingData");
     public static readonly SnapshotQuery Display = new("Display", CimNamespaces.Virtualization, "Msvm_SyntheticDisplayControllerSettingData");
-    public static readonly SnapshotQuery ScsiControllers = new("Scsi", CimNamespaces.Virtualization, "Msvm_ResourceAllocationSettingData", Wql.Equal("ResourceSubType", SyntheticScsiSubType));
+    /// <summary>Controllers and the disk drives on them, in one query (docs/provider-model.md "Storage").</summary>
+    public static readonly SnapshotQuery StorageDevices = new("Storage", CimNamespaces.Virtualization, "Msvm_ResourceAllocationSettingData", Wql.AnyOf("ResourceSubType", new object[] { SyntheticScsiSubType, EmulatedIdeSubType, SyntheticDiskDriveSubType }));
+
+    /// <summary>The media in the drives: virtual hard disks and DVD images (Msvm_StorageAllocationSettingData).</summary>
     public static readonly SnapshotQuery Disks = new("Disks", CimNamespaces.Virtualization, "Msvm_StorageAllocationSettingData");
     public static readonly SnapshotQuery FibreChannel = new("FibreChannel", CimNamespaces.Virtualization, "Msvm_SyntheticFcPortSettingData");
     public static readonly SnapshotQuery AssignedDevices = new("Pci", CimNamespaces.Virtualization, "Msvm_PciExpressSettingData");
     public static readonly SnapshotQuery Migration = new("Migration", CimNamespaces.Virtualization, "Msvm_VirtualSystemMigrationServiceSettingData");
 
-    // reference/HYPERV-WMI.md §6.2: the subtype string is Unverified; docs/provider-model.md fixes it for the simulator.
+    // Storage subtypes (docs/provider-model.md "Storage": libvirt, openstack os-win, containers/libhvee use them).
     public const string SyntheticScsiSubType = "Microsoft:Hyper-V:Synthetic SCSI Controller";
+    public const string EmulatedIdeSubType = "Microsoft:Hyper-V:Emulated IDE Controller";
+    public const string SyntheticDiskDriveSubType = "Microsoft:Hyper-V:Synthetic Disk Drive";
+    public const string VirtualHardDiskSubType = "Microsoft:Hyper-V:Virtual Hard Disk";
 
     private static readonly Dictionary<IntegrationComponent, SnapshotQuery> Settings = IntegrationComponent.All.ToDictionary(
         c => c, c => new SnapshotQuery("Setting:" + c.ComponentClass, CimNamespaces.Virtualization, c.SettingClass));
@@ -44,6 +54,7 @@ public sealed class SnapshotQuery
     {
         Key = key;
         Namespace = namespaceName;
+        ClassName = className;
         _className = className;
         _condition = condition;
         _vmProperty = vmProperty;
@@ -53,6 +64,12 @@ public sealed class SnapshotQuery
     public string Key { get; }
 
     public string Namespace { get; }
+
+    /// <summary>The class the query reads.</summary>
+    public string ClassName { get; }
+
+    /// <summary>True for <see cref="Summary"/>, read with GetSummaryInformation rather than a query.</summary>
+    public bool IsSummary { get; private init; }
 
     public string Text { get; }
 
@@ -76,17 +93,19 @@ public sealed class SnapshotQuery
 /// <summary>
 /// The instances a bulk probe read from one host, joined in memory by VM id. VM ids come from
 /// <c>Name</c>/<c>SystemName</c>/<c>VirtualSystemIdentifier</c>, or from the <c>Microsoft:&lt;VM&gt;</c>
-/// prefix of <c>InstanceID</c> (reference §1.1), which also leaves out checkpoint settings.
+/// prefix of <c>InstanceID</c> (docs/provider-model.md "Per VM"), which also leaves out checkpoint settings.
 /// </summary>
 public sealed class HostSnapshot
 {
     private readonly Dictionary<string, IReadOnlyList<CimObject>> _results;
+    private readonly HashSet<string> _missing;
     private readonly Dictionary<string, ILookup<Guid, CimObject>> _byVm = new();
 
-    private HostSnapshot(string computerName, Dictionary<string, IReadOnlyList<CimObject>> results)
+    private HostSnapshot(string computerName, Dictionary<string, IReadOnlyList<CimObject>> results, HashSet<string> missing)
     {
         ComputerName = computerName;
         _results = results;
+        _missing = missing;
         var os = FirstOf(SnapshotQuery.HostOperatingSystem);
         HostVersion = Version.TryParse(os?.GetString("Version"), out var version) ? version : null;
         var migration = FirstOf(SnapshotQuery.Migration);
@@ -101,20 +120,28 @@ public sealed class HostSnapshot
     /// <summary>Whether the host's migration service accepts live migrations, when read.</summary>
     public bool? MigrationEnabled { get; }
 
-    /// <summary>Runs the queries against the host, a few at a time, each exactly once.</summary>
+    /// <summary>
+    /// Runs the queries against the host, a few at a time, each exactly once. With <paramref name="onlyVms"/> (VM
+    /// GUIDs) the classes that name their VM, and the summaries, are read for those VMs only.
+    /// </summary>
     public static HostSnapshot Read(ICimClient client, IEnumerable<SnapshotQuery> queries, int parallelism, CancellationToken cancellationToken, IReadOnlyCollection<string>? onlyVms = null)
     {
         var distinct = queries.GroupBy(q => q.Key).Select(g => g.First()).ToList();
         var results = new Dictionary<string, IReadOnlyList<CimObject>>();
+        var missing = new HashSet<string>(StringComparer.Ordinal);
         var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken };
         try
         {
             Parallel.ForEach(distinct, options, query =>
             {
-                var rows = QueryOrEmpty(client, query, onlyVms, cancellationToken);
+                var rows = QueryOrNull(client, query, onlyVms, cancellationToken);
                 lock (results)
                 {
-                    results[query.Key] = rows;
+                    results[query.Key] = rows ?? Array.Empty<CimObject>();
+                    if (rows is null)
+                    {
+                        missing.Add(query.Key);
+                    }
                 }
             });
         }
@@ -125,25 +152,30 @@ public sealed class HostSnapshot
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
         }
 
-        return new HostSnapshot(client.ComputerName, results);
+        return new HostSnapshot(client.ComputerName, results, missing);
     }
 
     /// <summary>
-    /// A class the host's provider does not have (older hosts lack newer classes, e.g.
-    /// Msvm_PciExpressSettingData before Windows Server 2016) has no instances there: an empty result,
-    /// not a failure of the whole host.
+    /// A class the host's provider does not have (older hosts lack newer classes, e.g. Msvm_PciExpressSettingData
+    /// and Msvm_SyntheticDisplayControllerSettingData before Windows Server 2016) is not a failure of the whole
+    /// host: null, so the snapshot can say what it could not see (<see cref="IsMissing"/>).
     /// </summary>
-    private static IReadOnlyList<CimObject> QueryOrEmpty(ICimClient client, SnapshotQuery query, IReadOnlyCollection<string>? onlyVms, CancellationToken cancellationToken)
+    private static IReadOnlyList<CimObject>? QueryOrNull(ICimClient client, SnapshotQuery query, IReadOnlyCollection<string>? onlyVms, CancellationToken cancellationToken)
     {
         try
         {
-            return client.Query(query.Namespace, query.TextFor(onlyVms), cancellationToken);
+            return query.IsSummary
+                ? VmSummaries.Read(client, onlyVms, cancellationToken)
+                : client.Query(query.Namespace, query.TextFor(onlyVms), cancellationToken);
         }
-        catch (GuestFeatureException e) when (e.ErrorId == "CimInvalidClass")
+        catch (GuestFeatureException e) when (e.ErrorId is "CimInvalidClass" or "CimInvalidMethod")
         {
-            return Array.Empty<CimObject>();
+            return null;
         }
     }
+
+    /// <summary>True when the host's provider has no class for the query (an older host): its absence is not an answer.</summary>
+    public bool IsMissing(SnapshotQuery query) => _missing.Contains(query.Key);
 
     public IReadOnlyList<CimObject> Results(SnapshotQuery query)
         => _results.TryGetValue(query.Key, out var rows) ? rows : Array.Empty<CimObject>();
@@ -186,7 +218,8 @@ public sealed class HostSnapshot
             }
         }
 
-        if (instance.ClassName.Equals("Msvm_SummaryInformation", StringComparison.OrdinalIgnoreCase) && Guid.TryParse(instance.GetString("Name"), out var summaryId))
+        // Msvm_SummaryInformation, or Msvm_SummaryInformationBase as MSDOC types the instances from version 1703.
+        if (instance.ClassName.StartsWith("Msvm_SummaryInformation", StringComparison.OrdinalIgnoreCase) && Guid.TryParse(instance.GetString("Name"), out var summaryId))
         {
             return summaryId;
         }
@@ -214,19 +247,50 @@ public sealed class HostSnapshot
     }
 
     /// <summary>
-    /// Whether a Parent reference (an InstanceID, or a WMI object path with doubled backslashes)
-    /// names the instance.
+    /// Whether a Parent reference names the instance: the reference is the instance's WMI object path
+    /// (<c>\\HOST\root\virtualization\v2:Class.InstanceID="Microsoft:…\\…"</c>, key backslashes doubled) or
+    /// its bare InstanceID; the key is compared whole, never as a substring (docs/provider-model.md "Storage").
     /// </summary>
     public static bool RefersTo(string? parent, CimObject instance)
     {
         var instanceId = instance.GetString("InstanceID");
-        if (string.IsNullOrEmpty(parent) || string.IsNullOrEmpty(instanceId))
+        return !string.IsNullOrEmpty(instanceId) && string.Equals(InstanceIdOf(parent), instanceId, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>The InstanceID a reference names: the key of a WMI object path, unescaped, or the text itself.</summary>
+    public static string? InstanceIdOf(string? reference)
+    {
+        if (string.IsNullOrEmpty(reference))
         {
-            return false;
+            return null;
         }
 
-        var normalized = parent!.Replace("\\\\", "\\");
-        return normalized.IndexOf(instanceId!, StringComparison.OrdinalIgnoreCase) >= 0;
+        const string Key = "InstanceID=\"";
+        var start = reference!.IndexOf(Key, StringComparison.OrdinalIgnoreCase);
+        if (start < 0)
+        {
+            return reference;
+        }
+
+        var value = new System.Text.StringBuilder();
+        for (var i = start + Key.Length; i < reference.Length; i++)
+        {
+            var c = reference[i];
+            if (c == '\\' && i + 1 < reference.Length)
+            {
+                value.Append(reference[++i]);
+            }
+            else if (c == '"')
+            {
+                break;
+            }
+            else
+            {
+                value.Append(c);
+            }
+        }
+
+        return value.ToString();
     }
 
     public override string ToString() => string.Format(CultureInfo.InvariantCulture, "{0}: {1} queries", ComputerName, _results.Count);

@@ -8,6 +8,9 @@ public static class ManagementService
 {
     public const string ClassName = "Msvm_VirtualSystemManagementService";
 
+    /// <summary>The keys of every CIM_Service (this one, Msvm_GuestFileService), for a path when the provider sent no key flags.</summary>
+    internal static readonly string[] ServiceKeys = { "CreationClassName", "Name", "SystemCreationClassName", "SystemName" };
+
     /// <summary>
     /// The service's path, read with one query: its keys include the host's own name (SystemName),
     /// which may differ from the name the user addressed.
@@ -17,6 +20,6 @@ public static class ManagementService
         var services = client.Query(CimNamespaces.Virtualization, Wql.Select(ClassName), cancellationToken);
         var service = (services.Count > 0 ? services[0] : null)
             ?? throw GuestFeatureException.Create("ManagementServiceNotFound", FailureKind.NotInstalled, client.ComputerName, client.ComputerName);
-        return service.Path;
+        return service.PathWithKeys(ServiceKeys);
     }
 }

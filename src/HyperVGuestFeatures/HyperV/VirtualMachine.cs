@@ -43,6 +43,9 @@ public sealed class VirtualMachine
 
     public bool IsRunning => State == VMState.Running;
 
+    /// <summary>Running or paused: the states in which the host has runtime values (assigned memory, components).</summary>
+    public bool HasRuntimeState => State is VMState.Running or VMState.Paused;
+
     /// <summary>Maps Msvm_ComputerSystem.EnabledState (v2 values, plus the v1 vendor values clients still meet; reference §0.1).</summary>
     public static VMState StateFromEnabledState(ushort enabledState) => enabledState switch
     {

@@ -149,7 +149,9 @@ public static class VmInventory
         }
 
         var state = VirtualMachine.StateFromEnabledState(system.GetUInt16("EnabledState") ?? 0);
-        return new VirtualMachine(computerName, id, system.GetString("ElementName") ?? id.ToString(), state, system.Path);
+        // Without key flags (unconfirmed over WS-Man, docs/provider-model.md) the path is built from the VM's id.
+        var path = system.KeyNames.Count > 0 ? system.Path : PathOf(id);
+        return new VirtualMachine(computerName, id, system.GetString("ElementName") ?? id.ToString(), state, path);
     }
 
     public static CimInstancePath PathOf(Guid id)

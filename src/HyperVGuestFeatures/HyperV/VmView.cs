@@ -57,13 +57,33 @@ public sealed class VmView
 
     public IReadOnlyList<CimObject> Displays => All(SnapshotQuery.Display);
 
-    public IReadOnlyList<CimObject> ScsiControllers => All(SnapshotQuery.ScsiControllers);
+    /// <summary>The VM's synthetic SCSI controllers.</summary>
+    public IReadOnlyList<CimObject> ScsiControllers => Storage(SnapshotQuery.SyntheticScsiSubType).ToList();
 
-    public IReadOnlyList<CimObject> Disks => All(SnapshotQuery.Disks);
+    /// <summary>The virtual hard disks (not DVD images) in the VM's disk drives.</summary>
+    public IReadOnlyList<CimObject> Disks
+        => All(SnapshotQuery.Disks).Where(d => string.Equals(d.GetString("ResourceSubType"), SnapshotQuery.VirtualHardDiskSubType, StringComparison.OrdinalIgnoreCase)).ToList();
+
+    /// <summary>
+    /// The controller a virtual disk hangs on, following disk → drive → controller: the disk's Parent is its disk
+    /// drive, whose Parent is the controller (docs/provider-model.md "Storage"). Null when the chain breaks.
+    /// </summary>
+    public CimObject? ControllerOf(CimObject disk)
+    {
+        var drive = Storage(SnapshotQuery.SyntheticDiskDriveSubType).FirstOrDefault(d => HostSnapshot.RefersTo(disk?.GetString("Parent"), d));
+        return drive is null ? null : _snapshot.ForVm(SnapshotQuery.StorageDevices, Machine.Id)
+            .FirstOrDefault(c => !IsSubType(c, SnapshotQuery.SyntheticDiskDriveSubType) && HostSnapshot.RefersTo(drive.GetString("Parent"), c));
+    }
+
+    /// <summary>Whether the disk is on a synthetic SCSI controller.</summary>
+    public bool IsOnScsi(CimObject disk) => ControllerOf(disk) is { } controller && IsSubType(controller, SnapshotQuery.SyntheticScsiSubType);
 
     public IReadOnlyList<CimObject> FibreChannelAdapters => All(SnapshotQuery.FibreChannel);
 
     public IReadOnlyList<CimObject> AssignedDevices => All(SnapshotQuery.AssignedDevices);
+
+    /// <summary>True when the host's provider lacks the query's class (an older host).</summary>
+    public bool HostLacks(SnapshotQuery query) => _snapshot.IsMissing(query);
 
     public CimObject? Setting(IntegrationComponent component) => Single(SnapshotQuery.SettingOf(component));
 
@@ -94,6 +114,11 @@ public sealed class VmView
             return items;
         }
     }
+
+    private static bool IsSubType(CimObject setting, string subType)
+        => string.Equals(setting.GetString("ResourceSubType"), subType, StringComparison.OrdinalIgnoreCase);
+
+    private IEnumerable<CimObject> Storage(string subType) => _snapshot.ForVm(SnapshotQuery.StorageDevices, Machine.Id).Where(s => IsSubType(s, subType));
 
     private CimObject? Single(SnapshotQuery query) => _snapshot.ForVm(query, Machine.Id).FirstOrDefault();
 

@@ -10,7 +10,7 @@ namespace HyperVGuestFeatures.Simulation;
 /// </summary>
 public sealed class GuestFileSystem
 {
-    private readonly Dictionary<string, byte[]> _files = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, GuestFileContent> _files = new(StringComparer.Ordinal);
     private readonly HashSet<string> _directories = new(StringComparer.Ordinal) { "/" };
 
     public GuestFileSystem()
@@ -62,7 +62,13 @@ public sealed class GuestFileSystem
 
     public bool FileExists(string path) => _files.ContainsKey(Normalize(path));
 
-    public byte[]? ReadFile(string path) => _files.TryGetValue(Normalize(path), out var bytes) ? (byte[])bytes.Clone() : null;
+    /// <summary>The file's bytes; null when there is none. A copied (spooled) file is read from disk.</summary>
+    public byte[]? ReadFile(string path) => ContentOf(path)?.ReadAll();
+
+    /// <summary>The file's size in bytes; null when there is none.</summary>
+    public long? FileLength(string path) => ContentOf(path)?.Length;
+
+    internal GuestFileContent? ContentOf(string path) => _files.TryGetValue(Normalize(path), out var content) ? content : null;
 
     /// <summary>Creates the directory and its parents.</summary>
     public void CreateDirectory(string path)
@@ -77,25 +83,22 @@ public sealed class GuestFileSystem
     /// <summary>Writes the file, creating its parent directories.</summary>
     public void WriteFile(string path, byte[] content)
     {
-        var normalized = Normalize(path);
-        CreateDirectory(ParentOf(normalized));
-        _files[normalized] = (byte[])content.Clone();
+        if (content is null)
+        {
+            throw new ArgumentNullException(nameof(content));
+        }
+
+        SimulatorSpool.DeleteLater(Put(path, GuestFileContent.InMemory(content))?.SpoolPath);
     }
 
-    public GuestFileSystem Clone()
+    /// <summary>Stores the content at the path, creating its parent directories; returns the content it replaced.</summary>
+    internal GuestFileContent? Put(string path, GuestFileContent content)
     {
-        var copy = new GuestFileSystem();
-        foreach (var directory in _directories)
-        {
-            copy._directories.Add(directory);
-        }
-
-        foreach (var file in _files)
-        {
-            copy._files[file.Key] = (byte[])file.Value.Clone();
-        }
-
-        return copy;
+        var normalized = Normalize(path);
+        CreateDirectory(ParentOf(normalized));
+        _files.TryGetValue(normalized, out var replaced);
+        _files[normalized] = content;
+        return replaced;
     }
 
     public override string ToString() => string.Join(", ", _files.Keys.OrderBy(k => k, StringComparer.Ordinal));

@@ -5,7 +5,7 @@ using HyperVGuestFeatures.Cim;
 
 namespace HyperVGuestFeatures.Simulation;
 
-/// <summary>One integration component's identity (docs/provider-model.md; reference/HYPERV-WMI.md §6.1).</summary>
+/// <summary>One integration component's identity (docs/provider-model.md "Integration components").</summary>
 public sealed class IntegrationComponentInfo
 {
     internal IntegrationComponentInfo(IntegrationComponentKind kind, string id, string componentClass, string displayName)
@@ -26,7 +26,7 @@ public sealed class IntegrationComponentInfo
 
     public string SettingClass { get; }
 
-    /// <summary>The name the Hyper-V module shows (Assumption for all but GSI, Time Synchronization, Heartbeat: §6.1, §8.1 item 5).</summary>
+    /// <summary>The name the Hyper-V module shows (Assumption for all but GSI, Time Synchronization, Heartbeat: docs/provider-model.md "Integration components", "Could not confirm").</summary>
     public string DisplayName { get; }
 
     public static IReadOnlyList<IntegrationComponentInfo> All { get; } = new[]
@@ -62,7 +62,7 @@ public static class ProviderConstants
     public const string ProcessorDeviceGuid = "b637f346-6a0e-4dec-af52-bd70cb80a21d";
 
     // Ethernet switch port feature ids in the port-feature InstanceID (…\C\<feature GUID>).
-    // Assumption (reference §6.2: VLAN/offload class and property names are Unverified): the feature GUIDs as
+    // Assumption (docs/provider-model.md "Per VM": VLAN/offload class and property names are Unverified): the feature GUIDs as
     // Hyper-V writes them in its feature setting InstanceIDs.
     public const string VlanFeatureGuid = "952C5004-4465-451C-8CB8-FA9AB382B773";
     public const string OffloadFeatureGuid = "C885BFD1-ABB7-418F-8163-9F379C9F7166";
@@ -73,7 +73,7 @@ public static class ProviderConstants
     public const string HostDescription = "Microsoft Hosting Computer System";
 
     // Method return codes and job states: the protocol's vocabulary, shared with the client side
-    // (Cim/ReturnCodes.cs, reference §0.2-§0.3), so both ends speak the same numbers.
+    // (Cim/ReturnCodes.cs, docs/provider-model.md "Methods", "Jobs"), so both ends speak the same numbers.
     public const uint Completed = ReturnCodes.Completed;
     public const uint JobStarted = ReturnCodes.JobStarted;
     public const uint Failed = ReturnCodes.Failed;
@@ -81,16 +81,18 @@ public static class ProviderConstants
     public const uint NotSupported = ReturnCodes.NotSupported;
     public const uint InvalidParameter = ReturnCodes.InvalidParameter;
     public const uint InvalidState = ReturnCodes.InvalidState;
+    public const uint NotFound = ReturnCodes.NotFound;
 
     public const ushort JobRunning = JobStates.Running;
     public const ushort JobCompleted = JobStates.Completed;
     public const ushort JobTerminated = JobStates.Terminated;
+    public const ushort JobKilled = JobStates.Killed;
     public const ushort JobException = JobStates.Exception;
 
-    /// <summary>The meaning of a return code, for descriptions (reference §0.2).</summary>
+    /// <summary>The meaning of a return code, for descriptions (docs/provider-model.md "Methods").</summary>
     public static string Describe(uint code) => ReturnCodes.Describe(code);
 
-    /// <summary>Msvm_ComputerSystem.EnabledState, v2 values (reference §0.1).</summary>
+    /// <summary>Msvm_ComputerSystem.EnabledState, v2 values (docs/provider-model.md "Per VM").</summary>
     public static ushort EnabledState(SimulatedVMState state) => state switch
     {
         SimulatedVMState.Running => 2,

@@ -1,29 +1,26 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.IO;
 using System.Linq;
 using HyperVGuestFeatures.Cim;
 
 namespace HyperVGuestFeatures.Simulation;
 
 /// <summary>
-/// The provider's methods, with its return codes (reference §0.2) and refusals.
+/// The provider's methods, with its return codes (docs/provider-model.md "Methods") and refusals.
 /// Return-code policy: a call whose parameters are malformed or whose target is in the wrong state
 /// is refused at once with a return code; a call that passes those checks returns 4096 ("Method
-/// Parameters Checked – Job Started", §0.2) and a Job REF, and what can only be known when the work is
+/// Parameters Checked – Job Started", docs/provider-model.md "Methods") and a Job REF, and what can only be known when the work is
 /// done (rule violations, existing keys, existing files) ends that job in JobState 10 with ErrorCode
-/// and ErrorDescription (§0.3). Settings changes (§1.2: "may … return 4096 with a job"; the Hyper-V
-/// module tracks the job), KVP (§1.5, the MSDOC samples wait on the job), NMI (§3, the module tracks the
-/// returned job), copies (§1.4, Msvm_CopyFileToGuestJob) and VM state changes all return 4096 + Job;
+/// and ErrorDescription (docs/provider-model.md "Jobs"). Settings changes (docs/provider-model.md "Methods": "may … return 4096 with a job"; the Hyper-V
+/// module tracks the job), KVP (docs/provider-model.md "KVP", the MSDOC samples wait on the job), NMI (docs/provider-model.md "Methods", the module tracks the
+/// returned job), copies (docs/provider-model.md "File copy", Msvm_CopyFileToGuestJob) and VM state changes all return 4096 + Job;
 /// only a job's own RequestStateChange completes synchronously (0).
 /// </summary>
 public sealed partial class SimulatedHost
 {
-    /// <summary>At most 128 KVP items per call (reference §1.5, §5.2).</summary>
+    /// <summary>At most 128 KVP items per call (docs/provider-model.md "KVP").</summary>
     public const int MaxKvpItemsPerCall = 128;
-
-    private const string CopyFailurePrefix = "Failed to initiate copying files to the guest: ";
 
     private CimMethodResult Invoke(CimInstancePath target, string methodName, Dictionary<string, object?> parameters, DateTime now)
     {
@@ -55,6 +52,7 @@ public sealed partial class SimulatedHost
                 "ADDKVPITEMS" => KvpMethod(KvpOperation.Add, parameters, now),
                 "MODIFYKVPITEMS" => KvpMethod(KvpOperation.Modify, parameters, now),
                 "REMOVEKVPITEMS" => KvpMethod(KvpOperation.Remove, parameters, now),
+                "GETSUMMARYINFORMATION" => GetSummaryInformation(parameters),
                 _ => throw InvalidMethod(cls, methodName),
             };
         }
@@ -96,9 +94,9 @@ public sealed partial class SimulatedHost
                 return FaultResult(fault, methodName, now);
             }
 
-            if (!string.Equals(methodName, "CopyFilesToGuest", StringComparison.OrdinalIgnoreCase))
+            if (!string.Equals(methodName, CopyMethod, StringComparison.OrdinalIgnoreCase))
             {
-                // Msvm_GuestFileService: Start/StopService are not supported (reference §4).
+                // The simulator models no other method of Msvm_GuestFileService (Unverified what Start/StopService return).
                 return new CimMethodResult(ProviderConstants.NotSupported);
             }
 
@@ -108,7 +106,7 @@ public sealed partial class SimulatedHost
         if (IsClass(cls, JobClass) || IsClass(cls, CopyJobClass) || IsClass(cls, "CIM_ConcreteJob"))
         {
             var id = target.Keys.TryGetValue("InstanceID", out var value) ? value as string : null;
-            if (id is null || !_jobs.TryGetValue(id, out var job))
+            if (id is null || !_jobs.TryGetValue(id, out var job) || !IsClass(job.ClassName, cls))
             {
                 throw NotFound(target);
             }
@@ -123,7 +121,7 @@ public sealed partial class SimulatedHost
             {
                 "REQUESTSTATECHANGE" => RequestJobStateChange(job, parameters, now),
                 "GETERROR" => JobError(job),
-                "KILLJOB" => new CimMethodResult(ProviderConstants.NotSupported), // reference §0.3: KillJob is not supported
+                "KILLJOB" => new CimMethodResult(ProviderConstants.NotSupported), // docs/provider-model.md "Jobs": KillJob is not supported
                 _ => throw InvalidMethod(cls, methodName),
             };
         }
@@ -150,6 +148,11 @@ public sealed partial class SimulatedHost
         }
 
         var outcome = new JobOutcome(fault.JobErrorCode!.Value, fault.JobErrorDescription!);
+        if (string.Equals(methodName, CopyMethod, StringComparison.OrdinalIgnoreCase))
+        {
+            return CopyStarted(StartJob(CopyJobClass, methodName, SettingsJobDuration, now, () => outcome));
+        }
+
         var job = StartJob(JobClass, methodName, SettingsJobDuration, now, () => outcome);
         return JobStarted(job);
     }
@@ -251,7 +254,7 @@ public sealed partial class SimulatedHost
         }
     }
 
-    // ---- ModifyResourceSettings (reference §1.2, §2, §6.1) ----
+    // ---- ModifyResourceSettings (docs/provider-model.md "Methods", "Memory rules", "Integration components") ----
 
     private CimMethodResult ModifyResourceSettings(Dictionary<string, object?> parameters, DateTime now)
     {
@@ -280,7 +283,7 @@ public sealed partial class SimulatedHost
                     return Refused(ProviderConstants.InvalidParameter); // a value of the wrong type
                 }
 
-                // Only the properties sent change (reference §0.4, §1.2): the proposal is made from the
+                // Only the properties sent change (docs/provider-model.md "Methods"): the proposal is made from the
                 // VM's settings when the job applies it, so two calls in flight don't undo each other, and
                 // the rules see the VM's state at that moment (it may have started meanwhile).
                 SimulatedMemory? proposed = null;
@@ -310,7 +313,7 @@ public sealed partial class SimulatedHost
                     return Refused(ProviderConstants.InvalidParameter);
                 }
 
-                // EnabledState 2 = enabled, 3 = disabled (reference §6.1); other values are not settings.
+                // EnabledState 2 = enabled, 3 = disabled (docs/provider-model.md "Integration components"); other values are not settings.
                 var refusal = present && enabledState is not 2 and not 3
                     ? new JobOutcome((ushort)ProviderConstants.InvalidParameter, Describe(vm, component.DisplayName, "EnabledState must be 2 (enabled) or 3 (disabled)."))
                     : null;
@@ -330,7 +333,7 @@ public sealed partial class SimulatedHost
         }
 
         // The rules are checked, and the change applied, when the job ends.
-        // Assumption (reference §8.2: batch atomicity Unverified): one refused setting fails the whole call, nothing applied.
+        // Assumption (docs/provider-model.md "Could not confirm": batch atomicity Unverified): one refused setting fails the whole call, nothing applied.
         var job = StartJob(JobClass, "Modifying resource settings", SettingsJobDuration, now, () =>
         {
             if (changes.Select(c => c.Refusal()).FirstOrDefault(r => r is not null) is { } refusal)
@@ -349,7 +352,7 @@ public sealed partial class SimulatedHost
     }
 
     /// <summary>
-    /// Dynamic memory and virtual NUMA are exclusive (reference §2). Assumption: §2 documents the Hyper-V
+    /// Dynamic memory and virtual NUMA are exclusive (docs/provider-model.md "Memory rules"). Assumption: docs/provider-model.md "Memory rules" documents the Hyper-V
     /// module's side effect (it turns virtual NUMA off before enabling dynamic memory), not the provider's
     /// error, so the simulator refuses a DynamicMemoryEnabled=true sent while VirtualNumaEnabled is true by
     /// ending the job with 32773 Invalid parameter; it is checked after the memory rules (a running VM's
@@ -360,11 +363,11 @@ public sealed partial class SimulatedHost
             ? new JobOutcome((ushort)ProviderConstants.InvalidParameter, Describe(vm, "Memory", "Dynamic memory and virtual NUMA are exclusive: disable virtual NUMA (VirtualNumaEnabled) before enabling dynamic memory."))
             : null;
 
-    // ---- ModifySystemSettings (reference §2, §0.2) ----
+    // ---- ModifySystemSettings (docs/provider-model.md "Memory rules", "Methods") ----
 
     /// <summary>
     /// Changes the realized Msvm_VirtualSystemSettingData. The simulator supports only VirtualNumaEnabled,
-    /// which the Hyper-V module sets around a dynamic memory switch (reference §2). Assumptions (§2 gives the
+    /// which the Hyper-V module sets around a dynamic memory switch (docs/provider-model.md "Memory rules"). Assumptions (docs/provider-model.md "Memory rules" gives the
     /// module's behaviour, not the provider's codes): a missing, malformed or unknown embedded VSSD, or a
     /// value of the wrong type, is 32773 Invalid parameter at once; any other property sent is 32770 Not
     /// Supported at once; the change applies when the job ends, and only to a VM that is Off then (else the
@@ -480,8 +483,8 @@ public sealed partial class SimulatedHost
     }
 
     /// <summary>
-    /// The memory rules of reference §2 and SPEC "Rules the provider enforces". Assumption (reference §2,
-    /// §8.1 item 1: the provider's error text and codes are Unverified): a refusal ends the job in JobState
+    /// The memory rules of docs/provider-model.md "Memory rules" and SPEC "Rules the provider enforces". Assumption (docs/provider-model.md "Memory rules",
+    /// docs/provider-model.md "Could not confirm": the provider's error text and codes are Unverified): a refusal ends the job in JobState
     /// 10 with ErrorCode 32773 for a bad value and 32775 for a change the VM's state does not allow.
     /// </summary>
     private JobOutcome? CheckMemoryRules(SimulatedVM vm, CimObject setting, SimulatedMemory proposed)
@@ -496,7 +499,7 @@ public sealed partial class SimulatedHost
             ? new[] { ("startup", proposed.StartupMB), ("minimum", proposed.MinimumMB), ("maximum", proposed.MaximumMB) }
             : new[] { ("startup", proposed.StartupMB) };
 
-        // 32 MB floor (reference §2, HVMOD); upper bound by generation and configuration version (reference §2).
+        // 32 MB floor (docs/provider-model.md "Memory rules", HVMOD); upper bound by generation and configuration version (docs/provider-model.md "Memory rules").
         var ceiling = UpperBoundMB(vm);
         foreach (var (name, value) in sizes)
         {
@@ -510,14 +513,14 @@ public sealed partial class SimulatedHost
                 return Bad(string.Format(CultureInfo.InvariantCulture, "The {0} memory ({1} MB) exceeds the maximum of {2} MB for this virtual machine.", name, value, ceiling));
             }
 
-            // Assumption (reference §2, §8.2): an odd MB value is refused with 32773.
+            // Assumption (docs/provider-model.md "Memory rules", "Could not confirm"): an odd MB value is refused with 32773.
             if (value % 2 != 0)
             {
                 return Bad(string.Format(CultureInfo.InvariantCulture, "The {0} memory ({1} MB) must be a multiple of 2 MB.", name, value));
             }
         }
 
-        // Buffer, minimum and maximum belong to dynamic memory (reference §2, module pre-check SetVMMemory_ParameterMismatch).
+        // Buffer, minimum and maximum belong to dynamic memory (docs/provider-model.md "Memory rules", module pre-check SetVMMemory_ParameterMismatch).
         if (!dynamic && (Changed("TargetMemoryBuffer", proposed.BufferPercent, current.BufferPercent)
             || Changed("Reservation", proposed.MinimumMB, current.MinimumMB)
             || Changed("Limit", proposed.MaximumMB, current.MaximumMB)))
@@ -549,7 +552,7 @@ public sealed partial class SimulatedHost
             }
         }
 
-        // Assumption (reference §8.1 item 6): Weight = Priority × 100, so 0–10000.
+        // Assumption (docs/provider-model.md "Could not confirm"): Weight = Priority × 100, so 0–10000.
         if (proposed.Weight > 10000)
         {
             return Bad(string.Format(CultureInfo.InvariantCulture, "The memory weight ({0}) must be between 0 and 10000.", proposed.Weight));
@@ -571,14 +574,14 @@ public sealed partial class SimulatedHost
             if (dynamic && HostVersion < HostVersions.WS2016
                 && (proposed.MinimumMB > current.MinimumMB || proposed.MaximumMB < current.MaximumMB))
             {
-                // WS2012-era hosts: while running, the minimum may only go down and the maximum only up (reference §2).
+                // WS2012-era hosts: while running, the minimum may only go down and the maximum only up (docs/provider-model.md "Memory rules").
                 // Whether 2016+ allows the other direction is Unverified; the simulator allows it there (Assumption).
                 return WrongState("While the virtual machine is running, the minimum memory can only be decreased and the maximum only increased.");
             }
 
             if (!dynamic && proposed.StartupMB != current.StartupMB)
             {
-                // Runtime memory resize needs a WS2016+ host (reference §2) and cannot take memory the guest uses.
+                // Runtime memory resize needs a WS2016+ host (docs/provider-model.md "Memory rules") and cannot take memory the guest uses.
                 if (HostVersion < HostVersions.WS2016)
                 {
                     return WrongState("The memory of a running virtual machine can be resized only on Windows Server 2016 or later.");
@@ -594,7 +597,7 @@ public sealed partial class SimulatedHost
         return null;
     }
 
-    /// <summary>Largest memory size in MB (reference §2): 1 TB for Gen1 or version &lt; 8.0, 12 TB up to 9.1, 240 TB after.</summary>
+    /// <summary>Largest memory size in MB (docs/provider-model.md "Memory rules"): 1 TB for Gen1 or version &lt; 8.0, 12 TB up to 9.1, 240 TB after.</summary>
     private static ulong UpperBoundMB(SimulatedVM vm)
     {
         var version = Version.TryParse(vm.ConfigurationVersion, out var parsed) ? parsed : new Version(10, 0);
@@ -606,7 +609,7 @@ public sealed partial class SimulatedHost
         return version <= new Version(9, 1) ? 12582912UL : 251658240UL;
     }
 
-    // ---- KVP (reference §1.5, §5) ----
+    // ---- KVP (docs/provider-model.md "KVP") ----
 
     private enum KvpOperation
     {
@@ -630,14 +633,14 @@ public sealed partial class SimulatedHost
             var item = TryParse(text);
             if (item is null || !IsClass(item.ClassName, KvpItemClass) || !TryNumber(item, "Source", out var source, out _))
             {
-                return Refused(ProviderConstants.InvalidParameter); // malformed embedded instance (reference §0.4)
+                return Refused(ProviderConstants.InvalidParameter); // malformed embedded instance (docs/provider-model.md "Methods")
             }
 
             var name = item.GetString("Name");
             var data = item["Data"] is { } d ? Convert.ToString(d, CultureInfo.InvariantCulture) ?? string.Empty : string.Empty;
 
-            // Source 0 → HostExchangeItems, 4 → HostOnlyItems (reference §5.1); the host writes no other pool.
-            // Limits: WMI MAXLEN 1024 for Name and Data (§5.1); host-only: key ≤ 512 bytes, value ≤ 16 KB (§5.1).
+            // Source 0 → HostExchangeItems, 4 → HostOnlyItems (docs/provider-model.md "KVP"); the host writes no other pool.
+            // Limits: WMI MAXLEN 1024 for Name and Data (docs/provider-model.md "KVP"); host-only: key ≤ 512 bytes, value ≤ 16 KB (Unverified).
             // Assumption: a value beyond those limits, or a NUL, is an invalid parameter (32773).
             var (nameMax, dataMax) = source == 4 ? (256, 8192) : (1024, 1024);
             if (source is not 0 and not 4 || string.IsNullOrEmpty(name) || name!.Length > nameMax || data.Length > dataMax
@@ -652,9 +655,10 @@ public sealed partial class SimulatedHost
         var verb = operation switch { KvpOperation.Add => "Adding", KvpOperation.Modify => "Modifying", _ => "Removing" };
         var job = StartJob(JobClass, verb + " key-value pair items", SettingsJobDuration, now, () =>
         {
-            // Checked when the job runs, against the items as they are then. Assumption (reference §5.2, §8.2):
-            // a duplicate Add or a missing key on Modify/Remove ends the job with ErrorCode 32768, and one bad
-            // item fails the whole batch with nothing applied.
+            // Checked when the job runs, against the items as they are then. A duplicate Add ends the job with
+            // 32773 and a missing key on Modify/Remove with 32779 Not found, the codes containers/libhvee expects
+            // (pkg/hypervctl/vm.go, kvp.go); that one bad item fails the whole batch with nothing applied is
+            // Unverified (docs/provider-model.md).
             var pending = new Dictionary<(ushort, string), bool>();
             foreach (var (name, _, source) in items)
             {
@@ -662,12 +666,12 @@ public sealed partial class SimulatedHost
                 var exists = pending.TryGetValue((source, name), out var planned) ? planned : pool.ContainsKey(name);
                 if (operation == KvpOperation.Add && exists)
                 {
-                    return new JobOutcome((ushort)ProviderConstants.Failed, string.Format(CultureInfo.InvariantCulture, "Failed to add the key-value pair item '{0}' to '{1}': the key already exists.", name, vm.Name));
+                    return new JobOutcome((ushort)ProviderConstants.InvalidParameter, string.Format(CultureInfo.InvariantCulture, "Failed to add the key-value pair item '{0}' to '{1}': the key already exists.", name, vm.Name));
                 }
 
                 if (operation != KvpOperation.Add && !exists)
                 {
-                    return new JobOutcome((ushort)ProviderConstants.Failed, string.Format(CultureInfo.InvariantCulture, "Failed to {0} the key-value pair item '{1}' of '{2}': the key does not exist.", operation == KvpOperation.Modify ? "modify" : "remove", name, vm.Name));
+                    return new JobOutcome((ushort)ProviderConstants.NotFound, string.Format(CultureInfo.InvariantCulture, "Failed to {0} the key-value pair item '{1}' of '{2}': the key does not exist.", operation == KvpOperation.Modify ? "modify" : "remove", name, vm.Name));
                 }
 
                 pending[(source, name)] = operation != KvpOperation.Remove;
@@ -691,11 +695,11 @@ public sealed partial class SimulatedHost
         return JobStarted(job);
     }
 
-    // ---- NMI (reference §3) ----
+    // ---- NMI (docs/provider-model.md "Methods") ----
 
     private CimMethodResult InjectNmi(SimulatedVM vm, DateTime now)
     {
-        // Assumption (reference §3, §8.1 item 4): a VM that is not Running refuses with 32775 Invalid state.
+        // Assumption (docs/provider-model.md "Methods", "Could not confirm"): a VM that is not Running refuses with 32775 Invalid state.
         if (vm.State != SimulatedVMState.Running)
         {
             return Refused(ProviderConstants.InvalidState);
@@ -749,7 +753,7 @@ public sealed partial class SimulatedHost
             return Refused(state is 2 or 3 or 4 or 6 or 9 or 11 ? ProviderConstants.InvalidState : ProviderConstants.InvalidParameter);
         }
 
-        // The VM passes through Starting (10) or Shutting Down (4) while the job runs (reference §0.1).
+        // The VM passes through Starting (10) or Shutting Down (4) while the job runs (docs/provider-model.md "Per VM").
         if (target == SimulatedVMState.Running && from is SimulatedVMState.Off or SimulatedVMState.Saved)
         {
             vm.State = SimulatedVMState.Starting;
@@ -773,8 +777,14 @@ public sealed partial class SimulatedHost
         return JobStarted(job);
     }
 
-    // ---- jobs (reference §0.3) ----
+    // ---- jobs (docs/provider-model.md "Jobs") ----
 
+    /// <summary>
+    /// CIM_ConcreteJob.RequestStateChange with the codes of MSDOC requeststatechange-msvm-concretejob: 4 Terminate and
+    /// 5 Kill stop a running, cancellable job (Terminated 8 / Killed 9, nothing applied) and return 0. Unverified
+    /// (docs/provider-model.md): 2 Start, 3 Suspend and 6 Service are 1 Not Supported; a job that already ended is
+    /// 4097 Invalid State Transition; a value outside 2–6, or none, is 5 Invalid Parameter.
+    /// </summary>
     private static CimMethodResult RequestJobStateChange(SimulatedJob job, Dictionary<string, object?> parameters, DateTime now)
     {
         ushort requested;
@@ -786,24 +796,26 @@ public sealed partial class SimulatedHost
         }
         catch (Exception e) when (e is FormatException or OverflowException or InvalidCastException)
         {
-            return Refused(ProviderConstants.InvalidParameter);
+            return Refused(JobRequests.InvalidParameter);
         }
 
-        if (requested != 4)
+        if (requested is < 2 or > 6)
         {
-            return Refused(ProviderConstants.NotSupported); // only Terminate (4) is modelled
+            return Refused(JobRequests.InvalidParameter);
         }
 
-        // Assumption: terminating a job that already ended is refused with 32775 Invalid state.
+        if (requested is not JobRequests.Terminate and not JobRequests.Kill || !job.Cancellable)
+        {
+            return Refused(JobRequests.NotSupported);
+        }
+
         if (!job.IsRunning)
         {
-            return Refused(ProviderConstants.InvalidState);
+            return Refused(JobRequests.InvalidStateTransition);
         }
 
-        job.State = ProviderConstants.JobTerminated;
-        job.EndUtc = now;
-        job.ErrorDescription = "The job was cancelled.";
-        return new CimMethodResult(ProviderConstants.Completed);
+        job.Stop(requested == JobRequests.Kill ? ProviderConstants.JobKilled : ProviderConstants.JobTerminated, now);
+        return new CimMethodResult(JobRequests.Completed);
     }
 
     private static CimMethodResult JobError(SimulatedJob job)
@@ -816,108 +828,5 @@ public sealed partial class SimulatedHost
                 ["CIMStatusCode"] = (uint)job.ErrorCode,
             }));
         return new CimMethodResult(ProviderConstants.Completed, new Dictionary<string, object?> { ["Error"] = error });
-    }
-
-    // ---- CopyFilesToGuest (reference §4) ----
-
-    private CimMethodResult CopyFilesToGuest(SimulatedVM vm, Dictionary<string, object?> parameters, DateTime now)
-    {
-        // Preconditions (reference §4): the VM runs and the Guest Service Interface is enabled. Assumption
-        // (§4, §8.2: the code is Unverified; the Hyper-V module reports OperationFailed_InvalidState): 32775.
-        if (vm.State != SimulatedVMState.Running || !vm.Components[IntegrationComponentKind.GuestServiceInterface].Enabled)
-        {
-            return Refused(ProviderConstants.InvalidState);
-        }
-
-        // Assumption (reference §1.4: the Hyper-V module sends one file per call): exactly one embedded instance.
-        var texts = StringArray(parameters, "CopyFileToGuestSettings");
-        if (texts is null || texts.Length != 1)
-        {
-            return Refused(ProviderConstants.InvalidParameter);
-        }
-
-        var setting = TryParse(texts[0]);
-        var source = setting?.GetString("SourcePath");
-        var destination = setting?.GetString("DestinationPath");
-        if (setting is null || !IsClass(setting.ClassName, CopySettingClass) || string.IsNullOrWhiteSpace(source) || string.IsNullOrWhiteSpace(destination))
-        {
-            return Refused(ProviderConstants.InvalidParameter);
-        }
-
-        var overwrite = setting.GetBoolean("OverwriteExisting") ?? false;
-        var createFullPath = setting.GetBoolean("CreateFullPath") ?? false;
-
-        // The source is a file on the host, and this is the host: read it for real (the host expands environment variables, §4).
-        byte[]? content = null;
-        string? readError = null;
-        try
-        {
-            content = File.ReadAllBytes(Environment.ExpandEnvironmentVariables(source));
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            readError = "The system cannot find the file specified. (0x80070002)";
-        }
-        catch (UnauthorizedAccessException)
-        {
-            readError = "Access is denied. (0x80070005)";
-        }
-        catch (Exception e) when (e is IOException or ArgumentException or NotSupportedException)
-        {
-            readError = e.Message;
-        }
-
-        var fileName = source!.Split('/', '\\').LastOrDefault(p => p.Length > 0) ?? source;
-        var duration = CopyJobBaseDuration + TimeSpan.FromTicks((long)((content?.LongLength ?? 0) * (double)TimeSpan.TicksPerSecond / Math.Max(1, CopyBytesPerSecond)));
-        var job = StartJob(CopyJobClass, "Copying a file to the guest", duration, now, () =>
-        {
-            JobOutcome Fail(string reason) => new((ushort)ProviderConstants.Failed, CopyFailurePrefix + reason);
-            if (readError is not null || content is null)
-            {
-                return Fail(readError ?? "The system cannot find the file specified. (0x80070002)");
-            }
-
-            if (vm.State != SimulatedVMState.Running || !vm.Components[IntegrationComponentKind.GuestServiceInterface].Enabled)
-            {
-                return Fail("The guest service interface is not available.");
-            }
-
-            var files = vm.Files;
-            var path = GuestFileSystem.Normalize(destination!);
-
-            // A destination naming an existing guest directory takes the source file's name (reference §4).
-            if (files.DirectoryExists(path))
-            {
-                path = GuestFileSystem.Normalize(path + "/" + fileName);
-            }
-
-            if (files.DirectoryExists(path))
-            {
-                return Fail("Access is denied. (0x80070005)");
-            }
-
-            // TESTCODE via reference §0.3/§4: a second copy without overwrite → ErrorCode 32768 with this text.
-            if (files.FileExists(path) && !overwrite)
-            {
-                return Fail("The file exists. (0x80070050)");
-            }
-
-            var parent = GuestFileSystem.ParentOf(path);
-            if (!files.DirectoryExists(parent))
-            {
-                if (files.FileExists(parent) || !createFullPath)
-                {
-                    // Reference §4 quotes the PowerShell Magazine wording "the system cannot find the file specified";
-                    // the simulator uses the Win32 text for a missing folder, ERROR_PATH_NOT_FOUND (Assumption).
-                    return Fail("The system cannot find the path specified. (0x80070003)");
-                }
-
-                files.CreateDirectory(parent);
-            }
-
-            files.WriteFile(path, content);
-            return null;
-        });
-        return JobStarted(job);
     }
 }

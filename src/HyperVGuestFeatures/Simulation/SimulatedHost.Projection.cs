@@ -48,11 +48,14 @@ public sealed partial class SimulatedHost
         "Msvm_VirtualSystemMigrationService", "Msvm_ImageManagementService",
     };
 
-    /// <summary>Classes with one concrete subclass the simulator produces (reference §0.3: queries of Msvm_ConcreteJob return copy jobs too).</summary>
+    /// <summary>
+    /// Classes whose queries also return instances of the subclasses the simulator produces. Msvm_CopyFileToGuestJob
+    /// derives from CIM_ConcreteJob, not from Msvm_ConcreteJob (MSDOC msvm-copyfiletoguestjob MOF; microsoft/wmi's
+    /// generated Msvm_CopyFileToGuestJob embeds CIM_ConcreteJob), so only queries of CIM_ConcreteJob return both.
+    /// </summary>
     private static readonly Dictionary<string, string[]> ConcreteClasses = new(StringComparer.OrdinalIgnoreCase)
     {
         ["CIM_ConcreteJob"] = new[] { JobClass, CopyJobClass },
-        [JobClass] = new[] { JobClass, CopyJobClass },
     };
 
     private static readonly HashSet<string> VirtualizationClasses = new(
@@ -67,6 +70,13 @@ public sealed partial class SimulatedHost
         .Concat(IntegrationComponentInfo.All.Select(c => c.SettingClass))
         .Concat(EmptyClasses),
         StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Every class the simulated provider knows, per namespace (for completion; older hosts lack a few).</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> KnownClasses { get; } = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase)
+    {
+        [CimNamespaces.Virtualization] = VirtualizationClasses.OrderBy(c => c, StringComparer.OrdinalIgnoreCase).ToList(),
+        [CimNamespaces.Cimv2] = new[] { OperatingSystemClass },
+    };
 
     /// <summary>What Msvm_VirtualSystemSettingDataComponent links a VSSD to.</summary>
     private static readonly string[] SettingDataComponents = new[] { MemorySettingClass, ProcessorSettingClass }
@@ -298,11 +308,13 @@ public sealed partial class SimulatedHost
     }
 
     /// <summary>
-    /// Classes newer than the host do not exist on it; the provider answers "invalid class".
-    /// Msvm_PciExpressSettingData (DDA) needs Windows Server 2016 (MSDOC msvm-pciexpresssettingdata).
+    /// Classes newer than the host do not exist on it; the provider answers "invalid class". Msvm_PciExpressSettingData
+    /// (DDA) and Msvm_SyntheticDisplayControllerSettingData need Windows Server 2016 (MSDOC msvm-pciexpresssettingdata,
+    /// msvm-syntheticdisplaycontrollersettingdata: minimum supported server).
     /// </summary>
     private bool ClassExistsOnThisHost(string className)
-        => !string.Equals(className, "Msvm_PciExpressSettingData", StringComparison.OrdinalIgnoreCase) || HostVersion >= HostVersions.WS2016;
+        => !(string.Equals(className, PciClass, StringComparison.OrdinalIgnoreCase) || string.Equals(className, DisplayClass, StringComparison.OrdinalIgnoreCase))
+            || HostVersion >= HostVersions.WS2016;
 
     private GuestFeatureException InvalidClass(string className)
         => GuestFeatureException.Create("CimInvalidClass", FailureKind.NotSupported, className, className, ComputerName);
@@ -349,7 +361,7 @@ public sealed partial class SimulatedHost
             ("ElementName", "Virtual System Management Service"),
             ("EnabledState", (ushort)2));
 
-    // Assumption (reference §6.2: the migration class and property are Unverified): InstanceID "Microsoft:<host>".
+    // Assumption (docs/provider-model.md "Host"): InstanceID "Microsoft:<host>".
     private CimObject MigrationSetting()
         => Make(
             MigrationSettingClass,
@@ -364,11 +376,16 @@ public sealed partial class SimulatedHost
         var total = (job.DueUtc - job.StartUtc).Ticks;
         var percent = job.State == ProviderConstants.JobCompleted ? 100
             : total <= 0 ? 0 : (int)Math.Min(99, (end - job.StartUtc).Ticks * 100 / total);
+        if (job.State != ProviderConstants.JobCompleted && job.WorkProgress is { } work)
+        {
+            percent = Math.Min(percent, (int)Math.Min(99, Math.Max(0, work() * 100)));
+        }
         var status = job.State switch
         {
             ProviderConstants.JobRunning => "Job is running",
             ProviderConstants.JobCompleted => "Job completed successfully",
             ProviderConstants.JobTerminated => "Job was terminated",
+            ProviderConstants.JobKilled => "Job was killed",
             _ => "Job failed",
         };
         return Make(
@@ -426,14 +443,15 @@ public sealed partial class SimulatedHost
             case "MSVM_SYNTHETICDISPLAYCONTROLLERSETTINGDATA":
                 return vm.SyntheticDisplay ? new[] { Display(vm) } : Array.Empty<CimObject>();
             case "MSVM_RESOURCEALLOCATIONSETTINGDATA":
-                return vm.Controllers.Select((c, i) => Controller(vm, c, i));
+                return vm.Controllers.Select((c, i) => Controller(vm, i))
+                    .Concat(vm.Controllers.SelectMany((c, i) => c.Disks.Select((d, slot) => Drive(vm, i, slot))));
             case "MSVM_STORAGEALLOCATIONSETTINGDATA":
-                return vm.Controllers.SelectMany(c => c.Disks.Select(d => Disk(vm, c, d)));
+                return vm.Controllers.SelectMany((c, i) => c.Disks.Select((d, slot) => (Disk: d, Slot: slot)).Where(d => d.Disk.Path.Length > 0).Select(d => Medium(vm, i, d.Slot)));
             case "MSVM_SYNTHETICFCPORTSETTINGDATA":
                 return vm.FibreChannelAdapters.Select(f => Make(
                     FcClass, InstanceIdKey, ("InstanceID", DeviceInstanceId(vm, f.Id)), ("ElementName", f.Name), ("ResourceType", (ushort)7), ("ResourceSubType", "Microsoft:Hyper-V:Synthetic FibreChannel Port")));
             case "MSVM_PCIEXPRESSSETTINGDATA":
-                // Assumption (reference §6.2: the DDA class/property are Unverified): HostResource holds the device's location path.
+                // docs/provider-model.md "Per VM": HostResource holds the device's location path.
                 return vm.AssignedDevices.Select(d => Make(
                     PciClass, InstanceIdKey, ("InstanceID", DeviceInstanceId(vm, d.Id)), ("ElementName", "PCI Express Port"), ("HostResource", new[] { d.LocationPath })));
         }
@@ -445,7 +463,7 @@ public sealed partial class SimulatedHost
 
         if (IntegrationComponentInfo.All.FirstOrDefault(c => string.Equals(c.ComponentClass, className, StringComparison.OrdinalIgnoreCase)) is { } component)
         {
-            // Runtime components exist only while the VM runs or is paused (reference §0.1).
+            // Runtime components exist only while the VM runs or is paused (docs/provider-model.md "Per VM").
             return vm.HasRuntimeComponents ? new[] { Component(vm, component) } : Array.Empty<CimObject>();
         }
 
@@ -471,10 +489,15 @@ public sealed partial class SimulatedHost
             ("HealthState", (ushort)5),
             ("OnTimeInMilliseconds", vm.HasRuntimeComponents ? (ulong)Math.Max(0, (DateTime.UtcNow - vm.StartedUtc).TotalMilliseconds) : 0UL));
 
+    /// <summary>
+    /// The realized VSSD. Properties newer than the host are absent, not null, as on a real host (MSDOC
+    /// msvm-virtualsystemsettingdata): SecureBootTemplateId "added in Windows 10 and Windows Server 2016",
+    /// HighMmioGapSize "added in Windows 10, version 1703".
+    /// </summary>
     private CimObject SystemSetting(SimulatedVM vm)
-        => Make(
-            SystemSettingClass,
-            InstanceIdKey,
+    {
+        var properties = new List<(string, object?)>
+        {
             ("InstanceID", "Microsoft:" + vm.IdText),
             ("ElementName", vm.Name),
             ("VirtualSystemIdentifier", vm.IdText),
@@ -483,10 +506,20 @@ public sealed partial class SimulatedHost
             ("Version", vm.ConfigurationVersion),
             ("VirtualNumaEnabled", vm.VirtualNumaEnabled),
             ("SecureBootEnabled", vm.Generation == 2 && vm.SecureBootEnabled),
-            // Templates came with WS2016; a WS2012R2 host has none (reference §6.2; spec scenario).
-            ("SecureBootTemplateId", vm.Generation == 2 && HostVersion >= HostVersions.WS2016 ? vm.SecureBootTemplateId?.ToString("D").ToUpperInvariant() : null),
             ("LowMmioGapSize", vm.Generation == 2 ? vm.LowMmioGapMB : null),
-            ("HighMmioGapSize", vm.Generation == 2 ? vm.HighMmioGapMB : null));
+        };
+        if (HostVersion >= HostVersions.Windows10)
+        {
+            properties.Add(("SecureBootTemplateId", vm.Generation == 2 ? vm.SecureBootTemplateId?.ToString("D").ToUpperInvariant() : null));
+        }
+
+        if (HostVersion >= HostVersions.Version1703)
+        {
+            properties.Add(("HighMmioGapSize", vm.Generation == 2 ? vm.HighMmioGapMB : null));
+        }
+
+        return Make(SystemSettingClass, InstanceIdKey, properties.ToArray());
+    }
 
     private static CimObject MemorySetting(SimulatedVM vm)
         => Make(
@@ -519,27 +552,23 @@ public sealed partial class SimulatedHost
 
     internal static ulong DemandMB(SimulatedVM vm) => vm.Memory.DemandMB ?? AssignedMB(vm) * 60 / 100;
 
-    // Assumption (reference §1.2, §8.2: the runtime property names are Unverified): MemoryUsage (assigned MB),
-    // MemoryAvailable (% of assigned not in use), AvailableMemoryBuffer (% over demand); null unless running or paused.
+    /// <summary>
+    /// Msvm_SummaryInformation as a query returns it: identity and state only. The runtime memory values come from
+    /// GetSummaryInformation (<see cref="SummaryOf"/>); whether a plain query fills them on a real host is unconfirmed
+    /// (docs/provider-model.md "Summary information"), so the simulator does not, and nothing may rely on it.
+    /// </summary>
     private static CimObject Summary(SimulatedVM vm)
-    {
-        var active = vm.HasRuntimeComponents;
-        var assigned = AssignedMB(vm);
-        var demand = DemandMB(vm);
-        int? available = active && assigned > 0 ? (int)(((long)assigned - (long)demand) * 100 / (long)assigned) : null;
-        int? buffer = active && demand > 0 ? (int)(((long)assigned - (long)demand) * 100 / (long)demand) : null;
-        return Make(
+        => Make(
             SummaryClass,
             NameKey,
             ("Name", vm.IdText),
             ("ElementName", vm.Name),
             ("EnabledState", ProviderConstants.EnabledState(vm.State)),
             ("NumberOfProcessors", (ushort)vm.ProcessorCount),
-            ("MemoryUsage", active ? assigned : null),
-            ("MemoryAvailable", available),
-            ("AvailableMemoryBuffer", buffer),
-            ("UpTime", active ? (ulong)Math.Max(0, (DateTime.UtcNow - vm.StartedUtc).TotalMilliseconds) : null));
-    }
+            ("MemoryUsage", null),
+            ("MemoryAvailable", null),
+            ("AvailableMemoryBuffer", null),
+            ("UpTime", null));
 
     private CimObject ComponentSetting(SimulatedVM vm, IntegrationComponentInfo component)
     {
@@ -554,8 +583,11 @@ public sealed partial class SimulatedHost
         {
             properties.Add(("HostExchangeItems", KvpItems(vm.HostItems, 0)));
             properties.Add(("HostOnlyItems", KvpItems(vm.HostOnlyItems, 4)));
-            // DisableHostKVPItems arrived with Windows Server 1703 (build 15063, reference §5.2).
-            properties.Add(("DisableHostKVPItems", HostVersion.Build >= 15063 || HostVersion.Major > 10 ? false : null));
+            // DisableHostKVPItems arrived with version 1703 (build 15063, docs/provider-model.md "Host versions"): absent before.
+            if (HostVersion >= HostVersions.Version1703)
+            {
+                properties.Add(("DisableHostKVPItems", false));
+            }
         }
 
         return Make(component.SettingClass, InstanceIdKey, properties.ToArray());
@@ -573,11 +605,11 @@ public sealed partial class SimulatedHost
         }
         else if (vm.State == SimulatedVMState.Paused)
         {
-            status = new ushort[] { 15 }; // the guest is paused: OperationalStatus 15 Paused (reference §6.1)
+            status = new ushort[] { 15 }; // the guest is paused: OperationalStatus 15 Paused (docs/provider-model.md "Integration components")
         }
         else if (component.Kind == IntegrationComponentKind.Heartbeat && state.Status == IntegrationComponentStatus.OK)
         {
-            status = new ushort[] { 2, 2 }; // [1] = application state OK (reference §6.1)
+            status = new ushort[] { 2, 2 }; // [1] = application state OK (docs/provider-model.md "Integration components")
         }
         else
         {
@@ -606,7 +638,7 @@ public sealed partial class SimulatedHost
         return Make(component.ComponentClass, DeviceKeys, properties.ToArray());
     }
 
-    /// <summary>KVP items as the provider gives them: CIM-XML Msvm_KvpExchangeDataItem texts (reference §0.4).</summary>
+    /// <summary>KVP items as the provider gives them: CIM-XML Msvm_KvpExchangeDataItem texts (docs/provider-model.md "Methods").</summary>
     private static string[] KvpItems(Dictionary<string, string> items, ushort source)
         => items.Select(item => CimXml.Serialize(new CimObject(KvpItemClass, new Dictionary<string, object?>
         {
@@ -654,7 +686,7 @@ public sealed partial class SimulatedHost
             ("EnabledState", (ushort)2),
             ("LastKnownSwitchName", nic.SwitchName));
 
-    // Assumption (reference §6.2: VLAN class/property names Unverified; docs/provider-model.md).
+    // docs/provider-model.md "Per VM" (MSDOC, microsoft/wmi).
     private static CimObject Vlan(SimulatedVM vm, SimulatedNetworkAdapter nic)
         => Make(
             VlanClass,
@@ -666,7 +698,7 @@ public sealed partial class SimulatedHost
             ("NativeVlanId", nic.NativeVlanId),
             ("TrunkVlanIdArray", nic.TrunkVlanIds.ToArray()));
 
-    // Assumption (reference §6.2: offload class/property names Unverified).
+    // docs/provider-model.md "Per VM" (MSDOC, microsoft/wmi).
     private static CimObject Offload(SimulatedVM vm, SimulatedNetworkAdapter nic)
         => Make(
             OffloadClass,
@@ -693,29 +725,87 @@ public sealed partial class SimulatedHost
             ("ResourceType", (ushort)24),
             ("ResourceSubType", "Microsoft:Hyper-V:Synthetic Display Controller"));
 
-    // Assumption (reference §6.2): "Microsoft:Hyper-V:Synthetic SCSI Controller" is Unverified.
-    private static CimObject Controller(SimulatedVM vm, SimulatedController controller, int index)
+    /// <summary>The emulated IDE controller's device id in its InstanceIDs (public Hyper-V data; docs/provider-model.md "Storage").</summary>
+    internal const string IdeControllerDeviceId = "83F8638B-8DCA-4152-9EDA-2CA8B33039B4";
+
+    /// <summary>
+    /// A controller's InstanceID: <c>Microsoft:&lt;VM&gt;\83F8638B-…\&lt;n&gt;</c> for IDE controller n,
+    /// <c>Microsoft:&lt;VM&gt;\&lt;GUID&gt;</c> for a SCSI controller (docs/provider-model.md "Storage").
+    /// </summary>
+    private static string ControllerInstanceId(SimulatedVM vm, int index)
     {
-        var scsi = controller.Type == SimulatedControllerType.Scsi;
-        var number = vm.Controllers.Take(index).Count(c => c.Type == controller.Type);
+        var controller = vm.Controllers[index];
+        return controller.Type == SimulatedControllerType.Ide
+            ? "Microsoft:" + vm.IdText + "\\" + IdeControllerDeviceId + "\\" + ControllerNumber(vm, index).ToString(CultureInfo.InvariantCulture)
+            : DeviceInstanceId(vm, controller.Id);
+    }
+
+    private static int ControllerNumber(SimulatedVM vm, int index) => vm.Controllers.Take(index).Count(c => c.Type == vm.Controllers[index].Type);
+
+    /// <summary>A drive's InstanceID: its controller's, then the slot, then <c>D</c>; the medium in it ends in <c>L</c> (DUMP1).</summary>
+    private static string DriveInstanceId(SimulatedVM vm, int controller, int slot, char suffix)
+        => ControllerInstanceId(vm, controller)
+            + (vm.Controllers[controller].Type == SimulatedControllerType.Ide ? string.Empty : "\\0")
+            + "\\" + slot.ToString(CultureInfo.InvariantCulture) + "\\" + suffix;
+
+    /// <summary>
+    /// A reference as the provider writes it in Parent: the WMI object path of the setting, the backslashes of the
+    /// key value doubled (openstack os-win sets drive.Parent to the controller's path_(); docs/provider-model.md).
+    /// </summary>
+    private string SettingPath(string className, string instanceId)
+        => "\\\\" + ComputerName + "\\root\\virtualization\\v2:" + className + ".InstanceID=\"" + instanceId.Replace("\\", "\\\\") + "\"";
+
+    // "Microsoft:Hyper-V:Synthetic SCSI Controller" and "…:Emulated IDE Controller": libvirt and os-win use these subtypes.
+    private static CimObject Controller(SimulatedVM vm, int index)
+    {
+        var scsi = vm.Controllers[index].Type == SimulatedControllerType.Scsi;
+        var number = ControllerNumber(vm, index);
         return Make(
             ControllerClass,
             InstanceIdKey,
-            ("InstanceID", DeviceInstanceId(vm, controller.Id)),
+            ("InstanceID", ControllerInstanceId(vm, index)),
             ("ElementName", (scsi ? "SCSI Controller " : "IDE Controller ") + number.ToString(CultureInfo.InvariantCulture)),
             ("ResourceType", scsi ? (ushort)6 : (ushort)5),
             ("ResourceSubType", scsi ? "Microsoft:Hyper-V:Synthetic SCSI Controller" : "Microsoft:Hyper-V:Emulated IDE Controller"),
             ("Address", number.ToString(CultureInfo.InvariantCulture)));
     }
 
-    private static CimObject Disk(SimulatedVM vm, SimulatedController controller, SimulatedDisk disk)
-        => Make(
+    /// <summary>
+    /// The drive in a controller slot: a Msvm_ResourceAllocationSettingData, ResourceType 17 "Synthetic Disk Drive"
+    /// (16 "Synthetic DVD Drive"), whose Parent is the controller (libvirt hypervDomainAddVirtualDiskParent; os-win
+    /// vmutils attach_drive; containers/libhvee diskdrive_settings.go).
+    /// </summary>
+    private CimObject Drive(SimulatedVM vm, int controller, int slot)
+    {
+        var dvd = vm.Controllers[controller].Disks[slot].Kind == SimulatedDriveKind.Dvd;
+        return Make(
+            ControllerClass,
+            InstanceIdKey,
+            ("InstanceID", DriveInstanceId(vm, controller, slot, 'D')),
+            ("ElementName", dvd ? "DVD Drive" : "Hard Drive"),
+            ("ResourceType", dvd ? (ushort)16 : (ushort)17),
+            ("ResourceSubType", dvd ? "Microsoft:Hyper-V:Synthetic DVD Drive" : "Microsoft:Hyper-V:Synthetic Disk Drive"),
+            ("Parent", SettingPath(ControllerClass, ControllerInstanceId(vm, controller))),
+            ("AddressOnParent", slot.ToString(CultureInfo.InvariantCulture)));
+    }
+
+    /// <summary>
+    /// The medium in a drive: a Msvm_StorageAllocationSettingData, ResourceType 31 (Logical Disk) with subtype
+    /// "Virtual Hard Disk" or "Virtual CD/DVD Disk" (MSDOC msvm-storageallocationsettingdata), the file in
+    /// HostResource and the drive as Parent (os-win: res.Parent = drive_path).
+    /// </summary>
+    private CimObject Medium(SimulatedVM vm, int controller, int slot)
+    {
+        var disk = vm.Controllers[controller].Disks[slot];
+        var dvd = disk.Kind == SimulatedDriveKind.Dvd;
+        return Make(
             DiskClass,
             InstanceIdKey,
-            ("InstanceID", DeviceInstanceId(vm, disk.Id) + "\\D"),
-            ("ElementName", "Hard Disk Image"),
+            ("InstanceID", DriveInstanceId(vm, controller, slot, 'L')),
+            ("ElementName", dvd ? "ISO Disk Image" : "Hard Disk Image"),
             ("ResourceType", (ushort)31),
-            ("ResourceSubType", "Microsoft:Hyper-V:Virtual Hard Disk"),
+            ("ResourceSubType", dvd ? "Microsoft:Hyper-V:Virtual CD/DVD Disk" : "Microsoft:Hyper-V:Virtual Hard Disk"),
             ("HostResource", new[] { disk.Path }),
-            ("Parent", DeviceInstanceId(vm, controller.Id)));
+            ("Parent", SettingPath(ControllerClass, DriveInstanceId(vm, controller, slot, 'D'))));
+    }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Threading;
 using HyperVGuestFeatures.Cim;
@@ -14,13 +15,14 @@ namespace HyperVGuestFeatures.Simulation;
 /// </summary>
 public sealed partial class SimulatedHost
 {
-    /// <summary>How long completed jobs stay queryable (reference §0.3: TimeBeforeRemoval 5 minutes).</summary>
+    /// <summary>How long completed jobs stay queryable (docs/provider-model.md "Jobs": TimeBeforeRemoval 5 minutes).</summary>
     public static readonly TimeSpan TimeBeforeRemoval = TimeSpan.FromMinutes(5);
 
     private readonly object _sync = new();
     private readonly List<SimulatedVM> _vms = new();
     private readonly Dictionary<string, SimulatedJob> _jobs = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<HyperVSimulatorFault> _faults = new();
+    private readonly SimulatorSpool _spool = new();
     private long _queryCount;
     private long _methodCallCount;
     private long _jobCount;
@@ -66,12 +68,12 @@ public sealed partial class SimulatedHost
     }
 
     /// <summary>
-    /// How long settings, KVP, NMI and state-change jobs run. Assumption (reference §0.3, §8.1 item 7:
+    /// How long settings, KVP, NMI and state-change jobs run. Assumption (docs/provider-model.md "Jobs", "Could not confirm":
     /// real jobs take under a second to a few seconds): 20 ms by default, so tests stay fast.
     /// </summary>
     public TimeSpan SettingsJobDuration { get; set; } = TimeSpan.FromMilliseconds(20);
 
-    /// <summary>Fixed part of a copy job's duration; the rest is proportional to size (reference §0.3).</summary>
+    /// <summary>Fixed part of a copy job's duration; the rest is proportional to size (docs/provider-model.md "Jobs").</summary>
     public TimeSpan CopyJobBaseDuration { get; set; } = TimeSpan.FromMilliseconds(10);
 
     /// <summary>Simulated copy throughput. Assumption: 100 MB/s.</summary>
@@ -163,13 +165,22 @@ public sealed partial class SimulatedHost
 
     public void ResetCounters() => ReadCounters(reset: true);
 
-    /// <summary>Takes the host off the network: every later call through any client fails with HostUnreachable.</summary>
+    /// <summary>
+    /// Takes the host off the network: every later call through any client fails with HostUnreachable. Copies
+    /// still reading their sources stop, and the files copied into the guests are deleted from this computer.
+    /// </summary>
     public void Stop()
     {
         lock (_sync)
         {
             _stopped = true;
+            foreach (var job in _jobs.Values)
+            {
+                job.CancelWork();
+            }
         }
+
+        _spool.DeleteAllLater();
     }
 
     public void AddFault(HyperVSimulatorFault fault)
@@ -255,8 +266,25 @@ public sealed partial class SimulatedHost
     public void SetComponentStatus(string vmName, IntegrationComponentKind component, IntegrationComponentStatus status)
         => ModifyVM(vmName, vm => vm.Components[component].Status = status);
 
-    /// <summary>A file's bytes in the VM's guest file system; null when there is none.</summary>
-    public byte[]? ReadGuestFile(string vmName, string path) => InspectVM(vmName, vm => vm.Files.ReadFile(path));
+    /// <summary>A file's bytes in the VM's guest file system; null when there is none. Read off the host's lock.</summary>
+    public byte[]? ReadGuestFile(string vmName, string path)
+    {
+        var content = InspectVM(vmName, vm => vm.Files.ContentOf(path));
+        try
+        {
+            return content?.ReadAll();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null; // the host stopped and its copied files are gone
+        }
+    }
+
+    /// <summary>A file's size in the VM's guest file system; null when there is none.</summary>
+    public long? GuestFileLength(string vmName, string path) => InspectVM(vmName, vm => vm.Files.FileLength(path));
+
+    /// <summary>A read-only stream over a guest file (for large copies, without loading them); null when there is none.</summary>
+    public Stream? OpenGuestFile(string vmName, string path) => InspectVM(vmName, vm => vm.Files.ContentOf(path))?.Open();
 
     public override string ToString() => ComputerName + " (" + Scenario + ")";
 
@@ -434,9 +462,10 @@ public sealed partial class SimulatedHost
 
     // ---- jobs ----
 
-    private CimInstancePath StartJob(string className, string description, TimeSpan duration, DateTime now, Func<JobOutcome?> completion)
+    private CimInstancePath StartJob(string className, string description, TimeSpan duration, DateTime now, Func<JobOutcome?> completion, Action<SimulatedJob>? attach = null)
     {
         var job = new SimulatedJob(className, description, now, duration, completion);
+        attach?.Invoke(job);
         _jobs[job.Id] = job;
         Interlocked.Increment(ref _jobCount);
         return CimInstancePath.ForKey(CimNamespaces.Virtualization, className, "InstanceID", job.Id);
@@ -445,7 +474,7 @@ public sealed partial class SimulatedHost
     /// <summary>Under the lock: finishes the jobs that are due, in due order, and drops the expired ones.</summary>
     private void AdvanceJobs(DateTime now)
     {
-        foreach (var job in _jobs.Values.Where(j => j.IsRunning && j.DueUtc <= now).OrderBy(j => j.DueUtc).ToList())
+        foreach (var job in _jobs.Values.Where(j => j.IsRunning && j.IsWorkDone && j.DueUtc <= now).OrderBy(j => j.DueUtc).ToList())
         {
             JobOutcome? outcome;
             try

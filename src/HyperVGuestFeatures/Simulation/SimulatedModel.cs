@@ -14,7 +14,7 @@ public enum SimulatedVMState
     Stopping,
 }
 
-/// <summary>The six integration components (reference/HYPERV-WMI.md §6.1).</summary>
+/// <summary>The six integration components (docs/provider-model.md "Integration components").</summary>
 public enum IntegrationComponentKind
 {
     Shutdown,
@@ -27,7 +27,7 @@ public enum IntegrationComponentKind
 
 /// <summary>
 /// What the guest side of an enabled component reports in <c>OperationalStatus[0]</c> while the VM
-/// runs (reference §6.1; values are the provider's).
+/// runs (docs/provider-model.md "Integration components"; values are the provider's).
 /// </summary>
 public enum IntegrationComponentStatus : ushort
 {
@@ -78,6 +78,12 @@ public static class HostVersions
     public static readonly Version WS2016 = new(10, 0, 14393);
     public static readonly Version WS2012R2 = new(6, 3, 9600);
 
+    /// <summary>The first Windows 10 build: MSDOC's "added in Windows 10" (Windows Server 2016 is build 14393).</summary>
+    public static readonly Version Windows10 = new(10, 0, 10240);
+
+    /// <summary>Windows 10 / Windows Server version 1703: MSDOC's "added in Windows 10, version 1703".</summary>
+    public static readonly Version Version1703 = new(10, 0, 15063);
+
     /// <summary>The product name of a host version, for Win32_OperatingSystem.Caption.</summary>
     public static string Caption(Version version)
     {
@@ -111,7 +117,7 @@ public static class HostVersions
     }
 }
 
-/// <summary>Memory settings and runtime values of one VM, in MB as on the wire (reference §1.2).</summary>
+/// <summary>Memory settings and runtime values of one VM, in MB as on the wire (docs/provider-model.md "Per VM", "Summary information").</summary>
 public sealed class SimulatedMemory
 {
     public ulong StartupMB { get; set; } = 2048;
@@ -124,7 +130,7 @@ public sealed class SimulatedMemory
 
     public uint BufferPercent { get; set; } = 20;
 
-    /// <summary>Msvm_MemorySettingData.Weight (Priority × 100; Assumption, reference §8.1 item 6).</summary>
+    /// <summary>Msvm_MemorySettingData.Weight (Priority × 100; Assumption, docs/provider-model.md "Could not confirm").</summary>
     public uint Weight { get; set; } = 5000;
 
     /// <summary>Memory assigned while running; null means "follow startup".</summary>
@@ -184,11 +190,27 @@ public sealed class SimulatedController
     public List<SimulatedDisk> Disks { get; } = new();
 }
 
+/// <summary>What sits in a drive slot of a controller.</summary>
+public enum SimulatedDriveKind
+{
+    /// <summary>A synthetic disk drive holding a virtual hard disk (.vhdx/.vhd).</summary>
+    HardDisk,
+
+    /// <summary>A synthetic DVD drive holding an image (.iso), or none.</summary>
+    Dvd,
+}
+
+/// <summary>
+/// One drive on a controller and the medium in it: the provider shows the drive (a resource allocation setting
+/// whose Parent is the controller) and the medium (a storage allocation setting whose Parent is the drive).
+/// </summary>
 public sealed class SimulatedDisk
 {
     public Guid Id { get; set; }
 
-    /// <summary>The .vhdx/.vhd path on the host.</summary>
+    public SimulatedDriveKind Kind { get; set; } = SimulatedDriveKind.HardDisk;
+
+    /// <summary>The .vhdx/.vhd/.iso path on the host; empty for a DVD drive with no medium.</summary>
     public string Path { get; set; } = string.Empty;
 }
 
@@ -246,7 +268,7 @@ public sealed class SimulatedVM
 
     /// <summary>
     /// Virtual NUMA (Msvm_VirtualSystemSettingData.VirtualNumaEnabled); on by default, as on Hyper-V. It
-    /// excludes dynamic memory (reference §2), so the labs turn it off on VMs whose dynamic memory is on.
+    /// excludes dynamic memory (docs/provider-model.md "Memory rules"), so the labs turn it off on VMs whose dynamic memory is on.
     /// </summary>
     public bool VirtualNumaEnabled { get; set; } = true;
 
@@ -289,6 +311,6 @@ public sealed class SimulatedVM
     /// <summary>When the VM last started (for OnTimeInMilliseconds).</summary>
     public DateTime StartedUtc { get; set; } = DateTime.UtcNow;
 
-    /// <summary>Running or paused: the states in which runtime components exist (reference §0.1).</summary>
+    /// <summary>Running or paused: the states in which runtime components exist (docs/provider-model.md "Per VM").</summary>
     public bool HasRuntimeComponents => State is SimulatedVMState.Running or SimulatedVMState.Paused;
 }

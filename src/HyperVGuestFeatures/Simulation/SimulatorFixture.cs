@@ -279,12 +279,12 @@ public static class SimulatorFixture
                 Memory(memory, vm.Memory);
             }
 
-            // Virtual NUMA excludes dynamic memory (reference §2): it defaults to on, or off when the fixture's
+            // Virtual NUMA excludes dynamic memory (docs/provider-model.md "Memory rules"): it defaults to on, or off when the fixture's
             // dynamic memory is on, and a fixture may not ask for both.
             vm.VirtualNumaEnabled = OptionalBool(node["virtualNumaEnabled"]) ?? !vm.Memory.DynamicMemoryEnabled;
             if (vm.VirtualNumaEnabled && vm.Memory.DynamicMemoryEnabled)
             {
-                throw Bad(node["virtualNumaEnabled"]!, "cannot be true when memory.dynamic is true: dynamic memory and virtual NUMA are exclusive (reference §2)");
+                throw Bad(node["virtualNumaEnabled"]!, "cannot be true when memory.dynamic is true: dynamic memory and virtual NUMA are exclusive");
             }
 
             if (node["mmio"] is { } mmio)
@@ -375,7 +375,7 @@ public static class SimulatorFixture
                 vm.Controllers.Clear();
                 foreach (var controllerNode in Array(controllers))
                 {
-                    Object(controllerNode, "type", "disks");
+                    Object(controllerNode, "type", "disks", "dvdDrives");
                     var type = controllerNode["type"] is { } typeNode
                         ? String(typeNode).ToUpperInvariant() switch
                         {
@@ -393,6 +393,11 @@ public static class SimulatorFixture
                     if (controllerNode["disks"] is { } disks)
                     {
                         controller.Disks.AddRange(Array(disks).Select(d => new SimulatedDisk { Path = String(d) }));
+                    }
+
+                    if (controllerNode["dvdDrives"] is { } dvdDrives)
+                    {
+                        controller.Disks.AddRange(Array(dvdDrives).Select(d => new SimulatedDisk { Path = String(d), Kind = SimulatedDriveKind.Dvd }));
                     }
 
                     vm.Controllers.Add(controller);

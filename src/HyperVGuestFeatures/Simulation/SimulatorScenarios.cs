@@ -208,7 +208,7 @@ public static class SimulatorScenarios
         }
 
         /// <summary>
-        /// The intrinsic KVP items (Source 2) the guest's KVP daemon reports (reference §5.5), filled the
+        /// The intrinsic KVP items (Source 2) the guest's KVP daemon reports (docs/provider-model.md "KVP"), filled the
         /// way Linux's hv_kvp_daemon fills them (KERNEL tools/hv/hv_kvp_daemon.c, kvp_get_os_info):
         /// OSName is os-release NAME, OSMajorVersion is os-release VERSION_ID (OSMinorVersion stays empty),
         /// OSVersion is the kernel release cut at the first '-', OSBuildNumber the whole kernel release.
@@ -243,7 +243,7 @@ public static class SimulatorScenarios
         public static void Dynamic(SimulatedVM vm, ulong startup, ulong minimum, ulong maximum, ulong? assigned, ulong? demand)
         {
             vm.Memory.DynamicMemoryEnabled = true;
-            vm.VirtualNumaEnabled = false; // the two are exclusive (reference §2): the module turned NUMA off when it enabled DM
+            vm.VirtualNumaEnabled = false; // the two are exclusive (docs/provider-model.md "Memory rules"): the module turned NUMA off when it enabled DM
             vm.Memory.StartupMB = startup;
             vm.Memory.MinimumMB = minimum;
             vm.Memory.MaximumMB = maximum;

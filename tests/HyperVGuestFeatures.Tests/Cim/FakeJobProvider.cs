@@ -25,12 +25,15 @@ internal sealed class FakeJobProvider : ICimClient
     /// <summary>Runs before each poll returns, with the poll's number (1-based).</summary>
     public Action<int>? OnPoll { get; set; }
 
+    /// <summary>What RequestStateChange returns for a requested state (default 0).</summary>
+    public Func<ushort, uint>? RequestAnswer { get; set; }
+
     /// <summary>Thrown by InvokeMethod instead of answering, when set.</summary>
     public Exception? InvokeFailure { get; set; }
 
     public List<(CimInstancePath Target, string Method, IReadOnlyDictionary<string, object?> Parameters, CancellationToken Token)> Invocations { get; } = new();
 
-    public static CimObject Job(ushort state, ushort? percent = null, ushort? errorCode = null, string? description = null)
+    public static CimObject Job(ushort state, ushort? percent = null, ushort? errorCode = null, string? description = null, bool? cancellable = null)
     {
         var properties = new Dictionary<string, object?>
         {
@@ -39,6 +42,7 @@ internal sealed class FakeJobProvider : ICimClient
             ["PercentComplete"] = percent,
             ["ErrorCode"] = errorCode,
             ["ErrorDescription"] = description,
+            ["Cancellable"] = cancellable,
         };
         return new CimObject("Msvm_ConcreteJob", properties, new[] { "InstanceID" });
     }
@@ -62,7 +66,7 @@ internal sealed class FakeJobProvider : ICimClient
             throw failure;
         }
 
-        return new CimMethodResult(ReturnCodes.Completed);
+        return new CimMethodResult(RequestAnswer?.Invoke(Convert.ToUInt16(parameters["RequestedState"], System.Globalization.CultureInfo.InvariantCulture)) ?? ReturnCodes.Completed);
     }
 
     public IReadOnlyList<CimObject> Query(string namespaceName, string wql, CancellationToken cancellationToken) => throw new NotSupportedException();

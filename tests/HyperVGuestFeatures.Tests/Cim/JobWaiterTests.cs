@@ -123,6 +123,44 @@ public class JobWaiterTests
     }
 
     [Fact]
+    public void A_completed_job_with_a_non_zero_error_code_is_a_failure()
+    {
+        // openstack os-win jobutils and containers/libhvee wmiext/job.go fail a job on ErrorCode != 0 whatever its state.
+        var provider = new FakeJobProvider(Job(JobStates.Completed, 100, 32768, "Partly done"));
+
+        var failure = Assert.Throws<GuestFeatureException>(() => new JobWaiter(provider, Fast, new FakeClock()).Wait(Method, Vm, Started(), CancellationToken.None));
+
+        Assert.Equal("CimJobFailed", failure.ErrorId);
+        Assert.Equal(32768u, failure.ProviderCode);
+        Assert.Contains("Partly done", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_job_given_as_an_instance_with_its_InstanceID_is_polled_by_key()
+    {
+        // MSDOC types the Job out-parameter "CIM_ConcreteJob Job" without REF: an instance must work too.
+        var asInstance = new CimObject("Msvm_ConcreteJob", new Dictionary<string, object?> { ["InstanceID"] = JobPath.Keys["InstanceID"], ["JobState"] = (ushort)4 });
+        var provider = new FakeJobProvider(Job(JobStates.Completed));
+
+        new JobWaiter(provider, Fast, new FakeClock()).Wait(Method, Vm, new CimMethodResult(ReturnCodes.JobStarted, new Dictionary<string, object?> { ["Job"] = asInstance }), CancellationToken.None);
+
+        Assert.Equal(1, provider.Polls);
+    }
+
+    [Fact]
+    public void A_copy_on_WS2012R2_is_followed_through_ParentPools()
+    {
+        // MSDOC copyfilestoguest-msvm-guestfileservice: Job "added in Windows 10", ParentPools "removed in Windows 10".
+        var provider = new FakeJobProvider(Job(JobStates.Completed));
+        var result = new CimMethodResult(ReturnCodes.JobStarted, new Dictionary<string, object?> { ["Job"] = null, ["ParentPools"] = new[] { JobPath } });
+
+        new JobWaiter(provider, Fast, new FakeClock()).Wait("CopyFilesToGuest", Vm, result, CancellationToken.None);
+
+        Assert.Equal(1, provider.Polls);
+        Assert.Equal(JobPath, JobWaiter.JobOf(result));
+    }
+
+    [Fact]
     public void Job_started_without_a_job_reference_is_an_error()
     {
         var failure = Assert.Throws<GuestFeatureException>(
@@ -212,6 +250,29 @@ public class JobWaiterTests
 
         Assert.ThrowsAny<OperationCanceledException>(() => new JobWaiter(provider, Fast, clock).Wait(Method, Vm, Started(), cancellation.Token));
         Assert.Single(provider.Invocations);
+    }
+
+    [Fact]
+    public void A_job_the_provider_says_cannot_be_cancelled_is_left_to_finish()
+    {
+        var provider = new FakeJobProvider(Job(JobStates.Running, cancellable: false));
+        using var cancellation = new CancellationTokenSource();
+        var clock = new FakeClock { OnDelay = _ => cancellation.Cancel() };
+
+        Assert.ThrowsAny<OperationCanceledException>(() => new JobWaiter(provider, Fast, clock).Wait(Method, Vm, Started(), cancellation.Token));
+        Assert.Empty(provider.Invocations);
+    }
+
+    [Fact]
+    public void When_terminate_is_not_supported_the_job_is_killed()
+    {
+        // MSDOC requeststatechange-msvm-concretejob: 1 = Not Supported; 5 = Kill, which openstack os-win sends.
+        var provider = new FakeJobProvider(Job(JobStates.Running, cancellable: true)) { RequestAnswer = state => state == 4 ? 1u : 0u };
+        using var cancellation = new CancellationTokenSource();
+        var clock = new FakeClock { OnDelay = _ => cancellation.Cancel() };
+
+        Assert.ThrowsAny<OperationCanceledException>(() => new JobWaiter(provider, Fast, clock).Wait(Method, Vm, Started(), cancellation.Token));
+        Assert.Equal(new ushort[] { 4, 5 }, provider.Invocations.Select(i => (ushort)i.Parameters["RequestedState"]!));
     }
 
     [Fact]

@@ -169,6 +169,11 @@ public class MmiCimClientTests
         Assert.True(MmiErrors.IsPlatformMissing(new TypeInitializationException("Microsoft.Management.Infrastructure.Native.ApplicationMethods", null)));
         Assert.True(MmiErrors.IsPlatformMissing(new TypeInitializationException("Other", new DllNotFoundException("libmi"))));
         Assert.True(MmiErrors.IsPlatformMissing(new FileNotFoundException("missing", "Microsoft.Management.Infrastructure, Version=1.0.0.0")));
+
+        // With libmi installed on Linux or macOS (PSWSMan), the platform's MMI throws these instead (issue 8 item 7).
+        Assert.True(MmiErrors.IsPlatformMissing(new NotImplementedException()));
+        Assert.True(MmiErrors.IsPlatformMissing(new System.Resources.MissingManifestResourceException("Microsoft.Management.Infrastructure.Strings")));
+        Assert.True(MmiErrors.IsPlatformMissing(new TypeInitializationException("Microsoft.Management.Infrastructure.Native.MI", new NotImplementedException())));
         Assert.False(MmiErrors.IsPlatformMissing(new TypeInitializationException("Other", new InvalidOperationException())));
         Assert.False(MmiErrors.IsPlatformMissing(new FileNotFoundException("missing", "/tmp/file.iso")));
         Assert.False(MmiErrors.IsPlatformMissing(new InvalidOperationException()));

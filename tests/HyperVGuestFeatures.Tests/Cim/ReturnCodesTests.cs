@@ -18,7 +18,8 @@ public class ReturnCodesTests
     [InlineData(32776u, "Incorrect data type")]
     [InlineData(32777u, "System is not available")]
     [InlineData(32778u, "Out of memory")]
-    [InlineData(32779u, "Unknown return code")]
+    [InlineData(32779u, "Not found")]
+    [InlineData(32780u, "Unknown return code")]
     public void Every_documented_code_has_its_meaning(uint code, string meaning)
         => Assert.Equal(meaning, ReturnCodes.Describe(code));
 
@@ -47,6 +48,34 @@ public class ReturnCodesTests
     [InlineData(JobStates.Service)]
     public void Ended_without_success_states_fail(ushort state)
         => Assert.Equal(JobStateClass.Failed, JobStates.Classify(state));
+
+    [Theory]
+    [InlineData(JobStates.Completed, (ushort)0, JobStateClass.Succeeded)]
+    [InlineData(JobStates.Completed, (ushort)32768, JobStateClass.Failed)]
+    [InlineData(JobStates.CompletedWithWarnings, (ushort)5, JobStateClass.Failed)]
+    [InlineData(JobStates.Running, (ushort)5, JobStateClass.Pending)]
+    [InlineData(JobStates.Exception, (ushort)0, JobStateClass.Failed)]
+    public void A_finished_job_with_a_non_zero_error_code_failed(ushort state, ushort errorCode, JobStateClass expected)
+        => Assert.Equal(expected, JobStates.Classify(state, errorCode));
+
+    [Fact]
+    public void A_missing_error_code_leaves_the_state_to_decide()
+        => Assert.Equal(JobStateClass.Succeeded, JobStates.Classify(JobStates.Completed, null));
+
+    [Theory]
+    [InlineData(0u, "Completed with No Error")]
+    [InlineData(1u, "Not Supported")]
+    [InlineData(4u, "Failed")]
+    [InlineData(5u, "Invalid Parameter")]
+    [InlineData(4096u, "Method Parameters Checked - Transition Started")]
+    [InlineData(4097u, "Invalid State Transition")]
+    [InlineData(32768u, "Unknown return code")]
+    public void Job_state_requests_have_their_own_documented_codes(uint code, string meaning)
+        => Assert.Equal(meaning, JobRequests.Describe(code));
+
+    [Fact]
+    public void KVP_not_found_is_a_NotFound_refusal()
+        => Assert.Equal(FailureKind.NotFound, ReturnCodes.KindOf(ReturnCodes.NotFound));
 
     [Fact]
     public void States_have_names()

@@ -35,6 +35,11 @@ public class DynamicMemoryTests
 
         public CimMethodResult InvokeMethod(CimInstancePath target, string methodName, IReadOnlyDictionary<string, object?> parameters, CancellationToken cancellationToken)
         {
+            if (methodName == "GetSummaryInformation")
+            {
+                return _inner.InvokeMethod(target, methodName, parameters, cancellationToken);
+            }
+
             Calls.Add((target, methodName, parameters));
             if (JobErrorCode is not null)
             {
@@ -127,6 +132,56 @@ public class DynamicMemoryTests
         Assert.False(row.HasAssignedDevice);
     }
 
+    [Fact]
+    public void Runtime_memory_comes_from_GetSummaryInformation_with_the_ids_every_client_asks_for()
+    {
+        // MSDOC getsummaryinformation-msvm-virtualsystemmanagementservice; os-win get_vm_summary_info asks for 103 MemoryUsage.
+        var client = Host();
+        AddVm(client, "web", enabledState: 2, usage: 2048, available: 40);
+        DynamicMemory.Read(client, All(), null, CancellationToken.None);
+
+        var call = Assert.Single(client.Calls);
+        Assert.Equal("GetSummaryInformation", call.Method);
+        Assert.Equal("Msvm_VirtualSystemManagementService", call.Target.ClassName);
+        Assert.Contains(103u, (uint[])call.Parameters["RequestedInformation"]!);
+        Assert.Contains(112u, (uint[])call.Parameters["RequestedInformation"]!);
+        Assert.Null(call.Parameters["SettingData"]); // MSDOC: null means every virtual machine
+        Assert.DoesNotContain(client.Queries, q => q.Contains("FROM Msvm_SummaryInformation", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_negative_MemoryAvailable_is_a_demand_above_what_is_assigned()
+    {
+        // MSDOC msvm-summaryinformation: sint32, negative when the VM has no available memory.
+        var client = Host();
+        AddVm(client, "busy", enabledState: 2, usage: 2000, available: -25);
+        var row = Assert.Single(DynamicMemory.Read(client, Names("busy"), null, CancellationToken.None).Rows);
+        Assert.Equal(2000 * MB, row.AssignedBytes);
+        Assert.Equal(2500 * MB, row.DemandBytes);
+    }
+
+    [Fact]
+    public void MemoryAvailable_means_nothing_without_dynamic_memory()
+    {
+        // MSDOC: "not valid for ... virtual machines for which dynamic memory is not enabled".
+        var client = Host();
+        AddVm(client, "static", enabledState: 2, dynamic: false, usage: 1024, available: 0);
+        var row = Assert.Single(DynamicMemory.Read(client, Names("static"), null, CancellationToken.None).Rows);
+        Assert.Equal(1024 * MB, row.AssignedBytes);
+        Assert.Null(row.DemandBytes);
+    }
+
+    [Fact]
+    public void Summaries_given_as_embedded_text_are_read_too()
+    {
+        var vm = Guid.NewGuid().ToString("D").ToUpperInvariant();
+        var text = CimXml.Serialize(new CimObject("Msvm_SummaryInformation", new Dictionary<string, object?> { ["Name"] = vm, ["MemoryUsage"] = 512UL, ["MemoryAvailable"] = 10 }));
+        var missing = new CimObject("Msvm_SummaryInformation", new Dictionary<string, object?> { ["Name"] = string.Empty });
+        var parsed = Assert.Single(VmSummaries.Parse(new object[] { text, missing }));
+        Assert.Equal(vm, parsed.GetString("Name"));
+        Assert.Equal(461L, VmSummaries.DemandMB(parsed, dynamicMemoryEnabled: true));
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(25)]
@@ -135,15 +190,26 @@ public class DynamicMemoryTests
         var client = Host();
         for (var i = 0; i < count; i++)
         {
-            AddVm(client, "vm" + i);
+            AddVm(client, "vm" + i, enabledState: 2);
         }
 
         var result = DynamicMemory.Read(client, All(), null, CancellationToken.None);
         Assert.Equal(count, result.Rows.Count);
-        Assert.Equal(4, client.Queries.Count); // the VM list, then memory settings, summaries and assigned devices
+        Assert.Equal(4, client.Queries.Count); // the VM list, memory settings, assigned devices, the management service
         Assert.Contains(client.Queries, q => q.Contains("FROM Msvm_MemorySettingData", StringComparison.Ordinal));
-        Assert.Contains(client.Queries, q => q.Contains("FROM Msvm_SummaryInformation", StringComparison.Ordinal));
+        Assert.Contains(client.Queries, q => q.Contains("FROM Msvm_VirtualSystemManagementService", StringComparison.Ordinal));
         Assert.Contains(client.Queries, q => q.Contains("FROM Msvm_PciExpressSettingData", StringComparison.Ordinal));
+        Assert.Equal("GetSummaryInformation", Assert.Single(client.Calls).Method);
+    }
+
+    [Fact]
+    public void No_summary_is_asked_for_when_no_vm_runs()
+    {
+        var client = Host();
+        AddVm(client, "off");
+        DynamicMemory.Read(client, All(), null, CancellationToken.None);
+        Assert.Empty(client.Calls);
+        Assert.Equal(3, client.Queries.Count);
     }
 
     [Fact]
@@ -280,8 +346,9 @@ public class DynamicMemoryTests
         Assert.Empty(errors);
         Assert.Equal(10, client.Calls.Count);
         Assert.Equal(10, output.Count);
-        // VM list + 5 classes, one service lookup, then 3 classes for the re-read.
-        Assert.Equal(1 + 5 + 1 + 3, client.Queries.Count);
+        // VM list + 4 classes (no runtime summaries for a change), one service lookup, then 2 classes for the
+        // re-read (the VMs are off: no summaries to ask for).
+        Assert.Equal(1 + 4 + 1 + 2, client.Queries.Count);
     }
 
     private static (List<string> Actions, List<string> Verbose) SetRecording(ICimClient client, VmSelection selection, MemoryChangeRequest request, bool approve = true)

@@ -15,6 +15,9 @@ internal sealed class FakeCimClient : ICimClient
 
     public List<string> Queries { get; } = new();
 
+    /// <summary>Classes this host's provider lacks: a query of one fails with CimInvalidClass, as on an older host.</summary>
+    public HashSet<string> MissingClasses { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     public List<CimInstancePath> Gets { get; } = new();
 
     public void Add(CimObject instance) => _objects.Add(instance);
@@ -39,7 +42,19 @@ internal sealed class FakeCimClient : ICimClient
         }
 
         var className = Regex.Match(wql, @"FROM\s+(\w+)").Groups[1].Value;
-        return _objects.Where(o => o.ClassName == className && o.Namespace == namespaceName).ToList();
+        if (MissingClasses.Contains(className))
+        {
+            throw new GuestFeatureException("CimInvalidClass", FailureKind.NotSupported, className, "invalid class");
+        }
+
+        var found = _objects.Where(o => o.ClassName == className && o.Namespace == namespaceName).ToList();
+        if (found.Count == 0 && className == "Msvm_VirtualSystemManagementService")
+        {
+            // Every host has its management service.
+            found.Add(new CimObject(className, new Dictionary<string, object?> { ["CreationClassName"] = className, ["Name"] = "vmms", ["SystemCreationClassName"] = "Msvm_ComputerSystem", ["SystemName"] = ComputerName.ToUpperInvariant() }, new[] { "CreationClassName", "Name", "SystemCreationClassName", "SystemName" }));
+        }
+
+        return found;
     }
 
     public CimObject GetInstance(CimInstancePath path, CancellationToken cancellationToken)
@@ -52,8 +67,32 @@ internal sealed class FakeCimClient : ICimClient
     public IReadOnlyList<CimObject> GetAssociated(CimInstancePath source, string associationClass, string resultClass, CancellationToken cancellationToken)
         => throw new NotSupportedException();
 
+    /// <summary>Every method call, in order.</summary>
+    public List<(CimInstancePath Target, string Method, IReadOnlyDictionary<string, object?> Parameters)> Calls { get; } = new();
+
+    /// <summary>
+    /// GetSummaryInformation, as MSDOC describes it: one entry per SettingData reference (every stored summary when
+    /// null), an entry with an empty Name for a VM not found. Other methods are not modelled.
+    /// </summary>
     public CimMethodResult InvokeMethod(CimInstancePath target, string methodName, IReadOnlyDictionary<string, object?> parameters, CancellationToken cancellationToken)
-        => throw new NotSupportedException();
+    {
+        lock (Calls)
+        {
+            Calls.Add((target, methodName, parameters));
+        }
+
+        if (methodName != "GetSummaryInformation")
+        {
+            throw new NotSupportedException(methodName);
+        }
+
+        var summaries = _objects.Where(o => o.ClassName == "Msvm_SummaryInformation").ToList();
+        var chosen = parameters.TryGetValue("SettingData", out var value) && value is CimInstancePath[] references
+            ? references.Select(r => summaries.FirstOrDefault(s => string.Equals("Microsoft:" + s.GetString("Name"), r.Keys["InstanceID"] as string, StringComparison.OrdinalIgnoreCase))
+                ?? new CimObject("Msvm_SummaryInformation", new Dictionary<string, object?> { ["Name"] = string.Empty })).ToArray()
+            : summaries.ToArray();
+        return new CimMethodResult(0, new Dictionary<string, object?> { ["SummaryInformation"] = chosen });
+    }
 
     public void Dispose()
     {
@@ -95,6 +134,48 @@ internal static class FakeLab
         var vm = vmId.ToString("D").ToUpperInvariant();
         client.Change(className, o => o.GetString("SystemName") == vm || o.GetString("VirtualSystemIdentifier") == vm || (o.GetString("InstanceID") ?? string.Empty).StartsWith("Microsoft:" + vm, StringComparison.Ordinal), p => p[property] = value);
     }
+
+    /// <summary>
+    /// A controller with drives and media, shaped as the real provider returns them (docs/provider-model.md
+    /// "Storage"): InstanceIDs that nest, Parent written as a WMI object path with the key's backslashes doubled.
+    /// <paramref name="media"/> paths ending in .iso go into DVD drives, the others into disk drives.
+    /// </summary>
+    public static string AddController(FakeCimClient client, Guid vmId, bool scsi, int number, params string[] media)
+    {
+        var vm = vmId.ToString("D").ToUpperInvariant();
+        var controller = scsi ? $"Microsoft:{vm}\\{Guid.NewGuid().ToString("D").ToUpperInvariant()}" : $"Microsoft:{vm}\\83F8638B-8DCA-4152-9EDA-2CA8B33039B4\\{number}";
+        client.Add("Msvm_ResourceAllocationSettingData", new()
+        {
+            ["InstanceID"] = controller,
+            ["ResourceType"] = scsi ? (ushort)6 : (ushort)5,
+            ["ResourceSubType"] = scsi ? "Microsoft:Hyper-V:Synthetic SCSI Controller" : "Microsoft:Hyper-V:Emulated IDE Controller",
+        }, keys: "InstanceID");
+        for (var slot = 0; slot < media.Length; slot++)
+        {
+            var dvd = media[slot].EndsWith(".iso", StringComparison.OrdinalIgnoreCase);
+            var drive = controller + (scsi ? "\\0" : string.Empty) + $"\\{slot}\\D";
+            client.Add("Msvm_ResourceAllocationSettingData", new()
+            {
+                ["InstanceID"] = drive,
+                ["ResourceType"] = dvd ? (ushort)16 : (ushort)17,
+                ["ResourceSubType"] = dvd ? "Microsoft:Hyper-V:Synthetic DVD Drive" : "Microsoft:Hyper-V:Synthetic Disk Drive",
+                ["Parent"] = WmiPath(client, controller),
+            }, keys: "InstanceID");
+            client.Add("Msvm_StorageAllocationSettingData", new()
+            {
+                ["InstanceID"] = drive[..^1] + "L",
+                ["ResourceType"] = (ushort)31,
+                ["ResourceSubType"] = dvd ? "Microsoft:Hyper-V:Virtual CD/DVD Disk" : "Microsoft:Hyper-V:Virtual Hard Disk",
+                ["HostResource"] = new[] { media[slot] },
+                ["Parent"] = WmiPath(client, drive),
+            }, keys: "InstanceID");
+        }
+
+        return controller;
+    }
+
+    private static string WmiPath(FakeCimClient client, string instanceId)
+        => $"\\\\{client.ComputerName.ToUpperInvariant()}\\root\\virtualization\\v2:Msvm_ResourceAllocationSettingData.InstanceID=\"{instanceId.Replace("\\", "\\\\", StringComparison.Ordinal)}\"";
 
     public static void AddHostOs(FakeCimClient client, string version)
         => client.Add("Win32_OperatingSystem", new() { ["Version"] = version }, CimNamespaces.Cimv2);

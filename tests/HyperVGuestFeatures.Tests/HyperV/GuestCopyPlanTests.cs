@@ -106,4 +106,44 @@ public class GuestCopyPlanTests
     [InlineData("plain", "plain")]
     public void File_names_come_from_either_separator(string path, string expected)
         => Assert.Equal(expected, GuestCopyPlan.FileNameOf(path));
+
+    [Theory]
+    [InlineData(@"C:\drop\app.conf", true)]
+    [InlineData("C:/drop/app.conf", true)]
+    [InlineData(@"\\files\drop\app.conf", true)]
+    [InlineData(@"%ProgramData%\app.conf", true)]
+    [InlineData("/tmp/app.conf", true)]
+    [InlineData("app.conf", false)]
+    [InlineData("./app.conf", false)]
+    [InlineData(@"..\app.conf", false)]
+    [InlineData("C:app.conf", false)]
+    [InlineData(" ", false)]
+    public void A_host_path_must_be_full_as_the_host_sees_it(string path, bool expected)
+        => Assert.Equal(expected, GuestCopyPlan.IsFullHostPath(path));
+
+    [Fact]
+    public void Sources_for_a_remote_host_pass_as_given_and_need_no_local_file()
+    {
+        // MSDOC msvm-copyfiletoguestsettingdata: the source "must be accessible to the Hyper-V host".
+        var (sources, failures) = GuestCopyPlan.HostSources(new[] { @"D:\only-on-the-host\x.bin", @"%TEMP%\y.bin", @"C:\b`[1`].txt" }, "hv01");
+        Assert.Empty(failures);
+        Assert.Equal(new[] { @"D:\only-on-the-host\x.bin", @"%TEMP%\y.bin", @"C:\b[1].txt" }, sources.Select(s => s.Path));
+        Assert.All(sources, s => Assert.Null(s.Bytes));
+    }
+
+    [Theory]
+    [InlineData("*.conf", "GuestFileSourceWildcardNeedsLocalHost")]
+    [InlineData(@"C:\drop\a?.txt", "GuestFileSourceWildcardNeedsLocalHost")]
+    [InlineData("app.conf", "GuestFileSourceNotHostPath")]
+    public void Wildcards_and_relative_paths_need_this_computer(string path, string errorId)
+    {
+        var (sources, failures) = GuestCopyPlan.HostSources(new[] { path }, "hv01");
+        Assert.Empty(sources);
+        var failure = Assert.Single(failures);
+        Assert.Equal(errorId, failure.ErrorId);
+        Assert.Equal(FailureKind.InvalidArgument, failure.Kind);
+        Assert.Equal(path, failure.Target);
+        Assert.Contains("hv01", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("run Copy-GuestFile on the host", failure.RecommendedAction, StringComparison.Ordinal);
+    }
 }

@@ -211,4 +211,20 @@ public class GuestFileCopierTests
         Assert.Contains("-TimeoutSec", failure.RecommendedAction, StringComparison.Ordinal);
         Assert.Equal(new[] { 40 }, percents);
     }
+
+    [Fact]
+    public void A_source_the_host_cannot_find_is_named_in_the_error()
+    {
+        var vm = new VirtualMachine("hv01", Guid.NewGuid(), "web", VMState.Running, VmInventory.PathOf(Guid.NewGuid()));
+        var refusal = new GuestFeatureException("CimJobFailed", FailureKind.OperationFailed, "web", "The Hyper-V job for CopyFilesToGuest on 'web' failed with error code 32768: Failed to initiate copying files to the guest: The system cannot find the file specified. (0x80070002)") { ProviderCode = 32768 };
+
+        var failure = GuestFileCopier.Explain(refusal, vm, Item);
+
+        Assert.Equal("GuestFileSourceNotFoundOnHost", failure.ErrorId);
+        Assert.Equal(FailureKind.NotFound, failure.Kind);
+        Assert.Equal(Item.Source.Path, failure.Target);
+        Assert.Contains(Item.Source.Path, failure.Message, StringComparison.Ordinal);
+        Assert.Contains("hv01", failure.Message, StringComparison.Ordinal);
+        Assert.Equal(32768u, failure.ProviderCode);
+    }
 }

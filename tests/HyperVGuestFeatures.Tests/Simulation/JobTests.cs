@@ -34,11 +34,30 @@ public class JobTests
         var job = client.GetInstance(result.Job!, None);
         Assert.Equal((ushort)8, job.GetUInt16("JobState"));
         Assert.Empty(host.InspectVM("rhel-db", vm => vm.HostItems));
-        Assert.Equal(32775u, client.InvokeMethod(result.Job!, "RequestStateChange", Args(("RequestedState", (ushort)4)), None).ReturnValue);
+
+        // MSDOC requeststatechange-msvm-concretejob: its own codes, 4097 Invalid State Transition for a job that ended.
+        Assert.Equal(4097u, client.InvokeMethod(result.Job!, "RequestStateChange", Args(("RequestedState", (ushort)4)), None).ReturnValue);
     }
 
     [Fact]
-    public void A_copy_job_is_returned_by_queries_of_Msvm_ConcreteJob()
+    public void Kill_stops_a_job_at_once_and_other_requests_get_the_documented_codes()
+    {
+        var (host, client) = Lab();
+        host.SettingsJobDuration = TimeSpan.FromSeconds(30);
+        var result = client.InvokeMethod(client.VM("rhel-db").Path, "InjectNonMaskableInterrupt", Args(), None);
+        uint Request(object? state) => client.InvokeMethod(result.Job!, "RequestStateChange", Args(("RequestedState", state)), None).ReturnValue;
+
+        Assert.Equal(5u, Request((ushort)42));      // Invalid Parameter
+        Assert.Equal(5u, Request("soon"));
+        Assert.Equal(1u, Request((ushort)3));       // Suspend: Not Supported
+        Assert.Equal(0u, Request((ushort)5));       // Kill
+        Assert.Equal((ushort)9, client.GetInstance(result.Job!, None).GetUInt16("JobState"));
+        Assert.Equal(0, host.InspectVM("rhel-db", vm => vm.NmiCount));
+        Assert.Equal(4097u, Request((ushort)5));
+    }
+
+    [Fact]
+    public void A_copy_job_is_a_CIM_ConcreteJob_but_not_an_Msvm_ConcreteJob()
     {
         var (_, client) = Lab();
         var file = Path.GetTempFileName();
@@ -48,9 +67,15 @@ public class JobTests
             var setting = Embedded("Msvm_CopyFileToGuestSettingData", ("SourcePath", file), ("DestinationPath", "/tmp/f"));
             var result = client.InvokeMethod(service.Path, "CopyFilesToGuest", Args(("CopyFileToGuestSettings", new[] { setting })), None);
             client.WaitJob(result);
-            Assert.Contains(client.Query(V2, "SELECT * FROM Msvm_ConcreteJob", None), j => j.ClassName == "Msvm_CopyFileToGuestJob");
-            var byBaseClass = CimInstancePath.ForKey(V2, "Msvm_ConcreteJob", "InstanceID", result.Job!.Keys["InstanceID"]!);
-            Assert.Equal("Msvm_CopyFileToGuestJob", client.GetInstance(byBaseClass, None).ClassName);
+            Assert.Equal("Msvm_CopyFileToGuestJob", result.Job!.ClassName);
+
+            // MSDOC msvm-copyfiletoguestjob: class Msvm_CopyFileToGuestJob : CIM_ConcreteJob.
+            Assert.DoesNotContain(client.Query(V2, "SELECT * FROM Msvm_ConcreteJob", None), j => j.ClassName == "Msvm_CopyFileToGuestJob");
+            Assert.Contains(client.Query(V2, "SELECT * FROM CIM_ConcreteJob", None), j => j.ClassName == "Msvm_CopyFileToGuestJob");
+            Assert.Single(client.Query(V2, "SELECT * FROM Msvm_CopyFileToGuestJob", None));
+            var id = result.Job.Keys["InstanceID"]!;
+            Assert.Equal("Msvm_CopyFileToGuestJob", client.GetInstance(CimInstancePath.ForKey(V2, "CIM_ConcreteJob", "InstanceID", id), None).ClassName);
+            Assert.Equal(FailureKind.NotFound, Assert.Throws<GuestFeatureException>(() => client.GetInstance(CimInstancePath.ForKey(V2, "Msvm_ConcreteJob", "InstanceID", id), None)).Kind);
         }
         finally
         {

@@ -81,7 +81,9 @@ public class MemoryRuleTests
         }
         else
         {
-            Assert.Equal(6144UL, client.Single("Msvm_SummaryInformation", "debian-build").GetUInt64("MemoryUsage"));
+            var settings = CimInstancePath.ForKey(V2, "Msvm_VirtualSystemSettingData", "InstanceID", "Microsoft:" + client.VMId("debian-build"));
+            var summary = client.InvokeMethod(client.Service(), "GetSummaryInformation", Args(("SettingData", new[] { settings }), ("RequestedInformation", new uint[] { 103 })), None);
+            Assert.Equal(6144UL, Assert.Single((CimObject[])summary.OutParameters["SummaryInformation"]!).GetUInt64("MemoryUsage"));
         }
     }
 

@@ -135,8 +135,9 @@ public sealed class MethodTests : IDisposable
     [Fact]
     public void AddKvpItems_fails_on_an_existing_key_and_applies_nothing()
     {
+        // containers/libhvee (pkg/hypervctl/vm.go) reads a duplicate Add as 32773 Invalid parameter.
         var job = _client.WaitJob(Kvp("AddKvpItems", "ubuntu-web", KvpItem("New", "1"), KvpItem("Environment", "Test")));
-        AssertFailed(job, 32768);
+        AssertFailed(job, 32773);
         var items = _client.Single("Msvm_KvpExchangeComponentSettingData", "ubuntu-web").GetStringArray("HostExchangeItems").Select(CimXml.Parse).ToList();
         Assert.Equal("Production", Assert.Single(items).GetString("Data"));
     }
@@ -146,7 +147,7 @@ public sealed class MethodTests : IDisposable
     {
         AssertCompleted(_client.WaitJob(Kvp("ModifyKvpItems", "ubuntu-web", KvpItem("Environment", "Staging"))));
         Assert.Equal("Staging", _host.InspectVM("ubuntu-web", vm => vm.HostItems["Environment"]));
-        AssertFailed(_client.WaitJob(Kvp("ModifyKvpItems", "ubuntu-web", KvpItem("Missing", "x"))), 32768);
+        AssertFailed(_client.WaitJob(Kvp("ModifyKvpItems", "ubuntu-web", KvpItem("Missing", "x"))), 32779); // libhvee KvpNotFound
     }
 
     [Fact]
@@ -154,7 +155,7 @@ public sealed class MethodTests : IDisposable
     {
         AssertCompleted(_client.WaitJob(Kvp("RemoveKvpItems", "ubuntu-web", KvpItem("Environment", string.Empty))));
         Assert.Empty(_host.InspectVM("ubuntu-web", vm => vm.HostItems));
-        AssertFailed(_client.WaitJob(Kvp("RemoveKvpItems", "ubuntu-web", KvpItem("Environment", string.Empty))), 32768);
+        AssertFailed(_client.WaitJob(Kvp("RemoveKvpItems", "ubuntu-web", KvpItem("Environment", string.Empty))), 32779);
     }
 
     [Fact]
@@ -237,15 +238,48 @@ public sealed class MethodTests : IDisposable
         => AssertFailed(_client.WaitJob(Copy("ubuntu-web", _tempFile + ".missing", "/tmp/x")), 32768);
 
     [Fact]
-    public void CopyFilesToGuest_needs_the_guest_service_interface_and_one_file()
+    public void CopyFilesToGuest_needs_the_guest_service_interface_and_a_setting()
     {
         _host.SetComponentEnabled("ubuntu-web", IntegrationComponentKind.GuestServiceInterface, false);
         Assert.Equal(32775u, Copy("ubuntu-web", _tempFile, "/tmp/x").ReturnValue);
         Assert.Equal(32775u, Copy("alma-noguestsvc", _tempFile, "/tmp/x").ReturnValue);
 
         var service = _client.Single("Msvm_GuestFileService", "rhel-db");
-        var one = Embedded("Msvm_CopyFileToGuestSettingData", ("SourcePath", _tempFile), ("DestinationPath", "/tmp/a"));
-        Assert.Equal(32773u, _client.InvokeMethod(service.Path, "CopyFilesToGuest", Args(("CopyFileToGuestSettings", new[] { one, one })), None).ReturnValue);
+        Assert.Equal(32773u, _client.InvokeMethod(service.Path, "CopyFilesToGuest", Args(("CopyFileToGuestSettings", Array.Empty<string>())), None).ReturnValue);
+    }
+
+    [Fact]
+    public void CopyFilesToGuest_takes_an_array_of_settings()
+    {
+        // MSDOC copyfilestoguest-msvm-guestfileservice: "An array of instances of Msvm_CopyFileToGuestSettingData".
+        var service = _client.Single("Msvm_GuestFileService", "rhel-db");
+        var first = Embedded("Msvm_CopyFileToGuestSettingData", ("SourcePath", _tempFile), ("DestinationPath", "/tmp/a"));
+        var second = Embedded("Msvm_CopyFileToGuestSettingData", ("SourcePath", _tempFile), ("DestinationPath", "/tmp/b"));
+        AssertCompleted(_client.WaitJob(_client.InvokeMethod(service.Path, "CopyFilesToGuest", Args(("CopyFileToGuestSettings", new[] { first, second })), None)));
+        Assert.NotNull(_host.ReadGuestFile("rhel-db", "/tmp/a"));
+        Assert.NotNull(_host.ReadGuestFile("rhel-db", "/tmp/b"));
+    }
+
+    [Fact]
+    public void CopyFilesToGuest_on_WS2012R2_returns_its_job_in_ParentPools()
+    {
+        // MSDOC: Job "was added in Windows 10"; ParentPools (Msvm_CopyFileToGuestJob[]) "was removed in Windows 10".
+        var (host, client) = Lab("WS2012R2");
+        var service = client.Single("Msvm_GuestFileService", "ubuntu-web");
+        var setting = Embedded("Msvm_CopyFileToGuestSettingData", ("SourcePath", _tempFile), ("DestinationPath", "/tmp/old.txt"));
+        var result = client.InvokeMethod(service.Path, "CopyFilesToGuest", Args(("CopyFileToGuestSettings", new[] { setting })), None);
+
+        Assert.Equal(4096u, result.ReturnValue);
+        Assert.False(result.OutParameters.ContainsKey("Job"));
+        var pool = Assert.Single(Assert.IsType<CimInstancePath[]>(result.OutParameters["ParentPools"]));
+        Assert.Equal("Msvm_CopyFileToGuestJob", pool.ClassName);
+        AssertCompleted(client.WaitJob(new CimMethodResult(4096, new Dictionary<string, object?> { ["Job"] = pool })));
+        Assert.Equal("hello guest", Encoding.UTF8.GetString(host.ReadGuestFile("ubuntu-web", "/tmp/old.txt")!));
+
+        var (_, current) = Lab("WS2016");
+        var newer = current.InvokeMethod(current.Single("Msvm_GuestFileService", "ubuntu-web").Path, "CopyFilesToGuest", Args(("CopyFileToGuestSettings", new[] { setting })), None);
+        Assert.NotNull(newer.Job);
+        Assert.False(newer.OutParameters.ContainsKey("ParentPools"));
     }
 
     [Fact]

@@ -87,12 +87,60 @@ public class ProviderShapeTests
     [Fact]
     public void Runtime_memory_is_null_unless_the_VM_runs()
     {
-        var running = _client.Single("Msvm_SummaryInformation", "ubuntu-web");
+        var running = Summary("ubuntu-web");
         Assert.Equal(2048UL, running.GetUInt64("MemoryUsage"));
         Assert.IsType<int>(running["MemoryAvailable"]);
-        var off = _client.Single("Msvm_SummaryInformation", "suse-off");
+        var off = Summary("suse-off");
         Assert.Null(off["MemoryUsage"]);
         Assert.Null(off["MemoryAvailable"]);
+    }
+
+    [Fact]
+    public void GetSummaryInformation_answers_per_reference_with_only_what_was_asked()
+    {
+        // MSDOC: same number of entries as SettingData; Name always; unrequested properties null; an unknown VM's Name empty.
+        var ubuntu = _client.VMId("ubuntu-web");
+        var references = new[]
+        {
+            CimInstancePath.ForKey(V2, "Msvm_VirtualSystemSettingData", "InstanceID", "Microsoft:" + ubuntu),
+            CimInstancePath.ForKey(V2, "Msvm_VirtualSystemSettingData", "InstanceID", "Microsoft:" + Guid.NewGuid().ToString("D").ToUpperInvariant()),
+        };
+        var result = _client.InvokeMethod(_client.Service(), "GetSummaryInformation", Args(("SettingData", references), ("RequestedInformation", new uint[] { 103 })), None);
+
+        Assert.Equal(0u, result.ReturnValue);
+        var summaries = Assert.IsType<CimObject[]>(result.OutParameters["SummaryInformation"]);
+        Assert.Equal(2, summaries.Length);
+        Assert.Equal("Msvm_SummaryInformation", summaries[0].ClassName);
+        Assert.Equal(ubuntu, summaries[0].GetString("Name"));
+        Assert.Equal(2048UL, summaries[0].GetUInt64("MemoryUsage"));
+        Assert.Null(summaries[0]["MemoryAvailable"]);
+        Assert.Null(summaries[0]["ElementName"]);
+        Assert.Equal(string.Empty, summaries[1].GetString("Name"));
+
+        var all = _client.InvokeMethod(_client.Service(), "GetSummaryInformation", Args(("RequestedInformation", new uint[] { 0, 1 })), None);
+        Assert.Equal(7, ((CimObject[])all.OutParameters["SummaryInformation"]!).Length);
+        Assert.Equal(32773u, _client.InvokeMethod(_client.Service(), "GetSummaryInformation", Args(("RequestedInformation", new[] { "memory" })), None).ReturnValue);
+    }
+
+    [Fact]
+    public void MemoryAvailable_is_signed_and_set_only_with_dynamic_memory()
+    {
+        // MSDOC msvm-summaryinformation: sint32; negative when the guest needs more than it has; not valid without
+        // dynamic memory (the simulator then says 0, which a client must not read as a demand).
+        _host.ModifyVM("rhel-db", vm => vm.Memory.DemandMB = 7680); // 6144 MB assigned
+        Assert.Equal(-25, Summary("rhel-db")["MemoryAvailable"]);
+        Assert.Equal(36, Summary("ubuntu-web")["MemoryAvailable"]); // 1300 of 2048 MB needed
+        Assert.Equal(0, Summary("debian-build")["MemoryAvailable"]);
+
+        // A plain query of the class names the VMs but leaves the runtime values to the method.
+        Assert.Null(_client.Single("Msvm_SummaryInformation", "ubuntu-web")["MemoryUsage"]);
+    }
+
+    private CimObject Summary(string vmName)
+    {
+        var reference = CimInstancePath.ForKey(V2, "Msvm_VirtualSystemSettingData", "InstanceID", "Microsoft:" + _client.VMId(vmName));
+        var result = _client.InvokeMethod(_client.Service(), "GetSummaryInformation", Args(("SettingData", new[] { reference }), ("RequestedInformation", new uint[] { 0, 100, 103, 112, 113 })), None);
+        return Assert.Single((CimObject[])result.OutParameters["SummaryInformation"]!);
     }
 
     [Fact]
@@ -184,13 +232,11 @@ public class ProviderShapeTests
         var freebsd = _client.VMId("freebsd-gw");
         Assert.Single(_client.Query(V2, "SELECT * FROM Msvm_EmulatedEthernetPortSettingData", None), n => n.GetString("InstanceID")!.Contains(freebsd, StringComparison.Ordinal));
         Assert.Single(_client.Query(V2, "SELECT * FROM Msvm_SyntheticEthernetPortSettingData", None), n => n.GetString("InstanceID")!.Contains(freebsd, StringComparison.Ordinal));
-        var ide = _client.Single("Msvm_ResourceAllocationSettingData", "freebsd-gw");
-        Assert.Equal((ushort)5, ide.GetUInt16("ResourceType"));
-        var scsi = _client.Single("Msvm_ResourceAllocationSettingData", "ubuntu-web");
+        var ide = Assert.Single(Storage("freebsd-gw"), s => s.GetUInt16("ResourceType") == 5);
+        Assert.Equal("Microsoft:Hyper-V:Emulated IDE Controller", ide.GetString("ResourceSubType"));
+        Assert.Equal("Microsoft:" + freebsd + "\\83F8638B-8DCA-4152-9EDA-2CA8B33039B4\\0", ide.GetString("InstanceID"));
+        var scsi = Assert.Single(Storage("ubuntu-web"), s => s.GetUInt16("ResourceType") == 6);
         Assert.Equal("Microsoft:Hyper-V:Synthetic SCSI Controller", scsi.GetString("ResourceSubType"));
-        var disk = _client.Single("Msvm_StorageAllocationSettingData", "ubuntu-web");
-        Assert.EndsWith(".vhdx", disk.GetStringArray("HostResource")[0], StringComparison.Ordinal);
-        Assert.Equal(scsi.GetString("InstanceID"), disk.GetString("Parent"));
 
         var port = _client.Single("Msvm_EthernetPortAllocationSettingData", "ubuntu-web");
         Assert.Equal(_client.Single("Msvm_SyntheticEthernetPortSettingData", "ubuntu-web").GetString("InstanceID"), port.GetString("Parent"));
@@ -200,6 +246,32 @@ public class ProviderShapeTests
         Assert.Single(_client.Query(V2, "SELECT * FROM Msvm_SyntheticFcPortSettingData", None));
         Assert.Empty(_client.Query(V2, "SELECT * FROM Msvm_PciExpressSettingData", None));
         Assert.True(Assert.Single(_client.Query(V2, "SELECT * FROM Msvm_VirtualSystemMigrationServiceSettingData", None)).GetBoolean("EnableVirtualSystemMigration"));
+    }
+
+    [Fact]
+    public void A_virtual_disk_hangs_under_its_disk_drive_under_the_controller()
+    {
+        // libvirt hypervDomainAddVirtualDiskParent/AddVirtualHardDisk, os-win attach_drive, libhvee: the VHD's
+        // Msvm_StorageAllocationSettingData has the drive as Parent; only the drive's Parent is the controller.
+        var id = _client.VMId("ubuntu-web");
+        var scsi = Assert.Single(Storage("ubuntu-web"), s => s.GetUInt16("ResourceType") == 6);
+        var drive = Assert.Single(Storage("ubuntu-web"), s => s.GetUInt16("ResourceType") == 17);
+        Assert.Equal("Microsoft:Hyper-V:Synthetic Disk Drive", drive.GetString("ResourceSubType"));
+        Assert.Equal("Msvm_ResourceAllocationSettingData", drive.ClassName);
+        Assert.Equal($"\\\\HV1\\root\\virtualization\\v2:Msvm_ResourceAllocationSettingData.InstanceID=\"{scsi.GetString("InstanceID")!.Replace("\\", "\\\\", StringComparison.Ordinal)}\"", drive.GetString("Parent"));
+        Assert.Equal(scsi.GetString("InstanceID") + "\\0\\0\\D", drive.GetString("InstanceID"));
+
+        var disk = _client.Single("Msvm_StorageAllocationSettingData", "ubuntu-web");
+        Assert.Equal((ushort)31, disk.GetUInt16("ResourceType"));
+        Assert.Equal("Microsoft:Hyper-V:Virtual Hard Disk", disk.GetString("ResourceSubType"));
+        Assert.EndsWith("ubuntu-web.vhdx", disk.GetStringArray("HostResource")[0], StringComparison.Ordinal);
+        Assert.Equal(HyperVGuestFeatures.HyperV.HostSnapshot.InstanceIdOf(disk.GetString("Parent")), drive.GetString("InstanceID"));
+        Assert.EndsWith("\\0\\0\\L", disk.GetString("InstanceID"), StringComparison.Ordinal);
+        Assert.StartsWith("Microsoft:" + id + "\\", disk.GetString("InstanceID"), StringComparison.Ordinal);
+
+        // Gen1: the IDE drive's InstanceID continues the controller's (…\83F8638B-…\0\0\D).
+        var ideDrive = Assert.Single(Storage("freebsd-gw"), s => s.GetUInt16("ResourceType") == 17);
+        Assert.EndsWith("\\83F8638B-8DCA-4152-9EDA-2CA8B33039B4\\0\\0\\D", ideDrive.GetString("InstanceID"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -214,6 +286,55 @@ public class ProviderShapeTests
         var gsi = Assert.Single(_client.GetAssociated(vm.Path, "Msvm_SystemDevice", "Msvm_GuestServiceInterfaceComponent", None));
         var service = Assert.Single(_client.GetAssociated(gsi.Path, "Msvm_RegisteredGuestService", "Msvm_GuestFileService", None));
         Assert.Equal(vm.GetString("Name"), service.GetString("SystemName"));
+    }
+
+    [Fact]
+    public void Older_hosts_lack_the_classes_and_properties_that_came_later()
+    {
+        // MSDOC: Msvm_SyntheticDisplayControllerSettingData and Msvm_PciExpressSettingData from Windows Server 2016;
+        // SecureBootTemplateId "added in Windows 10 and Windows Server 2016"; HighMmioGapSize and DisableHostKVPItems
+        // from version 1703. An older host has no such class (invalid class) and no such property (absent, not null).
+        var (_, r2) = Lab("WS2012R2");
+        foreach (var cls in new[] { "Msvm_SyntheticDisplayControllerSettingData", "Msvm_PciExpressSettingData" })
+        {
+            Assert.Equal("CimInvalidClass", Assert.Throws<GuestFeatureException>(() => r2.Query(V2, "SELECT * FROM " + cls, None)).ErrorId);
+        }
+
+        var oldSettings = r2.Single("Msvm_VirtualSystemSettingData", "ubuntu-web");
+        Assert.False(oldSettings.Properties.ContainsKey("SecureBootTemplateId"));
+        Assert.False(oldSettings.Properties.ContainsKey("HighMmioGapSize"));
+        Assert.True(oldSettings.Properties.ContainsKey("LowMmioGapSize"));
+        Assert.False(r2.Single("Msvm_KvpExchangeComponentSettingData", "ubuntu-web").Properties.ContainsKey("DisableHostKVPItems"));
+
+        var (_, s16) = Lab("WS2016");
+        Assert.Equal(7, s16.Query(V2, "SELECT * FROM Msvm_SyntheticDisplayControllerSettingData", None).Count);
+        var settings2016 = s16.Single("Msvm_VirtualSystemSettingData", "ubuntu-web");
+        Assert.True(settings2016.Properties.ContainsKey("SecureBootTemplateId"));
+        Assert.False(settings2016.Properties.ContainsKey("HighMmioGapSize"));
+
+        var (_, s19) = Lab("WS2019");
+        Assert.Equal(512UL, s19.Single("Msvm_VirtualSystemSettingData", "ubuntu-web").GetUInt64("HighMmioGapSize"));
+        Assert.False(s19.Single("Msvm_KvpExchangeComponentSettingData", "ubuntu-web").GetBoolean("DisableHostKVPItems"));
+    }
+
+    [Fact]
+    public void A_fixture_DVD_drive_holds_its_image_and_is_not_a_disk()
+    {
+        var json = "{\"vms\":[{\"name\":\"installer\",\"controllers\":[{\"type\":\"SCSI\",\"disks\":[\"C:\\\\vms\\\\installer.vhdx\"],\"dvdDrives\":[\"C:\\\\iso\\\\ubuntu.iso\"]}]}]}";
+        var host = new SimulatedHost("HVD", SimulatorFixture.Parse(System.Text.Encoding.UTF8.GetBytes(json), "dvd.json", "HVD"));
+        var client = host.Connect();
+        var dvd = Assert.Single(client.Query(V2, "SELECT * FROM Msvm_ResourceAllocationSettingData WHERE ResourceType = 16", None));
+        Assert.Equal("Microsoft:Hyper-V:Synthetic DVD Drive", dvd.GetString("ResourceSubType"));
+        Assert.EndsWith("\\0\\1\\D", dvd.GetString("InstanceID"), StringComparison.Ordinal);
+        var image = Assert.Single(client.Query(V2, "SELECT * FROM Msvm_StorageAllocationSettingData WHERE ResourceSubType = 'Microsoft:Hyper-V:Virtual CD/DVD Disk'", None));
+        Assert.Equal(@"C:\iso\ubuntu.iso", image.GetStringArray("HostResource")[0]);
+        Assert.Equal(dvd.GetString("InstanceID"), HyperVGuestFeatures.HyperV.HostSnapshot.InstanceIdOf(image.GetString("Parent")));
+    }
+
+    private IEnumerable<CimObject> Storage(string vmName)
+    {
+        var prefix = "Microsoft:" + _client.VMId(vmName) + "\\";
+        return _client.Query(V2, "SELECT * FROM Msvm_ResourceAllocationSettingData", None).Where(s => s.GetString("InstanceID")!.StartsWith(prefix, StringComparison.Ordinal));
     }
 
     [Fact]

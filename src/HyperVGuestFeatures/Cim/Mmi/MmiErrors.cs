@@ -68,10 +68,17 @@ internal static class MmiErrors
         return new GuestFeatureException(errorId, kind, computerName, message, failure);
     }
 
-    /// <summary>True when the exception says MMI's native part (libmi) or MMI itself is missing on this platform.</summary>
+    /// <summary>
+    /// True when the exception says MMI's native part (libmi) or MMI itself is missing, or not usable, on this platform.
+    /// Where libmi is present on Linux or macOS (PSWSMan installs one), the MMI assembly PowerShell ships for those
+    /// platforms throws NotImplementedException, or MissingManifestResourceException while formatting its own error;
+    /// that is still "no CIM transport here", not a failure of the host. Only MMI calls run inside the catches that use
+    /// this, so these types come from MMI.
+    /// </summary>
     public static bool IsPlatformMissing(Exception failure) => failure switch
     {
         DllNotFoundException or EntryPointNotFoundException or PlatformNotSupportedException => true,
+        NotImplementedException or System.Resources.MissingManifestResourceException => true,
         TypeInitializationException init => (init.TypeName ?? string.Empty).StartsWith(MmiAssemblyName, StringComparison.Ordinal)
             || (init.InnerException is { } inner && IsPlatformMissing(inner)),
         FileNotFoundException missing => (missing.FileName ?? string.Empty).IndexOf(MmiAssemblyName, StringComparison.OrdinalIgnoreCase) >= 0,

@@ -10,7 +10,7 @@ namespace HyperVGuestFeatures.Cim.Mmi;
 /// Conversions between MMI's CimInstance/CimMethodParameter and the module's own CIM types.
 /// The choices (which CimType a value is sent as, which properties make a path, how namespaces are
 /// spelled) are plain functions over module types, so they are unit-tested on Linux where no
-/// CimInstance can be built (FEASIBILITY.md §4).
+/// CimInstance can be built (MMI's native library is absent there).
 /// </summary>
 internal static class MmiValues
 {

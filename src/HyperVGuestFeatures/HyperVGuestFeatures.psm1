@@ -1,0 +1,245 @@
+# HyperVGuestFeatures: the root module. It loads the cmdlets from HyperVGuestFeatures.dll and holds the
+# class-based DSC resources, which are built on those cmdlets.
+#
+# Why a script root module: PowerShell 7's DSC engines (PSDesiredStateConfiguration 2 and 3) refuse a
+# module whose RootModule or NestedModules is a binary module ("Configuration keyword is not supported
+# in PowerShell 6+"), and the DSC v3 PowerShell adapter reads the resource classes from the root .psm1
+# only (it names each resource <root module name>/<class>). So the manifest's RootModule is this file;
+# the dll is imported here, as a nested module the manifest does not name.
+#
+# Windows PowerShell 5.1 syntax on purpose (no ?:, ??, &&, ||, ?.): the LCM of 5.1 runs these resources.
+# The classes name no type from the dll (the file is parsed before the dll is loaded) and call the
+# cmdlets module-qualified.
+
+Import-Module -Name (Join-Path $PSScriptRoot 'HyperVGuestFeatures.dll') -ErrorAction Stop
+
+# GuestDynamicMemory: the memory settings of one VM, on Get-DynamicMemory and Set-DynamicMemory.
+[DscResource()]
+class GuestDynamicMemory
+{
+    # The VM's name on the host (no wildcards).
+    [DscProperty(Key)]
+    [string] $VMName
+
+    # The Hyper-V host; empty means the local computer.
+    [DscProperty()]
+    [string] $ComputerName
+
+    [DscProperty()]
+    [Nullable[bool]] $DynamicMemoryEnabled
+
+    [DscProperty()]
+    [Nullable[long]] $StartupBytes
+
+    [DscProperty()]
+    [Nullable[long]] $MinimumBytes
+
+    [DscProperty()]
+    [Nullable[long]] $MaximumBytes
+
+    [DscProperty()]
+    [Nullable[int]] $Buffer
+
+    [DscProperty()]
+    [Nullable[int]] $Priority
+
+    [DscProperty(NotConfigurable)]
+    [string] $VMState
+
+    [DscProperty(NotConfigurable)]
+    [Nullable[long]] $AssignedBytes
+
+    [DscProperty(NotConfigurable)]
+    [Nullable[long]] $DemandBytes
+
+    [GuestDynamicMemory] Get()
+    {
+        $current = $this.ReadCurrent()
+        $result = [GuestDynamicMemory]::new()
+        $result.VMName = $current.VMName
+        $result.ComputerName = $current.ComputerName
+        $result.DynamicMemoryEnabled = $current.DynamicMemoryEnabled
+        $result.StartupBytes = $current.StartupBytes
+        $result.MinimumBytes = $current.MinimumBytes
+        $result.MaximumBytes = $current.MaximumBytes
+        $result.Buffer = $current.Buffer
+        $result.Priority = $current.Priority
+        $result.VMState = [string] $current.VMState
+        $result.AssignedBytes = $current.AssignedBytes
+        $result.DemandBytes = $current.DemandBytes
+        return $result
+    }
+
+    [bool] Test()
+    {
+        $drift = $this.Drift($this.ReadCurrent())
+        foreach ($name in $drift.Keys)
+        {
+            Write-Verbose ("GuestDynamicMemory '{0}': {1} is not in the desired state (wanted {2})." -f $this.VMName, $name, $drift[$name])
+        }
+
+        return $drift.Count -eq 0
+    }
+
+    [void] Set()
+    {
+        $drift = $this.Drift($this.ReadCurrent())
+        if ($drift.Count -eq 0)
+        {
+            Write-Verbose ("GuestDynamicMemory '{0}': already in the desired state." -f $this.VMName)
+            return
+        }
+
+        # Only what drifted is sent: Set-DynamicMemory checks every rule before it changes anything,
+        # and stops this resource with its error (for example DynamicMemoryChangeWhileRunning).
+        $arguments = $this.Connection()
+        foreach ($name in $drift.Keys)
+        {
+            $arguments[$name] = $drift[$name]
+        }
+
+        HyperVGuestFeatures\Set-DynamicMemory -VMName $this.VMName @arguments -ErrorAction Stop
+    }
+
+    # The configured properties whose value differs from the VM's, with the wanted value.
+    hidden [System.Collections.Specialized.OrderedDictionary] Drift([object] $current)
+    {
+        $drift = [ordered]@{}
+        foreach ($name in 'DynamicMemoryEnabled', 'StartupBytes', 'MinimumBytes', 'MaximumBytes', 'Buffer', 'Priority')
+        {
+            $wanted = $this.$name
+            if ($null -ne $wanted -and $wanted -ne $current.$name)
+            {
+                $drift[$name] = $wanted
+            }
+        }
+
+        return $drift
+    }
+
+    hidden [object] ReadCurrent()
+    {
+        if ([string]::IsNullOrWhiteSpace($this.VMName) -or [System.Management.Automation.WildcardPattern]::ContainsWildcardCharacters($this.VMName))
+        {
+            throw "GuestDynamicMemory: VMName must name one VM, without wildcards ('$($this.VMName)')."
+        }
+
+        $arguments = $this.Connection()
+        $current = @(HyperVGuestFeatures\Get-DynamicMemory -VMName $this.VMName @arguments -ErrorAction Stop)
+        if ($current.Count -ne 1)
+        {
+            throw "GuestDynamicMemory: expected one VM named '$($this.VMName)', found $($current.Count)."
+        }
+
+        return $current[0]
+    }
+
+    hidden [hashtable] Connection()
+    {
+        $arguments = @{}
+        if (-not [string]::IsNullOrWhiteSpace($this.ComputerName))
+        {
+            $arguments['ComputerName'] = $this.ComputerName
+        }
+
+        return $arguments
+    }
+}
+
+# GuestKvpItem: one host-to-guest KVP item (Data Exchange, pool 0) of a VM, present with a value or
+# absent. Built on Get-/Set-/Remove-KvpItem, so it gets their validation (KvpNameInvalid,
+# KvpValueTooLong, ...), their add-or-modify logic and their errors.
+[DscResource()]
+class GuestKvpItem
+{
+    # The VM's name on the host (Get-VM's Name).
+    [DscProperty(Key)]
+    [string] $VMName
+
+    # The key; case-sensitive, as the guest keeps it.
+    [DscProperty(Key)]
+    [string] $Name
+
+    # Present: the item exists with Value. Absent: the VM has no host item with this key.
+    [DscProperty()]
+    [ValidateSet('Present', 'Absent')]
+    [string] $Ensure = 'Present'
+
+    # The value the guest reads from its KVP pool 0 (0 to 1023 characters).
+    [DscProperty()]
+    [string] $Value = ''
+
+    # The Hyper-V host; empty means the local computer.
+    [DscProperty()]
+    [string] $ComputerName = ''
+
+    [GuestKvpItem] Get()
+    {
+        $item = $this.FindItem()
+        $state = [GuestKvpItem]::new()
+        $state.VMName = $this.VMName
+        $state.Name = $this.Name
+        $state.ComputerName = $this.ComputerName
+        if ($null -eq $item) {
+            $state.Ensure = 'Absent'
+            $state.Value = $null
+        }
+        else {
+            $state.Ensure = 'Present'
+            $state.Value = $item.Value
+        }
+
+        return $state
+    }
+
+    [bool] Test()
+    {
+        $item = $this.FindItem()
+        if ($this.Ensure -eq 'Absent') {
+            return $null -eq $item
+        }
+
+        return ($null -ne $item) -and ($item.Value -ceq $this.Value)
+    }
+
+    [void] Set()
+    {
+        $target = $this.TargetParameters()
+        if ($this.Ensure -eq 'Present') {
+            # Set-KvpItem adds or modifies, and makes no call when the value is already there.
+            HyperVGuestFeatures\Set-KvpItem @target -Name $this.Name -Value $this.Value -Confirm:$false -ErrorAction Stop
+        }
+        elseif ($null -ne $this.FindItem()) {
+            HyperVGuestFeatures\Remove-KvpItem @target -Name ([System.Management.Automation.WildcardPattern]::Escape($this.Name)) -Confirm:$false -ErrorAction Stop
+        }
+    }
+
+    # The host item with exactly this key, or $null. VMNotFound and host failures stop the resource.
+    hidden [object] FindItem()
+    {
+        $target = $this.TargetParameters()
+        $pattern = [System.Management.Automation.WildcardPattern]::Escape($this.Name)
+        $items = @(HyperVGuestFeatures\Get-KvpItem @target -Name $pattern -Source Host -ErrorAction Stop)
+        foreach ($item in $items) {
+            if ($item.Name -ceq $this.Name) {
+                return $item
+            }
+        }
+
+        return $null
+    }
+
+    hidden [hashtable] TargetParameters()
+    {
+        $parameters = @{ VMName = $this.VMName }
+        if (-not [string]::IsNullOrEmpty($this.ComputerName)) {
+            $parameters['ComputerName'] = $this.ComputerName
+        }
+
+        return $parameters
+    }
+}
+
+# The manifest's CmdletsToExport names exactly the dll's cmdlets; the resources are found through
+# DscResourcesToExport.
+Export-ModuleMember -Cmdlet *

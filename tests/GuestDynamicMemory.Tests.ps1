@@ -78,8 +78,21 @@ Describe 'GuestDynamicMemory Get/Test/Set on the simulator' {
         (Get-DynamicMemory -ComputerName $lab -VMName ubuntu-web).DynamicMemoryEnabled | Should -BeTrue
     }
 
-    It 'refuses a VM name with wildcards' {
-        { (New-Resource @{ VMName = 'ubuntu*'; ComputerName = $lab }).Test() } | Should -Throw '*without wildcards*'
+    It 'takes VMName literally: a name with wildcard characters names that VM only' {
+        { (New-Resource @{ VMName = 'ubuntu*'; ComputerName = $lab }).Test() } | Should -Throw -ErrorId 'VMNotFound,HyperVGuestFeatures.Commands.GetDynamicMemoryCommand'
+        $fixture = Join-Path $TestDrive 'wildnames.json'
+        @{ base = 'Default'; vms = @(@{ name = 'web[1]'; state = 'Off' }, @{ name = 'web1'; state = 'Off' }) } | ConvertTo-Json -Depth 4 | Set-Content $fixture
+        Start-HyperVSimulator -ComputerName mem-wild -Path $fixture
+        try {
+            $resource = New-Resource @{ VMName = 'web[1]'; ComputerName = 'mem-wild'; StartupBytes = 3GB }
+            $resource.Get().VMName | Should -Be 'web[1]'
+            $resource.Test() | Should -BeFalse
+            $resource.Set()
+            $resource.Test() | Should -BeTrue
+            (Get-DynamicMemory -ComputerName mem-wild -VMName 'web`[1`]').StartupBytes | Should -Be 3GB
+            (Get-DynamicMemory -ComputerName mem-wild -VMName web1).StartupBytes | Should -Not -Be 3GB
+        }
+        finally { Stop-HyperVSimulator -ComputerName mem-wild }
     }
 
     It 'fails for a VM that does not exist' {

@@ -109,6 +109,26 @@ Describe 'GuestKvpItem Get/Test/Set' {
         (Get-KvpItem -ComputerName $cn -VMName rhel-db -Source Host -Name a*).Name | Should -Be 'ab'
     }
 
+    It 'takes VMName literally: web[1] is that VM, never web1' {
+        $fixture = Join-Path $TestDrive 'wildnames.json'
+        @{ base = 'Default'; vms = @(@{ name = 'web[1]' }, @{ name = 'web1' }) } | ConvertTo-Json -Depth 4 | Set-Content $fixture
+        Start-HyperVSimulator -ComputerName kvp-wild -Path $fixture
+        try {
+            $resource = New-GuestKvpItem @{ VMName = 'web[1]'; Name = 'Role'; Value = 'frontend'; ComputerName = 'kvp-wild' }
+            $resource.Test() | Should -BeFalse
+            $resource.Set()
+            $resource.Test() | Should -BeTrue
+            $resource.Get().Value | Should -Be 'frontend'
+            (Get-KvpItem -ComputerName kvp-wild -VMName 'web`[1`]' -Source Host -Name Role).Value | Should -Be 'frontend'
+            Get-KvpItem -ComputerName kvp-wild -VMName web1 -Source Host -Name Role | Should -BeNullOrEmpty
+            (New-GuestKvpItem @{ VMName = 'web[1]'; Name = 'Role'; Ensure = 'Absent'; ComputerName = 'kvp-wild' }).Set()
+            Get-KvpItem -ComputerName kvp-wild -VMName 'web`[1`]' -Source Host -Name Role | Should -BeNullOrEmpty
+            { (New-GuestKvpItem @{ VMName = 'web*'; Name = 'Role'; Value = 'x'; ComputerName = 'kvp-wild' }).Set() } |
+                Should -Throw -ExpectedMessage "*No virtual machine named 'web`**"
+        }
+        finally { Stop-HyperVSimulator -ComputerName kvp-wild }
+    }
+
     It 'writes to a VM that is off' {
         $resource = New-GuestKvpItem @{ VMName = 'suse-off'; Name = 'Role'; Value = 'batch'; ComputerName = $cn }
         $resource.Set()

@@ -13,11 +13,33 @@
 
 Import-Module -Name (Join-Path $PSScriptRoot 'HyperVGuestFeatures.dll') -ErrorAction Stop
 
+# What every resource passes to the cmdlets to address its one VM. VMName is a key and is taken
+# literally: the cmdlets read -VMName as a wildcard pattern, so web[1] would select web1 (and web* every
+# web VM); escaped, it names exactly the VM called web[1]. An empty ComputerName means the local computer.
+class GuestDscTarget
+{
+    static [hashtable] Parameters([string] $resource, [string] $vmName, [string] $computerName)
+    {
+        if ([string]::IsNullOrWhiteSpace($vmName))
+        {
+            throw ("{0}: VMName must name a virtual machine." -f $resource)
+        }
+
+        $parameters = @{ VMName = [System.Management.Automation.WildcardPattern]::Escape($vmName) }
+        if (-not [string]::IsNullOrEmpty($computerName))
+        {
+            $parameters['ComputerName'] = $computerName
+        }
+
+        return $parameters
+    }
+}
+
 # GuestDynamicMemory: the memory settings of one VM, on Get-DynamicMemory and Set-DynamicMemory.
 [DscResource()]
 class GuestDynamicMemory
 {
-    # The VM's name on the host (no wildcards).
+    # The VM's name on the host, taken literally (web[1] is the VM called web[1]).
     [DscProperty(Key)]
     [string] $VMName
 
@@ -92,13 +114,13 @@ class GuestDynamicMemory
 
         # Only what drifted is sent: Set-DynamicMemory checks every rule before it changes anything,
         # and stops this resource with its error (for example DynamicMemoryChangeWhileRunning).
-        $arguments = $this.Connection()
+        $arguments = $this.Target()
         foreach ($name in $drift.Keys)
         {
             $arguments[$name] = $drift[$name]
         }
 
-        HyperVGuestFeatures\Set-DynamicMemory -VMName $this.VMName @arguments -ErrorAction Stop
+        HyperVGuestFeatures\Set-DynamicMemory @arguments -ErrorAction Stop
     }
 
     # The configured properties whose value differs from the VM's, with the wanted value.
@@ -119,13 +141,8 @@ class GuestDynamicMemory
 
     hidden [object] ReadCurrent()
     {
-        if ([string]::IsNullOrWhiteSpace($this.VMName) -or [System.Management.Automation.WildcardPattern]::ContainsWildcardCharacters($this.VMName))
-        {
-            throw "GuestDynamicMemory: VMName must name one VM, without wildcards ('$($this.VMName)')."
-        }
-
-        $arguments = $this.Connection()
-        $current = @(HyperVGuestFeatures\Get-DynamicMemory -VMName $this.VMName @arguments -ErrorAction Stop)
+        $arguments = $this.Target()
+        $current = @(HyperVGuestFeatures\Get-DynamicMemory @arguments -ErrorAction Stop)
         if ($current.Count -ne 1)
         {
             throw "GuestDynamicMemory: expected one VM named '$($this.VMName)', found $($current.Count)."
@@ -134,15 +151,9 @@ class GuestDynamicMemory
         return $current[0]
     }
 
-    hidden [hashtable] Connection()
+    hidden [hashtable] Target()
     {
-        $arguments = @{}
-        if (-not [string]::IsNullOrWhiteSpace($this.ComputerName))
-        {
-            $arguments['ComputerName'] = $this.ComputerName
-        }
-
-        return $arguments
+        return [GuestDscTarget]::Parameters('GuestDynamicMemory', $this.VMName, $this.ComputerName)
     }
 }
 
@@ -152,7 +163,7 @@ class GuestDynamicMemory
 [DscResource()]
 class GuestKvpItem
 {
-    # The VM's name on the host (Get-VM's Name).
+    # The VM's name on the host (Get-VM's Name), taken literally.
     [DscProperty(Key)]
     [string] $VMName
 
@@ -231,12 +242,7 @@ class GuestKvpItem
 
     hidden [hashtable] TargetParameters()
     {
-        $parameters = @{ VMName = $this.VMName }
-        if (-not [string]::IsNullOrEmpty($this.ComputerName)) {
-            $parameters['ComputerName'] = $this.ComputerName
-        }
-
-        return $parameters
+        return [GuestDscTarget]::Parameters('GuestKvpItem', $this.VMName, $this.ComputerName)
     }
 }
 

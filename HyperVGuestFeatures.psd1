@@ -16,6 +16,8 @@
     FormatsToProcess     = @('HyperVGuestFeatures.format.ps1xml')
     CmdletsToExport      = @(
         'Get-GuestFeature'
+        'Enable-GuestFeature'
+        'Disable-GuestFeature'
         'Send-VMNmi'
         'Copy-GuestFile'
         'Get-DynamicMemory'

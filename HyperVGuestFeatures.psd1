@@ -42,6 +42,7 @@
     DscResourcesToExport = @(
         'GuestDynamicMemory'
         'GuestKvpItem'
+        'GuestFeature'
     )
     PrivateData          = @{
         PSData = @{

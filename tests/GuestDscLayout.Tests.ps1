@@ -40,7 +40,7 @@ Describe 'Module layout for DSC engines' {
         $declared = (Get-RootModuleAst).Ast.FindAll({ param($n) $n -is [System.Management.Automation.Language.TypeDefinitionAst] }, $false) |
             Where-Object { $_.Attributes.TypeName.Name -contains 'DscResource' } | ForEach-Object Name
         ($declared | Sort-Object) | Should -Be ($manifest.DscResourcesToExport | Sort-Object)
-        ($manifest.DscResourcesToExport | Sort-Object) | Should -Be @('GuestDynamicMemory', 'GuestKvpItem')
+        ($manifest.DscResourcesToExport | Sort-Object) | Should -Be @('GuestDynamicMemory', 'GuestFeature', 'GuestKvpItem')
     }
 
     It 'lists its resources wherever PowerShell reads the manifest' {

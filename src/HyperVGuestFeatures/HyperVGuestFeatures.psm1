@@ -246,6 +246,142 @@ class GuestKvpItem
     }
 }
 
+# GuestFeature: one catalog feature of one VM switched on (Present) or off (Absent), on Get-GuestFeature,
+# Enable-GuestFeature and Disable-GuestFeature: the features the host can switch (the six integration
+# services by class and id, secure boot with the Microsoft UEFI Certificate Authority template, dynamic
+# memory with Set-DynamicMemory's rules). Their errors stop the resource, for example
+# SecureBootChangeWhileRunning or FeatureNotSwitchable.
+[DscResource()]
+class GuestFeature
+{
+    # The VM's name on the host, taken literally.
+    [DscProperty(Key)]
+    [string] $VMName
+
+    # The feature: its catalog name ('Secure boot') or id (secure-boot), without wildcards.
+    [DscProperty(Key)]
+    [string] $Feature
+
+    # Present: switched on (secure boot with the Microsoft UEFI Certificate Authority template).
+    # Absent: switched off.
+    [DscProperty()]
+    [ValidateSet('Present', 'Absent')]
+    [string] $Ensure = 'Present'
+
+    # The Hyper-V host; empty means the local computer.
+    [DscProperty()]
+    [string] $ComputerName = ''
+
+    # What Get-GuestFeature reports: Enabled, Disabled, Degraded, NotSupported or NotObservable.
+    [DscProperty(NotConfigurable)]
+    [string] $State
+
+    # Why the feature is in that state, and what to do about it.
+    [DscProperty(NotConfigurable)]
+    [string] $Detail
+
+    [GuestFeature] Get()
+    {
+        $row = $this.ReadRow()
+        $result = [GuestFeature]::new()
+        $result.VMName = $this.VMName
+        $result.Feature = $this.Feature
+        $result.ComputerName = $this.ComputerName
+        $result.State = [string] $row.State
+        $result.Detail = $row.Detail
+        if ([GuestFeature]::Holds($row, 'Present'))
+        {
+            $result.Ensure = 'Present'
+        }
+        else
+        {
+            $result.Ensure = 'Absent'
+        }
+
+        return $result
+    }
+
+    [bool] Test()
+    {
+        $row = $this.ReadRow()
+        $holds = [GuestFeature]::Holds($row, $this.Ensure)
+        if (-not $holds)
+        {
+            Write-Verbose ("GuestFeature '{0}' on '{1}': {2}, not {3} ({4})." -f $row.Feature, $this.VMName, $row.State, $this.Ensure, $row.Detail)
+        }
+
+        return $holds
+    }
+
+    [void] Set()
+    {
+        $arguments = $this.Target()
+        $arguments['Name'] = [System.Management.Automation.WildcardPattern]::Escape($this.Feature)
+        # The cmdlets judge again, warn and make no call for what is already as asked, and check every
+        # precondition before they change anything.
+        if ($this.Ensure -eq 'Present')
+        {
+            HyperVGuestFeatures\Enable-GuestFeature @arguments -Confirm:$false -ErrorAction Stop
+        }
+        else
+        {
+            HyperVGuestFeatures\Disable-GuestFeature @arguments -Confirm:$false -ErrorAction Stop
+        }
+    }
+
+    # Whether a Get-GuestFeature row is as Ensure asks, as Enable-/Disable-GuestFeature judge it: a
+    # switch that is on reads Enabled, Degraded (the guest does not answer) or NotObservable (the VM
+    # is off); secure boot reads Degraded when it is on with another template than the one Linux boots
+    # with, which is neither Present nor Absent. Off reads Disabled, or NotSupported where the VM or
+    # host cannot have the feature at all.
+    hidden static [bool] Holds([object] $row, [string] $wanted)
+    {
+        $reported = [string] $row.State
+        if ($wanted -eq 'Absent')
+        {
+            return ($reported -eq 'Disabled') -or ($reported -eq 'NotSupported')
+        }
+
+        if ($reported -eq 'Degraded')
+        {
+            return $row.FeatureId -ne 'secure-boot'
+        }
+
+        return ($reported -eq 'Enabled') -or ($reported -eq 'NotObservable')
+    }
+
+    # The feature's row for this VM. Only the features the host can switch: the list is the dll's,
+    # read when the method runs (the class itself names no type from the dll).
+    hidden [object] ReadRow()
+    {
+        if ([string]::IsNullOrWhiteSpace($this.Feature) -or [System.Management.Automation.WildcardPattern]::ContainsWildcardCharacters($this.Feature))
+        {
+            throw ("GuestFeature: Feature must name one feature, without wildcards ('{0}')." -f $this.Feature)
+        }
+
+        $arguments = $this.Target()
+        $arguments['Name'] = [System.Management.Automation.WildcardPattern]::Escape($this.Feature)
+        $rows = @(HyperVGuestFeatures\Get-GuestFeature @arguments -ErrorAction Stop)
+        if ($rows.Count -ne 1)
+        {
+            throw ("GuestFeature: expected one row for '{0}' on VM '{1}', found {2}." -f $this.Feature, $this.VMName, $rows.Count)
+        }
+
+        $switchable = @(('HyperVGuestFeatures.HyperV.FeatureSwitch' -as [type])::SwitchableFeatures | ForEach-Object { $_.Id })
+        if ($switchable -notcontains $rows[0].FeatureId)
+        {
+            throw ("GuestFeature: the host cannot switch '{0}' on or off; it can switch {1}." -f $rows[0].Feature, ($switchable -join ', '))
+        }
+
+        return $rows[0]
+    }
+
+    hidden [hashtable] Target()
+    {
+        return [GuestDscTarget]::Parameters('GuestFeature', $this.VMName, $this.ComputerName)
+    }
+}
+
 # The manifest's CmdletsToExport names exactly the dll's cmdlets; the resources are found through
 # DscResourcesToExport.
 Export-ModuleMember -Cmdlet *

@@ -101,3 +101,21 @@ Describe 'Module layout for DSC engines' {
         $calls | Where-Object { $cmdlets -contains $_ } | Should -BeNullOrEmpty
     }
 }
+
+Describe 'about_HyperVGuestFeatures_DscResources' {
+    It 'is shown by Get-Help, and documents every resource with an example' {
+        $text = Get-Help about_HyperVGuestFeatures_DscResources | Out-String
+        $text | Should -Match 'SHORT DESCRIPTION'
+        foreach ($name in $manifest.DscResourcesToExport) {
+            $text | Should -Match ('  ' + $name.ToUpperInvariant())
+            $text | Should -Match "$name \w+ \{"
+        }
+        $text | Should -Match 'HyperVGuestFeatures/GuestFeature'
+    }
+
+    It 'fits 80 columns' {
+        $source = Join-Path (Split-Path $PSScriptRoot) 'docs/en-US/about_HyperVGuestFeatures_DscResources.help.txt'
+        @(Get-Content $source | Where-Object { $_.Length -gt 80 }) | Should -BeNullOrEmpty
+    }
+}
+

@@ -31,6 +31,10 @@
         'Add-HyperVSimulatorFault'
         'Clear-HyperVSimulatorFault'
         'Set-HyperVSimulatorVM'
+        'Test-GuestFeature'
+        'Wait-KvpItem'
+        'ConvertTo-GuestFeatureMatrix'
+        'Export-GuestFeatureReport'
     )
     FunctionsToExport    = @()
     # The module defines no alias. The wildcard is deliberate: when Cmdlets-, Functions- and

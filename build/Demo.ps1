@@ -36,7 +36,7 @@ Show-Step 'What needs attention: degraded features, with the reason and the fix'
 $report | Where-Object State -eq 'Degraded' | Format-Table VMName, Feature, Detail -AutoSize -Wrap | Out-Wide
 
 Show-Step 'Features the guest OS does not support, per Microsoft''s distribution matrices' "Get-GuestFeature | Where-Object GuestSupport -eq 'NotSupported'"
-$report | Where-Object GuestSupport -eq 'NotSupported' | Format-Table VMName, Feature, State, GuestSupportDetail -AutoSize -Wrap | Out-Wide
+$report | Where-Object GuestSupport -eq 'NotSupported' | Format-Table VMName, Feature, State, GuestSupportBasis, GuestSupportDetail -AutoSize -Wrap | Out-Wide
 
 Show-Step 'The full report for one VM' 'Get-GuestFeature -VMName debian-build'
 Get-GuestFeature -VMName debian-build | Out-Wide
@@ -115,3 +115,17 @@ Write-Host "Test: $($resource.Test())"; $resource.Set(); Write-Host "after Set, 
 
 Show-Step 'The catalog itself (no host needed)' 'Get-GuestFeature -ListAvailable -Category Miscellaneous'
 Get-GuestFeature -ListAvailable -Category Miscellaneous | Out-Wide
+
+Show-Step 'A CI/compliance gate: one result per VM, or one $true/$false with -Quiet' "Test-GuestFeature -Name Heartbeat, 'Secure boot'; Test-GuestFeature -VMName ubuntu-web, rhel-db -Name Heartbeat, 'Secure boot' -Quiet"
+Test-GuestFeature -Name Heartbeat, 'Secure boot' | Out-Wide
+Write-Host "Gate for ubuntu-web and rhel-db: $(Test-GuestFeature -VMName ubuntu-web, rhel-db -Name Heartbeat, 'Secure boot' -Quiet)"
+
+Show-Step 'Wait until a guest reports a key (the simulator plays the guest here)' "Set-HyperVSimulatorVM -VMName rhel-db -GuestItem @{ Provisioned = 'true' }; Wait-KvpItem -VMName rhel-db -Name Provisioned -Value true -Timeout 60 -PassThru"
+Set-HyperVSimulatorVM -VMName rhel-db -GuestItem @{ Provisioned = 'true' }
+Wait-KvpItem -VMName rhel-db -Name Provisioned -Value true -Timeout 60 -PassThru | Out-Wide
+
+Show-Step 'The fleet picture: one self-contained HTML report (summary per host, VM x feature grid, fixes, filters)' 'Get-GuestFeature -ComputerName ([Environment]::MachineName), hv-2012r2 | Export-GuestFeatureReport -Path out/guest-features.html -PassThru'
+$reportPath = Join-Path (Split-Path $ModulePath) 'guest-features.html'
+Get-GuestFeature -ComputerName ([Environment]::MachineName), hv-2012r2 | Export-GuestFeatureReport -Path $reportPath -PassThru |
+    Format-Table Name, Length, LastWriteTime -AutoSize | Out-Wide
+Write-Host "Open $reportPath in a browser."

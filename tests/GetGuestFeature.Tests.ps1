@@ -74,7 +74,8 @@ Describe 'Get-GuestFeature on the default lab' {
     It 'adds guest support from the distribution matrix when the guest reports its OS' {
         (Get-Row $rows 'ubuntu-web' 'secure-boot').GuestSupport | Should -Be 'Supported'
         (Get-Row $rows 'suse-off' 'secure-boot').GuestSupport | Should -Be 'Unknown'
-        (Get-Row $rows 'alma-noguestsvc' 'kvp').GuestSupport | Should -Be 'Unknown'
+        (Get-Row $rows 'alma-noguestsvc' 'kvp').GuestSupport | Should -Be 'Supported'
+        (Get-Row $rows 'alma-noguestsvc' 'kvp').GuestSupportBasis | Should -Be 'Documented'
     }
 
     It 'filters features by -Name and -Category with wildcards' {

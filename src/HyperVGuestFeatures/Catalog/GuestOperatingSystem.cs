@@ -13,9 +13,10 @@ namespace HyperVGuestFeatures.Catalog;
 /// The Linux hv_kvp_daemon sends os-release NAME as OSName. Depending on the daemon and on who fills
 /// the items, VERSION_ID arrives as OSVersion or as OSMajorVersion, while OSVersion can also be the
 /// kernel release (5.15.0) and OSBuildNumber the full uname release. Older RHEL/SUSE guests without
-/// os-release send the lines of /etc/redhat-release or /etc/SuSE-release. FreeBSD sends "FreeBSD" and
-/// its release (13.2-RELEASE). All of these are accepted; a kernel release is never taken for a
-/// distribution version.
+/// os-release send the lines of /etc/redhat-release or /etc/SuSE-release. FreeBSD's daemon
+/// (contrib/hyperv/tools/hv_kvp_daemon.c, kvp_get_os_info) sends "FreeBSD" and the uname release cut at
+/// the first '-' as both OSVersion and OSBuildNumber (13.2-RELEASE-p5 arrives as 13.2), and no
+/// OSMajorVersion. All of these are accepted; a kernel release is never taken for a distribution version.
 /// </remarks>
 public sealed class GuestOperatingSystem
 {
@@ -76,10 +77,13 @@ public sealed class GuestOperatingSystem
     /// <summary>The support-matrix family, or null when Microsoft publishes no matrix for the distribution.</summary>
     public string? Family { get; }
 
-    /// <summary>Short distribution name used in messages: Ubuntu, RHEL, CentOS, Debian, SLES, Oracle Linux, FreeBSD, or OSName.</summary>
+    /// <summary>
+    /// Short distribution name used in messages: Ubuntu, RHEL, CentOS, CentOS Stream, AlmaLinux, Rocky Linux,
+    /// Debian, SLES, Oracle Linux, FreeBSD, or OSName.
+    /// </summary>
     public string DistributionName { get; }
 
-    /// <summary>The distribution version text the matrices are matched against, e.g. 22.04, 7.9, 15-SP5, 13.2-RELEASE.</summary>
+    /// <summary>The distribution version text the matrices are matched against, e.g. 22.04, 7.9, 15-SP5, 13.2.</summary>
     public string? DistributionVersion { get; }
 
     /// <summary>Name and version for messages, e.g. CentOS 7.9, SLES 15 SP5.</summary>
@@ -87,6 +91,19 @@ public sealed class GuestOperatingSystem
 
     /// <summary>Major and (when reported) minor number of <see cref="DistributionVersion"/>; SUSE's minor is the service pack.</summary>
     internal DistributionVersionNumber? ParsedVersion { get; }
+
+    /// <summary>AlmaLinux and Rocky Linux: read on the CentOS / RHEL page as the RHEL release they rebuild.</summary>
+    internal bool IsRhelRebuild => DistributionName is "AlmaLinux" or "Rocky Linux";
+
+    /// <summary>The kernel is Oracle's Unbreakable Enterprise Kernel (uname release 5.15.0-200.131.27.el9uek.x86_64).</summary>
+    internal bool RunsUek => BuildNumber is not null && BuildNumber.IndexOf("uek", StringComparison.OrdinalIgnoreCase) >= 0;
+
+    /// <summary>
+    /// Whether the kernel release names the RHEL minor release: a Red Hat kernel on RHEL, CentOS Linux, AlmaLinux,
+    /// Rocky Linux or Oracle Linux (RHCK). Not CentOS Stream, whose rolling kernels fall between GA builds, nor UEK.
+    /// </summary>
+    internal bool KernelNamesRhelMinor
+        => (Family == "rhel" || Family == "oracle") && DistributionName != "CentOS Stream" && !RunsUek;
 
     /// <summary>
     /// Builds the guest OS from KVP intrinsic items (OSName, OSVersion, OSMajorVersion, OSMinorVersion,
@@ -144,8 +161,9 @@ public sealed class GuestOperatingSystem
 
     private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value!.Trim();
 
-    // Families of the Microsoft pages. AlmaLinux, Rocky, Fedora, openSUSE, ... have none and stay null:
-    // the CentOS / RHEL page is not evidence for a rebuild.
+    // Families of the Microsoft pages. AlmaLinux and Rocky Linux rebuild RHEL release for release (same
+    // kernel, same minor numbering), so they are read on the CentOS / RHEL page; Fedora, openSUSE, ...
+    // have no page and stay null.
     private static (string? Family, string DistributionName) Classify(string name)
     {
         var n = name.ToUpperInvariant();
@@ -167,6 +185,16 @@ public sealed class GuestOperatingSystem
         if (n.StartsWith("CENTOS", StringComparison.Ordinal))
         {
             return ("rhel", "CentOS");
+        }
+
+        if (n.StartsWith("ALMALINUX", StringComparison.Ordinal))
+        {
+            return ("rhel", "AlmaLinux");
+        }
+
+        if (n.StartsWith("ROCKY LINUX", StringComparison.Ordinal))
+        {
+            return ("rhel", "Rocky Linux");
         }
 
         if (n.StartsWith("DEBIAN", StringComparison.Ordinal))
@@ -196,7 +224,7 @@ public sealed class GuestOperatingSystem
     {
         if (Family == "freebsd")
         {
-            // FreeBSD's daemon reports the uname release; there is no os-release VERSION_ID.
+            // FreeBSD's daemon reports the uname release cut at '-' (13.2); there is no os-release VERSION_ID.
             return FirstParsable(Version, BuildNumber, CombinedMajorMinor());
         }
 

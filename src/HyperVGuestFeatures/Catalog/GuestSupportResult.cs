@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace HyperVGuestFeatures.Catalog;
 
@@ -14,17 +16,26 @@ public sealed class GuestSupportResult
 
     public GuestSupport Status { get; }
 
-    /// <summary>One line an admin can act on, e.g. "Ubuntu 22.04: supported (notes 5, 9)".</summary>
+    /// <summary>Which rule answered: the page's own cell or an inference; None whenever <see cref="Status"/> is Unknown.</summary>
+    public GuestSupportBasis Basis { get; internal init; } = GuestSupportBasis.None;
+
+    /// <summary>
+    /// One line an admin can act on: the guest, the page and column used and why, the verdict and its notes,
+    /// e.g. "Ubuntu 22.04 (Ubuntu page, column 22.04 LTS): supported (notes 5, 9)".
+    /// </summary>
     public string Reason { get; }
 
     /// <summary>The matrix table used, e.g. rhel-2025-7; null when the guest could not be placed in a table.</summary>
     public string? TableId { get; internal init; }
 
-    /// <summary>The column used, e.g. 7.6-7.9.</summary>
+    /// <summary>The column used, e.g. 7.6-7.9; null when several columns answered together (SeriesAgrees).</summary>
     public string? ColumnId { get; internal init; }
 
-    /// <summary>The column's label on the page, e.g. 7.6-7.9 [Built in].</summary>
+    /// <summary>The column's label on the page, e.g. 7.6-7.9 [Built in]; null when several columns answered together.</summary>
     public string? ColumnLabel { get; internal init; }
+
+    /// <summary>The labels of every column that answered (one, or all the columns of a major release).</summary>
+    public IReadOnlyList<string> ColumnLabels { get; internal init; } = Array.Empty<string>();
 
     /// <summary>The cell's note numbers (plus section-header notes), in that page revision's numbering.</summary>
     public IReadOnlyList<int> NoteNumbers { get; internal init; } = Array.Empty<int>();
@@ -41,19 +52,44 @@ public sealed class GuestSupportResult
     public override string ToString() => Reason;
 }
 
-/// <summary>Where a guest OS lands in the current support-matrix tables, or why it lands nowhere.</summary>
+/// <summary>
+/// Where a guest OS lands in the current support-matrix tables and by which rule (<see cref="Basis"/>),
+/// or why it lands nowhere. One placement serves every feature of every VM that reports the same OS:
+/// its per-feature verdicts are computed once and shared.
+/// </summary>
 public sealed class GuestMatrixColumn
 {
-    internal GuestMatrixColumn(string? family, string? pageName, MatrixTableData? table, MatrixColumnData? column, string? reason)
+    private static readonly SupportMatrix.MatrixColumnEntry[] NoColumns = Array.Empty<SupportMatrix.MatrixColumnEntry>();
+
+    internal GuestMatrixColumn(
+        string? family,
+        string? pageName,
+        GuestSupportBasis basis,
+        IReadOnlyList<SupportMatrix.MatrixColumnEntry>? columns,
+        string guestName,
+        string subject,
+        DistributionVersionNumber? version,
+        string? reason)
     {
         Family = family;
         PageName = pageName;
-        Table = table;
-        Column = column;
+        Basis = basis;
+        Columns = columns ?? NoColumns;
+        GuestName = guestName;
+        Subject = subject;
+        Version = version;
         Reason = reason;
+        if (reason is not null)
+        {
+            Unplaced = new GuestSupportResult(GuestSupport.Unknown, reason);
+        }
     }
 
-    public bool IsIdentified => Column is not null;
+    /// <summary>True when a rule placed the guest in one column (or, for SeriesAgrees, in the columns of its major).</summary>
+    public bool IsIdentified => Basis != GuestSupportBasis.None;
+
+    /// <summary>The rule that placed the guest; None when it could not be placed (see <see cref="Reason"/>).</summary>
+    public GuestSupportBasis Basis { get; }
 
     /// <summary>ubuntu, rhel, debian, sles, oracle or freebsd; null when there is no matrix.</summary>
     public string? Family { get; }
@@ -61,18 +97,39 @@ public sealed class GuestMatrixColumn
     /// <summary>The Microsoft page in words: Ubuntu, CentOS / RHEL, Debian, SUSE, Oracle Linux, FreeBSD.</summary>
     public string? PageName { get; }
 
-    public string? TableId => Table?.Id;
+    public string? TableId => Columns.Count > 0 ? Columns[0].Table.Id : null;
 
-    public string? ColumnId => Column?.Id;
+    /// <summary>The column used; null when unplaced or when several columns answer together (SeriesAgrees).</summary>
+    public string? ColumnId => Columns.Count == 1 ? Columns[0].Column.Id : null;
 
-    public string? ColumnLabel => Column?.Label;
+    public string? ColumnLabel => Columns.Count == 1 ? Columns[0].Column.Label : null;
+
+    /// <summary>Every column the guest was placed in.</summary>
+    public IReadOnlyList<string> ColumnLabels => Columns.Select(c => c.Column.Label).ToList();
 
     /// <summary>Why the guest could not be placed in a column; null when it was.</summary>
     public string? Reason { get; }
 
-    internal MatrixTableData? Table { get; }
+    internal IReadOnlyList<SupportMatrix.MatrixColumnEntry> Columns { get; }
 
-    internal MatrixColumnData? Column { get; }
+    internal MatrixTableData? Table => Columns.Count > 0 ? Columns[0].Table : null;
 
-    public override string ToString() => IsIdentified ? TableId + "/" + ColumnId : Reason ?? string.Empty;
+    internal MatrixColumnData? Column => Columns.Count == 1 ? Columns[0].Column : null;
+
+    /// <summary>The guest in messages, e.g. CentOS 7.</summary>
+    internal string GuestName { get; }
+
+    /// <summary>The guest with the page, column and rule, e.g. "CentOS 7 (CentOS / RHEL page, column ...: release 7.9, ...)".</summary>
+    internal string Subject { get; }
+
+    /// <summary>The release the columns were chosen for (the inferred minor included), for host requirements.</summary>
+    internal DistributionVersionNumber? Version { get; }
+
+    /// <summary>The one verdict of an unplaced guest, shared by all its features.</summary>
+    internal GuestSupportResult? Unplaced { get; }
+
+    /// <summary>Verdicts already worked out, per (feature id, host id).</summary>
+    internal ConcurrentDictionary<(string FeatureId, string? HostId), GuestSupportResult> Results { get; } = new();
+
+    public override string ToString() => IsIdentified ? Subject : Reason ?? string.Empty;
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
@@ -14,9 +15,21 @@ namespace HyperVGuestFeatures.Catalog;
 /// evaluation of reference/SUPPORT-MATRIX.md §8: a feature's row, the guest's column in the current
 /// table of its family, the cell. Source errata (§7) are kept as data, not corrected.
 /// </summary>
+/// <remarks>
+/// A guest is placed once (<see cref="Identify"/>), by the first rule that answers:
+/// Documented (its release is in a column), then for a guest that reports its major release only,
+/// InferredMinor (the minor release named by its Red Hat kernel) and SeriesAgrees (every column of the
+/// major, judged per feature), then NewerThanDocumented (a release newer than every column of the page,
+/// which Microsoft's VM generation page lists as a supported guest, is read from the newest column).
+/// Placements are cached per reported OS and their verdicts per (feature, host), so a fleet of VMs
+/// that run a handful of distributions costs a handful of evaluations.
+/// </remarks>
 public sealed class SupportMatrix
 {
     internal const string ResourceName = "HyperVGuestFeatures.support-matrix.json";
+
+    // Distinct reported OSes kept; a fleet has few. Past this the cache starts over rather than grow.
+    private const int MaxPlacements = 4096;
 
     private static readonly Lazy<SupportMatrix> _default = new(LoadEmbedded, LazyThreadSafetyMode.ExecutionAndPublication);
 
@@ -34,6 +47,14 @@ public sealed class SupportMatrix
     private readonly Dictionary<string, MatrixHostData> _hosts;
     private readonly Dictionary<string, MatrixFeatureData> _features;
     private readonly Dictionary<string, List<MatrixColumnEntry>> _currentColumns;
+    private readonly Dictionary<string, List<ListedReleaseData>> _listed;
+    private readonly RhelKernelTable _kernels;
+    private readonly GuestMatrixColumn _notReported;
+    private readonly ConcurrentDictionary<string, GuestMatrixColumn> _notReportedBecause = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Name, string? Version, string? Major, string? Minor, string? Build), GuestMatrixColumn> _placements = new();
+
+    // One instance per distinct verdict text: the features of a guest that read the same ("...: supported") share it.
+    private readonly ConcurrentDictionary<string, string> _texts = new(StringComparer.Ordinal);
 
     private SupportMatrix(SupportMatrixDocument document)
     {
@@ -54,6 +75,13 @@ public sealed class SupportMatrix
                 columns.Add(new MatrixColumnEntry(table, column, ColumnRange.Parse(table.Family, column.Id)));
             }
         }
+
+        _listed = new Dictionary<string, List<ListedReleaseData>>(
+            document.GenerationPage?.SupportedGuests ?? new Dictionary<string, List<ListedReleaseData>>(),
+            StringComparer.Ordinal);
+        _kernels = new RhelKernelTable(document.RhelKernelMinors);
+        var notReported = Text(nameof(Messages.GuestOsNotReported));
+        _notReported = new GuestMatrixColumn(null, null, GuestSupportBasis.None, null, string.Empty, notReported, null, notReported);
     }
 
     /// <summary>The embedded matrix, read once on first use (thread-safe).</summary>
@@ -96,72 +124,44 @@ public sealed class SupportMatrix
     public static string PageNameOf(string family)
         => _pages.FirstOrDefault(p => p.Key == family).Value ?? family;
 
-    /// <summary>Places the guest in a column of the current table of its family, or says why it cannot.</summary>
-    public GuestMatrixColumn Identify(GuestOperatingSystem guest)
+    /// <summary>
+    /// Places the guest in the current table of its family, by the first rule that answers, or says why it cannot
+    /// (null: the guest did not report its OS). The placement is cached per reported OS.
+    /// </summary>
+    public GuestMatrixColumn Identify(GuestOperatingSystem? guest)
     {
         if (guest is null)
         {
-            throw new ArgumentNullException(nameof(guest));
+            return _notReported;
         }
 
-        var family = guest.Family;
-        if (family is null || !_currentColumns.TryGetValue(family, out var columns) || columns.Count == 0)
+        var key = (guest.Name, guest.Version, guest.MajorVersion, guest.MinorVersion, guest.BuildNumber);
+        if (_placements.TryGetValue(key, out var known))
         {
-            return Unplaced(null, Text(nameof(Messages.GuestNoMatrix), guest.DisplayName, string.Join(", ", _pages.Select(p => p.Value))));
+            return known;
         }
 
-        var page = PageNameOf(family);
-        var labels = string.Join(", ", columns.Select(c => c.Column.Label));
-        if (guest.ParsedVersion is not { } version)
+        if (_placements.Count >= MaxPlacements)
         {
-            return Unplaced(family, Text(nameof(Messages.GuestVersionMissing), guest.DisplayName, page, labels));
+            _placements.Clear();
+            _texts.Clear();
         }
 
-        // Oracle's columns are the Red Hat Compatible Kernel; the Unbreakable Enterprise Kernel is not on the page.
-        if (columns.All(c => string.Equals(c.Column.Kernel, "rhck", StringComparison.OrdinalIgnoreCase))
-            && guest.BuildNumber is { } build && build.IndexOf("uek", StringComparison.OrdinalIgnoreCase) >= 0)
+        return _placements.GetOrAdd(key, Place(guest));
+    }
+
+    /// <summary>
+    /// The placement of a guest that reported nothing about its OS, for a known <paramref name="reason"/> (the VM is
+    /// off, for example): every feature is Unknown with that reason. One placement per reason text.
+    /// </summary>
+    public GuestMatrixColumn NotReported(string reason)
+    {
+        if (string.IsNullOrEmpty(reason))
         {
-            return Unplaced(family, Text(nameof(Messages.GuestKernelNotCovered), guest.DisplayName, page, build));
+            return _notReported;
         }
 
-        var usable = columns.Where(c => c.Range is not null).ToList();
-        if (version.Minor is null)
-        {
-            // Only a major release (CentOS VERSION_ID "7", Debian "10"): good enough for a 9.x or an "11" column.
-            var whole = usable.Where(c => c.Range!.CoversMajor(version.Major)).ToList();
-            if (whole.Count > 0)
-            {
-                return Placed(family, Prefer(whole));
-            }
-
-            var partial = usable.Where(c => c.Range!.TouchesMajor(version.Major)).ToList();
-            if (partial.Count > 0)
-            {
-                return Unplaced(family, Text(
-                    nameof(Messages.GuestMinorMissing),
-                    guest.DisplayName,
-                    page,
-                    version.Major.ToString(CultureInfo.InvariantCulture),
-                    string.Join(", ", partial.Select(c => c.Column.Label))));
-            }
-        }
-        else
-        {
-            var matches = usable.Where(c => c.Range!.Contains(version.Major, version.Minor.Value)).ToList();
-            if (matches.Count > 0)
-            {
-                return Placed(family, Prefer(matches));
-            }
-        }
-
-        var low = (version.Major, version.Minor ?? 0);
-        var high = (version.Major, version.Minor ?? int.MaxValue);
-        var key = usable.Count > 0 && usable.All(c => Compare(low, c.Range!.High) > 0)
-            ? nameof(Messages.GuestVersionNewer)
-            : usable.Count > 0 && usable.All(c => Compare(high, c.Range!.Low) < 0)
-                ? nameof(Messages.GuestVersionOlder)
-                : nameof(Messages.GuestVersionBetween);
-        return Unplaced(family, Text(key, guest.DisplayName, page, labels));
+        return _notReportedBecause.GetOrAdd(reason, r => new GuestMatrixColumn(null, null, GuestSupportBasis.None, null, string.Empty, r, null, r));
     }
 
     /// <summary>
@@ -176,109 +176,56 @@ public sealed class SupportMatrix
             throw new ArgumentNullException(nameof(feature));
         }
 
-        return EvaluateRow(feature.Id, feature.MatrixRow, feature.Name, guest, host);
+        return Evaluate(Identify(guest), feature, host);
+    }
+
+    /// <summary>
+    /// Evaluates <paramref name="feature"/> for a guest already placed with <see cref="Identify"/>: the cheap
+    /// per-row call when one VM is judged on many features. Rows with the same answer share one result object.
+    /// </summary>
+    public GuestSupportResult Evaluate(GuestMatrixColumn place, FeatureDefinition feature, HostRelease? host = null)
+    {
+        if (place is null)
+        {
+            throw new ArgumentNullException(nameof(place));
+        }
+
+        if (feature is null)
+        {
+            throw new ArgumentNullException(nameof(feature));
+        }
+
+        return EvaluatePlaced(place, feature.Id, feature.MatrixRow, feature.Name, host);
     }
 
     /// <summary>Evaluates a matrix row by id; also serves vcpu-gt-256, which has no catalog entry.</summary>
     internal GuestSupportResult EvaluateRow(string featureId, string matrixRow, string featureName, GuestOperatingSystem? guest, HostRelease? host)
+        => EvaluatePlaced(Identify(guest), featureId, matrixRow, featureName, host);
+
+    /// <summary>The verdict of <paramref name="matrixRow"/> for a placed guest, worked out once per (feature, host).</summary>
+    internal GuestSupportResult EvaluatePlaced(GuestMatrixColumn place, string featureId, string matrixRow, string featureName, HostRelease? host)
     {
-        if (guest is null)
+        if (place.Unplaced is { } unplaced)
         {
-            return new GuestSupportResult(GuestSupport.Unknown, Text(nameof(Messages.GuestOsNotReported)));
+            return unplaced;
         }
 
-        var place = Identify(guest);
-        if (!place.IsIdentified)
+        var key = (featureId, host?.Id);
+        if (place.Results.TryGetValue(key, out var known))
         {
-            return new GuestSupportResult(GuestSupport.Unknown, place.Reason ?? guest.DisplayName);
+            return known;
         }
 
-        return EvaluatePlaced(place, guest.DisplayName, guest.ParsedVersion, featureId, matrixRow, featureName, host);
+        var result = place.Columns.Count == 1
+            ? EvaluateColumn(place, featureId, matrixRow, featureName, host)
+            : EvaluateSeries(place, featureId, matrixRow, featureName, host);
+        return place.Results.GetOrAdd(key, result);
     }
 
-    /// <summary>Reads the cell of <paramref name="matrixRow"/> in the column a guest was placed in.</summary>
-    internal GuestSupportResult EvaluatePlaced(GuestMatrixColumn place, string guestName, DistributionVersionNumber? version, string featureId, string matrixRow, string featureName, HostRelease? host)
-    {
-        var table = place.Table!;
-        var column = place.Column!;
-        var page = place.PageName!;
-        var caveats = CaveatsFor(featureId, table.Family);
-        if (table.Rows is null || !table.Rows.Contains(matrixRow))
-        {
-            // A row missing from a page means "not documented", never "not supported" (errata lro-linux).
-            return new GuestSupportResult(GuestSupport.Unknown, Text(nameof(Messages.GuestSupportRowMissing), guestName, featureName, page))
-            {
-                TableId = table.Id,
-                ColumnId = column.Id,
-                ColumnLabel = column.Label,
-                Caveats = caveats,
-            };
-        }
-
-        MatrixCellData? cell = null;
-        if (table.Cells is not null && table.Cells.TryGetValue(matrixRow, out var row))
-        {
-            row.TryGetValue(column.Id, out cell);
-        }
-
-        var noteNumbers = new List<int>(cell?.Notes ?? new List<int>());
-        if (_features.TryGetValue(featureId, out var data) && data.Category is { } category
-            && table.SectionNotes is not null && table.SectionNotes.TryGetValue(category, out var sectionNotes))
-        {
-            noteNumbers.AddRange(sectionNotes.Where(n => !noteNumbers.Contains(n)));
-        }
-
-        var notes = new List<string>();
-        var undefined = new List<int>();
-        foreach (var number in noteNumbers)
-        {
-            if (table.Notes is not null
-                && table.Notes.TryGetValue(number.ToString(CultureInfo.InvariantCulture), out var note)
-                && note.Status == "defined" && note.Text is not null)
-            {
-                notes.Add(string.Format(CultureInfo.InvariantCulture, "Note {0}: {1}", number, note.Text));
-            }
-            else
-            {
-                undefined.Add(number);
-            }
-        }
-
-        var (status, key) = (cell?.Status) switch
-        {
-            "yes" => (GuestSupport.Supported, nameof(Messages.GuestSupportYes)),
-            "no" => (GuestSupport.NotSupported, nameof(Messages.GuestSupportNo)),
-            "na" => (GuestSupport.NotSupported, nameof(Messages.GuestSupportNotApplicable)),
-            _ => (GuestSupport.Unknown, nameof(Messages.GuestSupportCellUnknown)),
-        };
-
-        var reason = Text(key, guestName, NotesSuffix(noteNumbers, undefined));
-        var outside = false;
-        if (host is not null)
-        {
-            var rank = RankOf(host);
-            var floor = table.HostFloor is null ? null : RankOf(table.HostFloor);
-            var ceiling = table.HostCeiling is null ? null : RankOf(table.HostCeiling);
-            if (rank is not null && ((floor is not null && rank < floor) || (ceiling is not null && rank > ceiling)))
-            {
-                outside = true;
-                reason += Text(nameof(Messages.GuestSupportHostOutside), host.Name, page, HostName(table.HostFloor), HostName(table.HostCeiling));
-            }
-
-            reason += GuestHostRequirement(version, table.Family, rank);
-        }
-
-        return new GuestSupportResult(status, reason)
-        {
-            TableId = table.Id,
-            ColumnId = column.Id,
-            ColumnLabel = column.Label,
-            NoteNumbers = noteNumbers,
-            Notes = notes,
-            Caveats = caveats,
-            HostOutsidePage = outside,
-        };
-    }
+    /// <summary>A placement in one column of a current table, as for a guest that reports that column's release (tests).</summary>
+    internal static GuestMatrixColumn PlaceIn(MatrixTableData table, MatrixColumnData column, string guestName)
+        => new(table.Family, PageNameOf(table.Family), GuestSupportBasis.Documented,
+            new[] { new MatrixColumnEntry(table, column, ColumnRange.Parse(table.Family, column.Id)) }, guestName, guestName, null, null);
 
     /// <summary>The matrix's feature entry (seed features plus vcpu-gt-256), or null.</summary>
     internal MatrixFeatureData? FindFeature(string id) => _features.TryGetValue(id, out var feature) ? feature : null;
@@ -295,20 +242,17 @@ public sealed class SupportMatrix
     private static int Compare((int Major, int Minor) a, (int Major, int Minor) b)
         => a.Major != b.Major ? a.Major.CompareTo(b.Major) : a.Minor.CompareTo(b.Minor);
 
+    private static bool IsLis(MatrixColumnEntry entry)
+        => entry.Column.Integration is not null && entry.Column.Integration.StartsWith("lis", StringComparison.OrdinalIgnoreCase);
+
     // A release matching both an LIS download column and a built-in column (RHEL 7.5) is read as built in:
     // the distribution's own drivers are what a guest has unless the admin installed LIS.
     private static MatrixColumnEntry Prefer(List<MatrixColumnEntry> candidates)
-        => candidates.FirstOrDefault(c => c.Column.Integration is null
-                                          || !c.Column.Integration.StartsWith("lis", StringComparison.OrdinalIgnoreCase))
-           ?? candidates[0];
+        => candidates.FirstOrDefault(c => !IsLis(c)) ?? candidates[0];
 
-    private static GuestMatrixColumn Placed(string family, MatrixColumnEntry entry)
-        => new(family, PageNameOf(family), entry.Table, entry.Column, null);
+    private static string Labels(IEnumerable<MatrixColumnEntry> columns) => string.Join(", ", columns.Select(c => c.Column.Label));
 
-    private static GuestMatrixColumn Unplaced(string? family, string reason)
-        => new(family, family is null ? null : PageNameOf(family), null, null, reason);
-
-    private static string NotesSuffix(List<int> numbers, List<int> undefined)
+    private static string NotesSuffix(List<int> numbers, List<int> undefined, bool varyByMinor)
     {
         if (numbers.Count == 0)
         {
@@ -321,7 +265,328 @@ public sealed class SupportMatrix
             list = Text(nameof(Messages.GuestSupportNotesUndefined), list, string.Join(", ", undefined.Select(n => n.ToString(CultureInfo.InvariantCulture))));
         }
 
+        if (varyByMinor)
+        {
+            list = Text(nameof(Messages.GuestSupportNotesVary), list);
+        }
+
         return Text(numbers.Count == 1 ? nameof(Messages.GuestSupportNote) : nameof(Messages.GuestSupportNotes), list);
+    }
+
+    private static GuestSupport StatusOf(MatrixCellData? cell)
+        => cell?.Status switch
+        {
+            "yes" => GuestSupport.Supported,
+            "no" or "na" => GuestSupport.NotSupported,
+            _ => GuestSupport.Unknown,
+        };
+
+    private static string VerdictKey(MatrixCellData? cell)
+        => cell?.Status switch
+        {
+            "yes" => nameof(Messages.GuestSupportYes),
+            "no" => nameof(Messages.GuestSupportNo),
+            "na" => nameof(Messages.GuestSupportNotApplicable),
+            _ => nameof(Messages.GuestSupportCellUnknown),
+        };
+
+    private static MatrixCellData? CellOf(MatrixTableData table, string matrixRow, string columnId)
+        => table.Cells is not null && table.Cells.TryGetValue(matrixRow, out var row) && row.TryGetValue(columnId, out var cell) ? cell : null;
+
+    private GuestMatrixColumn Place(GuestOperatingSystem guest)
+    {
+        var family = guest.Family;
+        var name = guest.DisplayName;
+        if (family is null || !_currentColumns.TryGetValue(family, out var columns) || columns.Count == 0)
+        {
+            return Unplaced(null, name, Text(nameof(Messages.GuestNoMatrix), name, string.Join(", ", _pages.Select(p => p.Value))));
+        }
+
+        var page = PageNameOf(family);
+        if (guest.ParsedVersion is not { } version)
+        {
+            return Unplaced(family, name, Text(nameof(Messages.GuestVersionMissing), name, page, Labels(columns)));
+        }
+
+        // Oracle's columns are the Red Hat Compatible Kernel; the Unbreakable Enterprise Kernel is not on the page.
+        if (guest.RunsUek && columns.All(c => string.Equals(c.Column.Kernel, "rhck", StringComparison.OrdinalIgnoreCase)))
+        {
+            return Unplaced(family, name, Text(nameof(Messages.GuestKernelNotCovered), name, page, guest.BuildNumber));
+        }
+
+        var usable = columns.Where(c => c.Range is not null).ToList();
+        if (version.Minor is { } minor)
+        {
+            var matches = usable.Where(c => c.Range!.Contains(version.Major, minor)).ToList();
+            if (matches.Count > 0)
+            {
+                return Documented(guest, family, Prefer(matches), version);
+            }
+        }
+        else
+        {
+            // Only a major release (CentOS VERSION_ID "7", Debian "10"): good enough for a 9.x or an "11" column.
+            var whole = usable.Where(c => c.Range!.CoversMajor(version.Major)).ToList();
+            if (whole.Count > 0)
+            {
+                return Documented(guest, family, Prefer(whole), version);
+            }
+
+            if (guest.KernelNamesRhelMinor && _kernels.TryInferMinor(guest.BuildNumber, version.Major, out var fromKernel))
+            {
+                var matches = usable.Where(c => c.Range!.Contains(version.Major, fromKernel.Minor)).ToList();
+                if (matches.Count > 0)
+                {
+                    return InferredMinor(guest, family, Prefer(matches), new DistributionVersionNumber(version.Major, fromKernel.Minor), fromKernel);
+                }
+            }
+
+            // Every column of the major, built in preferred over the LIS download as for a known minor.
+            var series = usable.Where(c => c.Range!.TouchesMajor(version.Major)).ToList();
+            if (series.Count > 0)
+            {
+                var builtIn = series.Where(c => !IsLis(c)).ToList();
+                return SeriesAgrees(guest, family, builtIn.Count > 0 ? builtIn : series, version);
+            }
+        }
+
+        if (NewestBelow(usable, version) is { } newest && ListedOnGenerationPage(family, version) is { } listed)
+        {
+            return NewerThanDocumented(guest, family, newest, listed, version);
+        }
+
+        var low = (version.Major, version.Minor ?? 0);
+        var high = (version.Major, version.Minor ?? int.MaxValue);
+        var key = usable.Count > 0 && usable.All(c => Compare(low, c.Range!.High) > 0)
+            ? nameof(Messages.GuestVersionNewer)
+            : usable.Count > 0 && usable.All(c => Compare(high, c.Range!.Low) < 0)
+                ? nameof(Messages.GuestVersionOlder)
+                : nameof(Messages.GuestVersionBetween);
+        return Unplaced(family, name, Text(key, name, page, Labels(columns)));
+    }
+
+    // The newest column a release is newer than: among its own major's columns when there are some (SLES 15 SP5
+    // after 15 SP1-SP4, Oracle 9.3 after 9.0), else among all (Debian 12 after 11). Null when the release is
+    // not newer than them all (Ubuntu 21.04 lies between columns; Oracle 7 is older).
+    private static MatrixColumnEntry? NewestBelow(List<MatrixColumnEntry> usable, DistributionVersionNumber version)
+    {
+        var sameMajor = usable.Where(c => c.Range!.TouchesMajor(version.Major)).ToList();
+        var pool = sameMajor.Count > 0 ? sameMajor : usable;
+        if (pool.Count == 0 || (sameMajor.Count > 0 && version.Minor is null))
+        {
+            return null;
+        }
+
+        var release = (version.Major, version.Minor ?? 0);
+        if (!pool.All(c => Compare(release, c.Range!.High) > 0))
+        {
+            return null;
+        }
+
+        var top = pool.Max(c => c.Range!.High);
+        return Prefer(pool.Where(c => c.Range!.High == top).ToList());
+    }
+
+    private ListedReleaseData? ListedOnGenerationPage(string family, DistributionVersionNumber version)
+        => _listed.TryGetValue(family, out var releases)
+            ? releases.FirstOrDefault(r => r.Major == version.Major
+                                           && (r.MinorFrom is null
+                                               || (version.Minor is { } minor && minor >= r.MinorFrom && minor <= (r.MinorTo ?? int.MaxValue))))
+            : null;
+
+    private static GuestMatrixColumn Unplaced(string? family, string guestName, string reason)
+        => new(family, family is null ? null : PageNameOf(family), GuestSupportBasis.None, null, guestName, guestName, null, reason);
+
+    private static GuestMatrixColumn Documented(GuestOperatingSystem guest, string family, MatrixColumnEntry column, DistributionVersionNumber version)
+    {
+        var page = PageNameOf(family);
+        var subject = Text(
+            guest.IsRhelRebuild ? nameof(Messages.GuestPlacedRebuild) : nameof(Messages.GuestPlacedDocumented),
+            guest.DisplayName, page, column.Column.Label);
+        return new GuestMatrixColumn(family, page, GuestSupportBasis.Documented, new[] { column }, guest.DisplayName, subject, version, null);
+    }
+
+    private static GuestMatrixColumn InferredMinor(GuestOperatingSystem guest, string family, MatrixColumnEntry column, DistributionVersionNumber version, KernelMinor kernel)
+    {
+        var page = PageNameOf(family);
+        var release = version.ToString();
+        var subject = kernel.DistTag is { } tag
+            ? Text(nameof(Messages.GuestPlacedByDistTag), guest.DisplayName, page, column.Column.Label, release, guest.BuildNumber, tag)
+            : Text(nameof(Messages.GuestPlacedByKernelBuild), guest.DisplayName, page, column.Column.Label, release, guest.BuildNumber, kernel.Build, kernel.GaBuild);
+        return new GuestMatrixColumn(family, page, GuestSupportBasis.InferredMinor, new[] { column }, guest.DisplayName, subject, version, null);
+    }
+
+    private static GuestMatrixColumn SeriesAgrees(GuestOperatingSystem guest, string family, List<MatrixColumnEntry> columns, DistributionVersionNumber version)
+    {
+        var page = PageNameOf(family);
+        var subject = Text(nameof(Messages.GuestPlacedSeries), guest.DisplayName, page, version.Major, Labels(columns));
+        return new GuestMatrixColumn(family, page, GuestSupportBasis.SeriesAgrees, columns, guest.DisplayName, subject, version, null);
+    }
+
+    private static GuestMatrixColumn NewerThanDocumented(GuestOperatingSystem guest, string family, MatrixColumnEntry column, ListedReleaseData listed, DistributionVersionNumber version)
+    {
+        var page = PageNameOf(family);
+        var subject = Text(nameof(Messages.GuestPlacedNewer), guest.DisplayName, page, column.Column.Label, page + " " + listed.Label);
+        return new GuestMatrixColumn(family, page, GuestSupportBasis.NewerThanDocumented, new[] { column }, guest.DisplayName, subject, version, null);
+    }
+
+    private GuestSupportResult EvaluateColumn(GuestMatrixColumn place, string featureId, string matrixRow, string featureName, HostRelease? host)
+    {
+        var entry = place.Columns[0];
+        var table = entry.Table;
+        var column = entry.Column;
+        var caveats = CaveatsFor(featureId, table.Family);
+        var labels = new[] { column.Label };
+        if (table.Rows is null || !table.Rows.Contains(matrixRow))
+        {
+            // A row missing from a page means "not documented", never "not supported" (errata lro-linux).
+            return new GuestSupportResult(GuestSupport.Unknown, Text(nameof(Messages.GuestSupportRowMissing), place.GuestName, featureName, place.PageName))
+            {
+                TableId = table.Id,
+                ColumnId = column.Id,
+                ColumnLabel = column.Label,
+                ColumnLabels = labels,
+                Caveats = caveats,
+            };
+        }
+
+        var cell = CellOf(table, matrixRow, column.Id);
+        var noteNumbers = NotesOf(table, featureId, cell);
+        var (notes, undefined) = NoteTexts(table, noteNumbers);
+        var status = StatusOf(cell);
+        var reason = Shared(Text(VerdictKey(cell), place.Subject, NotesSuffix(noteNumbers, undefined, varyByMinor: false))
+                            + HostSuffix(table, place.PageName!, place.Version, host, out var outside));
+        return new GuestSupportResult(status, reason)
+        {
+            Basis = status == GuestSupport.Unknown ? GuestSupportBasis.None : place.Basis,
+            TableId = table.Id,
+            ColumnId = column.Id,
+            ColumnLabel = column.Label,
+            ColumnLabels = labels,
+            NoteNumbers = noteNumbers,
+            Notes = notes,
+            Caveats = caveats,
+            HostOutsidePage = outside,
+        };
+    }
+
+    // A major release alone: the feature is answered when every column of the major gives it the same status.
+    private GuestSupportResult EvaluateSeries(GuestMatrixColumn place, string featureId, string matrixRow, string featureName, HostRelease? host)
+    {
+        var table = place.Table!;
+        var labels = place.ColumnLabels;
+        var caveats = CaveatsFor(featureId, table.Family);
+        if (table.Rows is null || !table.Rows.Contains(matrixRow))
+        {
+            return new GuestSupportResult(GuestSupport.Unknown, Text(nameof(Messages.GuestSupportRowMissing), place.GuestName, featureName, place.PageName))
+            {
+                TableId = table.Id,
+                ColumnLabels = labels,
+                Caveats = caveats,
+            };
+        }
+
+        var cells = place.Columns.Select(c => (Entry: c, Cell: CellOf(c.Table, matrixRow, c.Column.Id))).ToList();
+        var statuses = cells.Select(c => StatusOf(c.Cell)).Distinct().ToList();
+        if (statuses.Count != 1 || statuses[0] == GuestSupport.Unknown)
+        {
+            var differ = string.Join("; ", cells
+                .GroupBy(c => StatusOf(c.Cell))
+                .Select(g => Text(StatusWordKey(g.Key), string.Join(", ", g.Select(c => c.Entry.Column.Label)))));
+            return new GuestSupportResult(GuestSupport.Unknown, Text(nameof(Messages.GuestMinorMissing), place.GuestName, place.PageName, place.Version?.Major, featureName, differ))
+            {
+                TableId = table.Id,
+                ColumnLabels = labels,
+                Caveats = caveats,
+            };
+        }
+
+        var perColumn = cells.Select(c => NotesOf(c.Entry.Table, featureId, c.Cell)).ToList();
+        var noteNumbers = perColumn.SelectMany(n => n).Distinct().ToList();
+        var varies = perColumn.Any(n => n.Count != noteNumbers.Count);
+        var (notes, undefined) = NoteTexts(table, noteNumbers);
+
+        // '-' and 'N/A' both read NotSupported; the verdict names the cell only when every column prints the same.
+        var first = cells[0].Cell;
+        var verdict = cells.All(c => c.Cell?.Status == first?.Status) ? VerdictKey(first) : nameof(Messages.GuestSupportNo);
+        var reason = Shared(Text(verdict, place.Subject, NotesSuffix(noteNumbers, undefined, varies))
+                            + HostSuffix(table, place.PageName!, place.Version, host, out var outside));
+        return new GuestSupportResult(statuses[0], reason)
+        {
+            Basis = GuestSupportBasis.SeriesAgrees,
+            TableId = table.Id,
+            ColumnLabels = labels,
+            NoteNumbers = noteNumbers,
+            Notes = notes,
+            Caveats = caveats,
+            HostOutsidePage = outside,
+        };
+    }
+
+    private string Shared(string text) => _texts.GetOrAdd(text, text);
+
+    private static string StatusWordKey(GuestSupport status)
+        => status switch
+        {
+            GuestSupport.Supported => nameof(Messages.GuestSeriesSupportedIn),
+            GuestSupport.NotSupported => nameof(Messages.GuestSeriesNotSupportedIn),
+            _ => nameof(Messages.GuestSeriesUnknownIn),
+        };
+
+    // The cell's notes plus the notes its section header carries (FreeBSD storage).
+    private List<int> NotesOf(MatrixTableData table, string featureId, MatrixCellData? cell)
+    {
+        var noteNumbers = new List<int>(cell?.Notes ?? new List<int>());
+        if (_features.TryGetValue(featureId, out var data) && data.Category is { } category
+            && table.SectionNotes is not null && table.SectionNotes.TryGetValue(category, out var sectionNotes))
+        {
+            noteNumbers.AddRange(sectionNotes.Where(n => !noteNumbers.Contains(n)));
+        }
+
+        return noteNumbers;
+    }
+
+    private static (List<string> Notes, List<int> Undefined) NoteTexts(MatrixTableData table, List<int> noteNumbers)
+    {
+        var notes = new List<string>();
+        var undefined = new List<int>();
+        foreach (var number in noteNumbers)
+        {
+            if (table.Notes is not null
+                && table.Notes.TryGetValue(number.ToString(CultureInfo.InvariantCulture), out var note)
+                && note.Status == "defined" && note.Text is not null)
+            {
+                notes.Add(string.Format(CultureInfo.InvariantCulture, "Note {0}: {1}", number, note.Text));
+            }
+            else
+            {
+                undefined.Add(number);
+            }
+        }
+
+        return (notes, undefined);
+    }
+
+    // A host outside the page's hosts is said (the cell still decides), and so is a guest-and-host requirement.
+    private string HostSuffix(MatrixTableData table, string page, DistributionVersionNumber? version, HostRelease? host, out bool outside)
+    {
+        outside = false;
+        if (host is null)
+        {
+            return string.Empty;
+        }
+
+        var suffix = string.Empty;
+        var rank = RankOf(host);
+        var floor = table.HostFloor is null ? null : RankOf(table.HostFloor);
+        var ceiling = table.HostCeiling is null ? null : RankOf(table.HostCeiling);
+        if (rank is not null && ((floor is not null && rank < floor) || (ceiling is not null && rank > ceiling)))
+        {
+            outside = true;
+            suffix = Text(nameof(Messages.GuestSupportHostOutside), host.Name, page, HostName(table.HostFloor), HostName(table.HostCeiling));
+        }
+
+        return suffix + GuestHostRequirement(version, table.Family, rank);
     }
 
     private int? RankOf(HostRelease host) => _hosts.TryGetValue(host.Id, out var known) ? known.Rank : host.Rank;
@@ -353,7 +618,8 @@ public sealed class SupportMatrix
             .Select(r => r.Text)
             .ToList();
 
-    private sealed class MatrixColumnEntry
+    /// <summary>A column of a current table with the releases it covers.</summary>
+    internal sealed class MatrixColumnEntry
     {
         public MatrixColumnEntry(MatrixTableData table, MatrixColumnData column, ColumnRange? range)
         {

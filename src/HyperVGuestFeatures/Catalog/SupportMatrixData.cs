@@ -4,7 +4,7 @@ using System.Runtime.Serialization;
 namespace HyperVGuestFeatures.Catalog;
 
 // Data contracts for support-matrix.json (reference/SUPPORT-MATRIX.md §8). Only what the evaluation
-// needs is modelled; DataContractJsonSerializer skips the other members (source, errata, remarks, ...).
+// needs is modelled; DataContractJsonSerializer skips the other members (errata, remarks, ...).
 // The serializer creates these by reflection, so the analyzers cannot see them being instantiated.
 #pragma warning disable CA1812
 
@@ -28,6 +28,101 @@ internal sealed class SupportMatrixDocument
 
     [DataMember(Name = "rules")]
     public List<MatrixRuleData>? Rules { get; set; }
+
+    /// <summary>The releases Microsoft's VM generation page lists as supported guests (no per-feature cells).</summary>
+    [DataMember(Name = "generation_page")]
+    public GenerationPageData? GenerationPage { get; set; }
+
+    /// <summary>GA kernel builds per RHEL minor release, to place a guest that reports its major release only.</summary>
+    [DataMember(Name = "rhel_kernel_minors")]
+    public RhelKernelMinorsData? RhelKernelMinors { get; set; }
+}
+
+/// <summary>The page revision a table (or list) was taken from.</summary>
+[DataContract]
+internal sealed class MatrixSourceData
+{
+    [DataMember(Name = "path")]
+    public string Path { get; set; } = string.Empty;
+
+    /// <summary>The revision's ms.date, ISO (2025-06-19).</summary>
+    [DataMember(Name = "ms_date")]
+    public string? MsDate { get; set; }
+
+    [DataMember(Name = "author")]
+    public string? Author { get; set; }
+
+    /// <summary>The commit of that revision in MicrosoftDocs/windowsserverdocs; null when not recorded.</summary>
+    [DataMember(Name = "commit")]
+    public string? Commit { get; set; }
+
+    /// <summary>The page on learn.microsoft.com.</summary>
+    [DataMember(Name = "url")]
+    public string? Url { get; set; }
+
+    /// <summary>When and against what the table was last checked (current tables only).</summary>
+    [DataMember(Name = "checked")]
+    public string? Checked { get; set; }
+}
+
+[DataContract]
+internal sealed class GenerationPageData
+{
+    [DataMember(Name = "source")]
+    public MatrixSourceData? Source { get; set; }
+
+    /// <summary>Family → the releases the page lists for it, newest first.</summary>
+    [DataMember(Name = "supported_guests")]
+    public Dictionary<string, List<ListedReleaseData>>? SupportedGuests { get; set; }
+}
+
+/// <summary>A release line on the generation page: a whole major (9.x, 15 series) or a minor range (13.0 to 13.5, 24.04).</summary>
+[DataContract]
+internal sealed class ListedReleaseData
+{
+    [DataMember(Name = "label")]
+    public string Label { get; set; } = string.Empty;
+
+    [DataMember(Name = "major")]
+    public int Major { get; set; }
+
+    /// <summary>Null: every minor of <see cref="Major"/>.</summary>
+    [DataMember(Name = "minor_from")]
+    public int? MinorFrom { get; set; }
+
+    [DataMember(Name = "minor_to")]
+    public int? MinorTo { get; set; }
+}
+
+[DataContract]
+internal sealed class RhelKernelMinorsData
+{
+    [DataMember(Name = "series")]
+    public List<RhelKernelSeriesData>? Series { get; set; }
+}
+
+/// <summary>One RHEL major: its kernel base (3.10.0) and the GA build of each minor release.</summary>
+[DataContract]
+internal sealed class RhelKernelSeriesData
+{
+    [DataMember(Name = "major")]
+    public int Major { get; set; }
+
+    [DataMember(Name = "base")]
+    public string Base { get; set; } = string.Empty;
+
+    [DataMember(Name = "builds")]
+    public List<RhelKernelBuildData>? Builds { get; set; }
+}
+
+[DataContract]
+internal sealed class RhelKernelBuildData
+{
+    [DataMember(Name = "minor")]
+    public int Minor { get; set; }
+
+    [DataMember(Name = "build")]
+    public int Build { get; set; }
 }
 
 [DataContract]
@@ -76,6 +171,10 @@ internal sealed class MatrixTableData
 
     [DataMember(Name = "title")]
     public string Title { get; set; } = string.Empty;
+
+    /// <summary>The page revision the table was taken from.</summary>
+    [DataMember(Name = "source")]
+    public MatrixSourceData? Source { get; set; }
 
     /// <summary>True for the newest revision of a series; historical tables are false.</summary>
     [DataMember(Name = "current")]

@@ -1,4 +1,6 @@
 using System;
+using System.Collections;
+using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using HyperVGuestFeatures.Simulation;
@@ -18,6 +20,9 @@ public sealed class SetHyperVSimulatorVMCommand : GuestFeatureCmdletBase
     private const string KeyValuePairExchange = "Key-Value Pair Exchange";
     private const string Vss = "VSS";
     private const string GuestServiceInterface = "Guest Service Interface";
+
+    private List<(string Key, string? Value)> _guestChanges = new();
+    private List<(string Key, string? Value)> _intrinsicChanges = new();
 
     /// <summary>The simulated host; the local computer by default.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -47,9 +52,29 @@ public sealed class SetHyperVSimulatorVMCommand : GuestFeatureCmdletBase
     [ValidateSet(Shutdown, TimeSynchronization, Heartbeat, KeyValuePairExchange, Vss, GuestServiceInterface)]
     public string[]? EnableComponent { get; set; }
 
+    /// <summary>
+    /// Acts as the guest: KVP items it publishes for the host (Source Guest). A $null value removes the
+    /// key. The host sees them only while the VM runs with Key-Value Pair Exchange enabled.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNull]
+    public Hashtable? GuestItem { get; set; }
+
+    /// <summary>Acts as the guest's KVP daemon: intrinsic items (OSName, NetworkAddressIPv4, ...); a $null value removes the key.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public Hashtable? IntrinsicItem { get; set; }
+
     /// <summary>Writes the changed VMs to the pipeline.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
+
+    protected override void OnBegin()
+    {
+        // Checked before any VM changes, so a bad key changes nothing.
+        _guestChanges = GuestItemChanges(GuestItem);
+        _intrinsicChanges = GuestItemChanges(IntrinsicItem);
+    }
 
     protected override void OnProcess()
     {
@@ -98,9 +123,50 @@ public sealed class SetHyperVSimulatorVMCommand : GuestFeatureCmdletBase
             }
         }
 
+        foreach (var (changes, source) in new[] { (_guestChanges, KvpSource.Guest), (_intrinsicChanges, KvpSource.Intrinsic) })
+        {
+            if (changes.Count > 0 && ShouldProcess(vmName, GuestFeatureException.Format("SimulatorGuestItemAction", source, string.Join(", ", changes.Select(c => c.Key)))))
+            {
+                host.ModifyVM(vmName, vm =>
+                {
+                    var pool = source == KvpSource.Guest ? vm.GuestItems : vm.IntrinsicItems;
+                    foreach (var (key, value) in changes)
+                    {
+                        if (value is null)
+                        {
+                            pool.Remove(key);
+                        }
+                        else
+                        {
+                            pool[key] = value;
+                        }
+                    }
+                });
+            }
+        }
+
         if (PassThru)
         {
             WriteObject(host.InspectVM(vmName, vm => new HyperVSimulatorVMInfo(host.ComputerName, vm)));
         }
+    }
+
+    /// <summary>The hashtable as (key, value) pairs: keys and values as text, a null value meaning "remove".</summary>
+    private List<(string Key, string? Value)> GuestItemChanges(Hashtable? items)
+    {
+        var changes = new List<(string Key, string? Value)>();
+        foreach (DictionaryEntry entry in items ?? new Hashtable())
+        {
+            var key = LanguagePrimitives.ConvertTo<string>(entry.Key);
+            if (string.IsNullOrEmpty(key))
+            {
+                ThrowFailure(GuestFeatureException.Create("SimulatorGuestItemKeyEmpty", FailureKind.InvalidArgument, entry.Key));
+            }
+
+            var value = entry.Value is null ? null : LanguagePrimitives.ConvertTo<string>(entry.Value);
+            changes.Add((key, value));
+        }
+
+        return changes;
     }
 }

@@ -40,12 +40,17 @@ public static class FeatureProbe
         {
             cancellationToken.ThrowIfCancellationRequested();
             var view = new VmView(machine, snapshot);
+            // The guest OS is read and placed once per VM; each row then takes a verdict shared by every VM on that OS.
             var guest = GuestOperatingSystem.FromKvp(view.IntrinsicItems);
+            var place = guest is null && !machine.IsRunning
+                ? SupportMatrix.Default.NotReported(GuestFeatureException.Format(nameof(Messages.GuestOsNotReportedVmState), machine.State))
+                : SupportMatrix.Default.Identify(guest);
             foreach (var feature in features)
             {
                 var status = Judge(feature, view, snapshot.HostVersion, release);
-                var support = SupportMatrix.Default.Evaluate(feature, guest, release);
+                var support = SupportMatrix.Default.Evaluate(place, feature, release);
                 status.GuestSupport = support.Status;
+                status.GuestSupportBasis = support.Basis;
                 status.GuestSupportDetail = support.Reason;
                 statuses.Add(status);
             }

@@ -67,7 +67,13 @@ public sealed class GuestFeatureStatus
     /// <summary>Whether the guest's distribution and version support the feature, per Microsoft's matrices.</summary>
     public GuestSupport GuestSupport { get; internal set; } = GuestSupport.Unknown;
 
-    /// <summary>How <see cref="GuestSupport"/> was decided: the guest OS, the matrix cell and its notes.</summary>
+    /// <summary>
+    /// Which rule answered <see cref="GuestSupport"/>: Documented (Microsoft's cell for the guest's release), InferredMinor,
+    /// SeriesAgrees or NewerThanDocumented (inferences from the cells); None when GuestSupport is Unknown.
+    /// </summary>
+    public GuestSupportBasis GuestSupportBasis { get; internal set; } = GuestSupportBasis.None;
+
+    /// <summary>How <see cref="GuestSupport"/> was decided: the guest OS, the page and column used and why, the cell and its notes.</summary>
     public string GuestSupportDetail { get; internal set; } = string.Empty;
 
     public override string ToString() => $"{VMName}: {Feature} = {State}";

@@ -38,9 +38,9 @@ public static class KvpExchange
 
     private static readonly KvpSource[] AllSources = { KvpSource.Host, KvpSource.Guest, KvpSource.Intrinsic, KvpSource.HostOnly };
 
-    private static SnapshotQuery SettingQuery => SnapshotQuery.SettingOf(IntegrationComponent.KeyValuePairExchange);
+    internal static SnapshotQuery SettingQuery => SnapshotQuery.SettingOf(IntegrationComponent.KeyValuePairExchange);
 
-    private static SnapshotQuery ComponentQuery => SnapshotQuery.ComponentOf(IntegrationComponent.KeyValuePairExchange);
+    internal static SnapshotQuery ComponentQuery => SnapshotQuery.ComponentOf(IntegrationComponent.KeyValuePairExchange);
 
     /// <summary>The items of the selected VMs; names that match no VM are reported as errors.</summary>
     public static IReadOnlyList<KvpItem> Read(ICimClient client, VmSelection selection, KvpReadOptions options, OperationReporter reporter, CancellationToken cancellationToken)
@@ -377,7 +377,7 @@ public static class KvpExchange
         return items;
     }
 
-    private static IEnumerable<KvpEntry> ItemsOf(CimObject? holder, KvpSource source, VirtualMachine vm, OperationReporter reporter)
+    internal static IEnumerable<KvpEntry> ItemsOf(CimObject? holder, KvpSource source, VirtualMachine vm, OperationReporter reporter)
     {
         var property = source switch
         {
@@ -407,7 +407,7 @@ public static class KvpExchange
 
     private static bool HasRuntimeComponents(VirtualMachine vm) => vm.State is VMState.Running or VMState.Paused;
 
-    private static string? GuestItemsUnavailable(VirtualMachine vm, CimObject? setting, CimObject? component)
+    internal static string? GuestItemsUnavailable(VirtualMachine vm, CimObject? setting, CimObject? component)
     {
         if (setting?.GetUInt16("EnabledState") == Disabled || component?.GetUInt16("EnabledState") == Disabled)
         {

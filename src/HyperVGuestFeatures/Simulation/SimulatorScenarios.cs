@@ -74,7 +74,7 @@ public static class SimulatorScenarios
             debian.SecureBootTemplateId = new Guid(ProviderConstants.MicrosoftWindowsTemplate);
         }
 
-        var freebsd = builder.Linux("freebsd-gw", SimulatedVMState.Running, 1, "FreeBSD", "13.2-RELEASE", "13.2-RELEASE", "192.168.10.1", architecture: "amd64");
+        var freebsd = builder.Linux("freebsd-gw", SimulatedVMState.Running, 1, "FreeBSD", "13.2", "13.2-RELEASE", "192.168.10.1", architecture: "amd64");
         freebsd.Memory.StartupMB = 1024;
         freebsd.NetworkAdapters.Add(builder.Nic(freebsd, SimulatedNicType.Legacy, 1));
 
@@ -113,7 +113,7 @@ public static class SimulatorScenarios
             ("SUSE Linux Enterprise Server", "15.5", "5.14.21-150500.53-default", 2),
             ("AlmaLinux", "9.3", "5.14.0-362.8.1.el9_3.x86_64", 2),
             ("CentOS Linux", "7", "3.10.0-1160.el7.x86_64", 1),
-            ("FreeBSD", "13.2-RELEASE", "13.2-RELEASE", 1),
+            ("FreeBSD", "13.2", "13.2-RELEASE", 1),
         };
         for (var i = 1; i <= vmCount; i++)
         {
@@ -212,7 +212,8 @@ public static class SimulatorScenarios
         /// way Linux's hv_kvp_daemon fills them (KERNEL tools/hv/hv_kvp_daemon.c, kvp_get_os_info):
         /// OSName is os-release NAME, OSMajorVersion is os-release VERSION_ID (OSMinorVersion stays empty),
         /// OSVersion is the kernel release cut at the first '-', OSBuildNumber the whole kernel release.
-        /// FreeBSD's daemon has no os-release to read, so it reports only the uname values.
+        /// FreeBSD's daemon (contrib/hyperv/tools/hv_kvp_daemon.c) has no os-release to read: it reports the uname
+        /// release cut at the first '-' as both OSVersion and OSBuildNumber (13.2-RELEASE gives 13.2).
         /// </summary>
         public void SetGuestOS(SimulatedVM vm, string osName, string versionId, string kernel, string architecture, string? ipv4, string? ipv6, string? fqdn, string? integrationServicesVersion)
         {
@@ -222,7 +223,7 @@ public static class SimulatorScenarios
             vm.IntrinsicItems["IntegrationServicesVersion"] = integrationServicesVersion ?? "3.1";
             vm.IntrinsicItems["NetworkAddressIPv4"] = ipv4 ?? string.Empty;
             vm.IntrinsicItems["NetworkAddressIPv6"] = ipv6 ?? string.Format(CultureInfo.InvariantCulture, "fe80::215:5dff:fe00:{0:x}", _vmIndex);
-            vm.IntrinsicItems["OSBuildNumber"] = kernel;
+            vm.IntrinsicItems["OSBuildNumber"] = isFreeBsd && dash >= 0 ? kernel.Substring(0, dash) : kernel;
             vm.IntrinsicItems["OSName"] = osName;
             vm.IntrinsicItems["OSMajorVersion"] = isFreeBsd ? string.Empty : versionId;
             vm.IntrinsicItems["OSMinorVersion"] = string.Empty;

@@ -1,5 +1,8 @@
 @{
-    RootModule           = 'HyperVGuestFeatures.dll'
+    # A script root module that imports the dll and holds the class-based DSC resources: PowerShell 7's
+    # DSC engines refuse a module whose RootModule or NestedModules is a binary module, and the DSC v3
+    # adapter reads resource classes from the root .psm1 only (see HyperVGuestFeatures.psm1).
+    RootModule           = 'HyperVGuestFeatures.psm1'
     ModuleVersion        = '0.1.0'
     GUID                 = '5b0f2f4e-6c1d-4d8e-9a57-3f1c2b7e9d41'
     Author               = 'HyperVGuestFeatures contributors'
@@ -13,6 +16,8 @@
     FormatsToProcess     = @('HyperVGuestFeatures.format.ps1xml')
     CmdletsToExport      = @(
         'Get-GuestFeature'
+        'Enable-GuestFeature'
+        'Disable-GuestFeature'
         'Send-VMNmi'
         'Copy-GuestFile'
         'Get-DynamicMemory'
@@ -38,14 +43,11 @@
     # issues 12054, 16750). tests/GuestKvpItem.Tests.ps1 checks that no alias is exported.
     AliasesToExport      = '*'
     VariablesToExport    = @()
-    # Class-based DSC resources, in script modules beside the dll (PS 5.1 syntax).
-    NestedModules        = @(
-        'DSCResources/GuestDynamicMemory.psm1'
-        'DSCResources/GuestKvpItem.psm1'
-    )
+    # Class-based DSC resources, declared in the root module (PS 5.1 syntax).
     DscResourcesToExport = @(
         'GuestDynamicMemory'
         'GuestKvpItem'
+        'GuestFeature'
     )
     PrivateData          = @{
         PSData = @{

@@ -59,9 +59,9 @@ function Invoke-Build {
     # The module folder holds our dll only: no MMI, no SMA, no deps.json (FEASIBILITY.md §3, §4).
     Copy-Item (Join-Path $bin "$moduleName.dll") $moduleDir
     Copy-Item (Join-Path $root "$moduleName.psd1") $moduleDir
+    # The root module: imports the dll and declares the class-based DSC resources (RootModule in the psd1).
+    Copy-Item (Join-Path $root "src/$moduleName/$moduleName.psm1") $moduleDir
     Copy-Item (Join-Path $root "src/$moduleName/$moduleName.format.ps1xml") $moduleDir
-    # Class-based DSC resources: script modules the manifest lists in NestedModules and DscResourcesToExport.
-    Copy-Item (Join-Path $root "src/$moduleName/DSCResources") (Join-Path $moduleDir 'DSCResources') -Recurse
     Invoke-Docs
 }
 
@@ -124,9 +124,11 @@ function Invoke-Package {
     $data = $manifest.PrivateData.PSData
     # MSBuild splits a -p value at ',' and ';' (the description has commas): pass them %-escaped.
     $escape = { param([string] $Value) $Value -replace '%', '%25' -replace ';', '%3B' -replace ',', '%2C' }
+    # The gallery's tags for DSC resources, so Find-PSResource -DscResourceName finds the package.
+    $tags = @($data.Tags) + 'PSIncludes_DscResource' + @($manifest.DscResourcesToExport | ForEach-Object { "PSDscResource_$_" })
     Invoke-Dotnet pack (Join-Path $root 'build/package.csproj') -o $dist --nologo -v q `
         "-p:ModuleDir=$moduleDir" "-p:ModuleVersion=$($manifest.ModuleVersion)" "-p:ModuleDescription=$(& $escape $manifest.Description)" `
-        "-p:ModuleAuthors=$(& $escape $manifest.Author)" "-p:ModuleTags=$(& $escape ($data.Tags -join ' '))" "-p:ModuleProjectUri=$($data.ProjectUri)"
+        "-p:ModuleAuthors=$(& $escape $manifest.Author)" "-p:ModuleTags=$(& $escape ($tags -join ' '))" "-p:ModuleProjectUri=$($data.ProjectUri)"
     Get-ChildItem $dist -Filter '*.nupkg' | ForEach-Object { Write-Host "Package: $($_.FullName)" }
 }
 

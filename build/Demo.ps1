@@ -89,6 +89,30 @@ Copy-GuestFile -VMName ubuntu-web, alma-noguestsvc -SourcePath $file -Destinatio
 $problems | ForEach-Object { Write-Host "error: $($_.FullyQualifiedErrorId) [$($_.CategoryInfo.Category)] $($_.Exception.Message)" -ForegroundColor Red }
 Remove-Item $file
 
+Show-Step 'The report -> fix loop: preview switching on what the report flags' "Get-GuestFeature -Name 'File copy*', 'Secure boot', Heartbeat | Where-Object State -in Disabled, Degraded | Enable-GuestFeature -WhatIf"
+$flagged = Get-GuestFeature -Name 'File copy*', 'Secure boot', Heartbeat | Where-Object State -in Disabled, Degraded
+$flagged | Format-Table VMName, Feature, State -AutoSize | Out-Wide
+$flagged | Enable-GuestFeature -WhatIf -ErrorVariable problems -ErrorAction SilentlyContinue
+$problems | ForEach-Object { Write-Host "error: $($_.FullyQualifiedErrorId) [$($_.CategoryInfo.Category)] $($_.Exception.Message)" -ForegroundColor Red }
+
+Show-Step 'Secure boot changes only while the VM is off: stop debian-build, then fix for real' "Set-HyperVSimulatorVM -VMName debian-build -State Off; `$flagged | Enable-GuestFeature -PassThru"
+Set-HyperVSimulatorVM -VMName debian-build -State Off
+$flagged | Enable-GuestFeature -PassThru -WarningAction SilentlyContinue | Format-Table VMName, Feature, State, Detail -AutoSize -Wrap | Out-Wide
+
+Show-Step 'The copy that failed before now works' 'Copy-GuestFile -VMName alma-noguestsvc -SourcePath $file -DestinationPath /etc/motd.d/ -CreateFullPath -PassThru'
+Set-Content -Path $file -Value 'Managed by HyperVGuestFeatures'
+Copy-GuestFile -VMName alma-noguestsvc -SourcePath $file -DestinationPath /etc/motd.d/ -CreateFullPath -PassThru | Out-Wide
+Remove-Item $file
+
+Show-Step 'What the host cannot switch is refused, with what to do instead' "Enable-GuestFeature -VMName ubuntu-web -Name 'Jumbo frames'"
+Enable-GuestFeature -VMName ubuntu-web -Name 'Jumbo frames' -ErrorVariable problems -ErrorAction SilentlyContinue
+$problems | ForEach-Object { Write-Host "error: $($_.FullyQualifiedErrorId) [$($_.CategoryInfo.Category)] $($_.Exception.Message)" -ForegroundColor Red; Write-Host "  fix: $($_.ErrorDetails.RecommendedAction)" -ForegroundColor DarkYellow }
+
+Show-Step 'The same as DSC: the GuestFeature resource (Invoke-DscResource or a Configuration does the same)' "`$resource = [GuestFeature]::new(); ...; `$resource.Test()"
+$resource = & (Get-Module HyperVGuestFeatures) { [GuestFeature]::new() }
+$resource.VMName = 'rhel-db'; $resource.Feature = 'Live virtual machine backup'; $resource.Ensure = 'Absent'
+Write-Host "Test: $($resource.Test())"; $resource.Set(); Write-Host "after Set, Test: $($resource.Test()); State: $($resource.Get().State)"
+
 Show-Step 'The catalog itself (no host needed)' 'Get-GuestFeature -ListAvailable -Category Miscellaneous'
 Get-GuestFeature -ListAvailable -Category Miscellaneous | Out-Wide
 

@@ -530,7 +530,8 @@ $helpDir = Join-Path $ModulePath $culture
 $null = New-Item -ItemType Directory -Force -Path $helpDir
 if (-not $AssemblyPath) {
     $manifestFile = Get-ChildItem $ModulePath -Filter '*.psd1' | Select-Object -First 1
-    $AssemblyPath = Join-Path $ModulePath (Import-PowerShellDataFile $manifestFile.FullName).RootModule
+    # The root module is a script module that imports <module>.dll (HyperVGuestFeatures.psm1): the cmdlets are in the dll.
+    $AssemblyPath = Join-Path $ModulePath ($manifestFile.BaseName + '.dll')
 }
 $mamlPath = Join-Path $helpDir "$(Split-Path $AssemblyPath -Leaf)-Help.xml"
 

@@ -1,75 +1,37 @@
-# The GuestDynamicMemory class-based DSC resource: discoverable from the manifest (PSDesiredStateConfiguration
-# is not obtainable here, so no Get-DscResource), PS 5.1-compatible, and idempotent Get/Test/Set on the simulator.
-BeforeDiscovery {
-    $script:resourceNames = @('GuestDynamicMemory')
-}
-
+# The GuestDynamicMemory class-based DSC resource: declared in the root module with key VMName, and
+# idempotent Get/Test/Set on the simulator. The module layout and the real DSC engines are in
+# GuestDsc*.Tests.ps1.
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-TestModule
     $script:modulePath = Get-TestModulePath
-    $script:manifestPath = Join-Path $modulePath 'HyperVGuestFeatures.psd1'
-    $script:manifest = Import-PowerShellDataFile $manifestPath
     $script:lab = 'memdsc-a'
 
-    # A new instance of the resource class, created in the nested module that defines it.
+    # A new instance of the resource class, created in the root module that defines it.
     function script:New-Resource([hashtable] $Property) {
-        $nested = (Get-Module HyperVGuestFeatures).NestedModules | Where-Object Name -eq 'GuestDynamicMemory'
-        $resource = & $nested { [GuestDynamicMemory]::new() }
+        $resource = & (Get-Module HyperVGuestFeatures) { [GuestDynamicMemory]::new() }
         foreach ($key in $Property.Keys) { $resource.$key = $Property[$key] }
         $resource
     }
 }
 
-Describe 'DSC resource <_> is discoverable' -ForEach $resourceNames {
-    BeforeAll {
-        $script:name = $_
-        $script:psm1 = Join-Path $modulePath "DSCResources/$name.psm1"
-    }
-
-    It 'is exported by the manifest from a nested module that ships' {
-        $manifest.DscResourcesToExport | Should -Contain $name
-        $manifest.NestedModules | Should -Contain "DSCResources/$name.psm1"
-        $psm1 | Should -Exist
-    }
-
-    It 'is declared by PowerShell (the wildcard-export trap, PowerShell issues 12054 and 16750, is avoided)' {
-        # With every one of Cmdlets/Functions/AliasesToExport an explicit list, ExportedDscResources is empty.
-        $lists = 'CmdletsToExport', 'FunctionsToExport', 'AliasesToExport' | Where-Object { $manifest.ContainsKey($_) -and -not ($manifest[$_] -match '[*?]') }
-        $lists.Count | Should -BeLessThan 3
-        (Get-Module -ListAvailable $manifestPath).ExportedDscResources | Should -Contain $name
-        (Test-ModuleManifest $manifestPath).ExportedDscResources | Should -Contain $name
-        (Get-Module HyperVGuestFeatures).ExportedDscResources | Should -Contain $name
-    }
-
-    It 'is a [DscResource()] class with a key and Get, Test and Set' {
+Describe 'DSC resource GuestDynamicMemory is declared' {
+    It 'is a [DscResource()] class of the root module with key VMName and Get, Test and Set' {
+        $psm1 = Join-Path $modulePath 'HyperVGuestFeatures.psm1'
         $tokens = $null; $errors = $null
         $ast = [System.Management.Automation.Language.Parser]::ParseFile($psm1, [ref] $tokens, [ref] $errors)
         $errors | Should -BeNullOrEmpty
-        $class = $ast.FindAll({ param($n) $n -is [System.Management.Automation.Language.TypeDefinitionAst] -and $n.Name -eq $name }, $true) | Select-Object -First 1
+        $class = $ast.FindAll({ param($n) $n -is [System.Management.Automation.Language.TypeDefinitionAst] -and $n.Name -eq 'GuestDynamicMemory' }, $true) | Select-Object -First 1
         $class | Should -Not -BeNullOrEmpty
         $class.Attributes.TypeName.Name | Should -Contain 'DscResource'
         $keys = $class.Members | Where-Object { $_ -is [System.Management.Automation.Language.PropertyMemberAst] -and ($_.Attributes | Where-Object { $_.TypeName.Name -eq 'DscProperty' -and $_.NamedArguments.ArgumentName -contains 'Key' }) }
-        $keys | Should -Not -BeNullOrEmpty
+        $keys.Name | Should -Be 'VMName'
         $methods = @{}
         $class.Members | Where-Object { $_ -is [System.Management.Automation.Language.FunctionMemberAst] } | ForEach-Object { $methods[$_.Name] = $_.ReturnType.TypeName.Name }
-        $methods['Get'] | Should -Be $name
+        $methods['Get'] | Should -Be 'GuestDynamicMemory'
         $methods['Test'] | Should -Be 'bool'
         $methods['Set'] | Should -Be 'void'
-    }
-
-    It 'uses only Windows PowerShell 5.1 syntax' {
-        $tokens = $null; $errors = $null
-        $ast = [System.Management.Automation.Language.Parser]::ParseFile($psm1, [ref] $tokens, [ref] $errors)
-        $newSyntax = $ast.FindAll({ param($n)
-                $n -is [System.Management.Automation.Language.TernaryExpressionAst] -or
-                $n -is [System.Management.Automation.Language.PipelineChainAst] -or
-                ($n -is [System.Management.Automation.Language.BinaryExpressionAst] -and $n.Operator -eq 'QuestionQuestion') -or
-                ($n -is [System.Management.Automation.Language.AssignmentStatementAst] -and $n.Operator -eq 'QuestionQuestionEquals') -or
-                ($n -is [System.Management.Automation.Language.MemberExpressionAst] -and $n.NullConditional)
-            }, $true)
-        $newSyntax | Should -BeNullOrEmpty
-        $tokens | Where-Object { $_.Kind -in 'QuestionDot', 'QuestionLBracket' } | Should -BeNullOrEmpty
+        (Get-Module HyperVGuestFeatures).ExportedDscResources | Should -Contain 'GuestDynamicMemory'
     }
 }
 
@@ -116,8 +78,21 @@ Describe 'GuestDynamicMemory Get/Test/Set on the simulator' {
         (Get-DynamicMemory -ComputerName $lab -VMName ubuntu-web).DynamicMemoryEnabled | Should -BeTrue
     }
 
-    It 'refuses a VM name with wildcards' {
-        { (New-Resource @{ VMName = 'ubuntu*'; ComputerName = $lab }).Test() } | Should -Throw '*without wildcards*'
+    It 'takes VMName literally: a name with wildcard characters names that VM only' {
+        { (New-Resource @{ VMName = 'ubuntu*'; ComputerName = $lab }).Test() } | Should -Throw -ErrorId 'VMNotFound,HyperVGuestFeatures.Commands.GetDynamicMemoryCommand'
+        $fixture = Join-Path $TestDrive 'wildnames.json'
+        @{ base = 'Default'; vms = @(@{ name = 'web[1]'; state = 'Off' }, @{ name = 'web1'; state = 'Off' }) } | ConvertTo-Json -Depth 4 | Set-Content $fixture
+        Start-HyperVSimulator -ComputerName mem-wild -Path $fixture
+        try {
+            $resource = New-Resource @{ VMName = 'web[1]'; ComputerName = 'mem-wild'; StartupBytes = 3GB }
+            $resource.Get().VMName | Should -Be 'web[1]'
+            $resource.Test() | Should -BeFalse
+            $resource.Set()
+            $resource.Test() | Should -BeTrue
+            (Get-DynamicMemory -ComputerName mem-wild -VMName 'web`[1`]').StartupBytes | Should -Be 3GB
+            (Get-DynamicMemory -ComputerName mem-wild -VMName web1).StartupBytes | Should -Not -Be 3GB
+        }
+        finally { Stop-HyperVSimulator -ComputerName mem-wild }
     }
 
     It 'fails for a VM that does not exist' {

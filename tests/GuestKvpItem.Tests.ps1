@@ -1,18 +1,14 @@
-# The GuestKvpItem DSC resource: discoverable (manifest + [DscResource()] classes, and Get-DscResource
-# where PSDesiredStateConfiguration is installed), and Get/Test/Set against the simulated host.
-BeforeDiscovery {
-    $script:hasGetDscResource = [bool](Get-Command Get-DscResource -ErrorAction Ignore)
-}
-
+# The GuestKvpItem DSC resource: declared in the root module with keys VMName and Name, and Get/Test/Set
+# against the simulated host. The module layout and the real DSC engines are in GuestDsc*.Tests.ps1.
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-TestModule
     $script:modulePath = Get-TestModulePath
     $script:manifest = Import-PowerShellDataFile (Join-Path $modulePath 'HyperVGuestFeatures.psd1')
-    $script:dscModule = (Get-Module HyperVGuestFeatures).NestedModules | Where-Object Name -eq 'GuestKvpItem'
+    $script:dscModule = Get-Module HyperVGuestFeatures
     $script:cn = 'kvp-dsc'
 
-    # Classes of a module are visible inside it only: build the resource in the nested module's scope.
+    # Classes of a module are visible inside it only: build the resource in the root module's scope.
     function New-GuestKvpItem([hashtable] $Property) {
         & $dscModule {
             param($Property)
@@ -22,41 +18,21 @@ BeforeAll {
         } $Property
     }
 
-    # [DscResource()] classes declared in the module folder's DSCResources/*.psm1, by parsing them.
+    # [DscResource()] classes declared in the root module, by parsing it.
     function Get-DscResourceClass {
-        Get-ChildItem (Join-Path $modulePath 'DSCResources') -Filter *.psm1 | ForEach-Object {
-            $ast = [System.Management.Automation.Language.Parser]::ParseFile($_.FullName, [ref]$null, [ref]$null)
-            $ast.FindAll({ param($n) $n -is [System.Management.Automation.Language.TypeDefinitionAst] }, $false) |
-                Where-Object { $_.Attributes.TypeName.Name -contains 'DscResource' } |
-                ForEach-Object { [pscustomobject]@{ Name = $_.Name; File = $_.Extent.File; Ast = $_ } }
-        }
+        $path = Join-Path $modulePath 'HyperVGuestFeatures.psm1'
+        $ast = [System.Management.Automation.Language.Parser]::ParseFile($path, [ref]$null, [ref]$null)
+        $ast.FindAll({ param($n) $n -is [System.Management.Automation.Language.TypeDefinitionAst] }, $false) |
+            Where-Object { $_.Attributes.TypeName.Name -contains 'DscResource' } |
+            ForEach-Object { [pscustomobject]@{ Name = $_.Name; File = $_.Extent.File; Ast = $_ } }
     }
 }
 
 Describe 'GuestKvpItem discovery' {
-    It 'is listed in DscResourcesToExport and its module in NestedModules, shipped in the module folder' {
+    It 'is listed in DscResourcesToExport and declared in the root module' {
         $manifest.DscResourcesToExport | Should -Contain 'GuestKvpItem'
-        $manifest.NestedModules | Should -Contain 'DSCResources/GuestKvpItem.psm1'
-        Join-Path $modulePath 'DSCResources/GuestKvpItem.psm1' | Should -Exist
-        $dscModule | Should -Not -BeNullOrEmpty
-    }
-
-    It 'exports exactly the [DscResource()] classes the nested modules declare' {
-        (Get-DscResourceClass).Name | Sort-Object | Should -Be ($manifest.DscResourcesToExport | Sort-Object)
-    }
-
-    It 'avoids the discovery trap: not all of Cmdlets/Functions/AliasesToExport are explicit lists' {
-        # PowerShell issues 12054 and 16750: with three explicit lists, class-based resources are not found.
-        $wildcard = 'CmdletsToExport', 'FunctionsToExport', 'AliasesToExport' | Where-Object {
-            -not $manifest.ContainsKey($_) -or @($manifest[$_]) -match '[*?]'
-        }
-        $wildcard | Should -Not -BeNullOrEmpty
-    }
-
-    It 'exports no alias or function because of that wildcard' {
-        $module = Get-Module HyperVGuestFeatures
-        $module.ExportedAliases.Keys | Should -BeNullOrEmpty
-        $module.ExportedFunctions.Keys | Should -BeNullOrEmpty
+        (Get-DscResourceClass).Name | Should -Contain 'GuestKvpItem'
+        (Get-Module HyperVGuestFeatures).ExportedDscResources | Should -Contain 'GuestKvpItem'
     }
 
     It 'declares a DSC resource with keys VMName and Name, and Get, Test and Set' {
@@ -71,10 +47,6 @@ Describe 'GuestKvpItem discovery' {
         ($members | Where-Object { $_ -is [System.Management.Automation.Language.FunctionMemberAst] }).Name | Should -Contain 'Set'
         $type = & $dscModule { [GuestKvpItem] }
         $type.GetCustomAttributes([System.Management.Automation.DscResourceAttribute], $false) | Should -HaveCount 1
-    }
-
-    It 'is found by Get-DscResource' -Skip:(-not $hasGetDscResource) {
-        (Get-DscResource -Module HyperVGuestFeatures).Name | Should -Contain 'GuestKvpItem'
     }
 }
 
@@ -148,6 +120,26 @@ Describe 'GuestKvpItem Get/Test/Set' {
         $resource.Get().Value | Should -Be 'star'
         $resource.Set()
         (Get-KvpItem -ComputerName $cn -VMName rhel-db -Source Host -Name a*).Name | Should -Be 'ab'
+    }
+
+    It 'takes VMName literally: web[1] is that VM, never web1' {
+        $fixture = Join-Path $TestDrive 'wildnames.json'
+        @{ base = 'Default'; vms = @(@{ name = 'web[1]' }, @{ name = 'web1' }) } | ConvertTo-Json -Depth 4 | Set-Content $fixture
+        Start-HyperVSimulator -ComputerName kvp-wild -Path $fixture
+        try {
+            $resource = New-GuestKvpItem @{ VMName = 'web[1]'; Name = 'Role'; Value = 'frontend'; ComputerName = 'kvp-wild' }
+            $resource.Test() | Should -BeFalse
+            $resource.Set()
+            $resource.Test() | Should -BeTrue
+            $resource.Get().Value | Should -Be 'frontend'
+            (Get-KvpItem -ComputerName kvp-wild -VMName 'web`[1`]' -Source Host -Name Role).Value | Should -Be 'frontend'
+            Get-KvpItem -ComputerName kvp-wild -VMName web1 -Source Host -Name Role | Should -BeNullOrEmpty
+            (New-GuestKvpItem @{ VMName = 'web[1]'; Name = 'Role'; Ensure = 'Absent'; ComputerName = 'kvp-wild' }).Set()
+            Get-KvpItem -ComputerName kvp-wild -VMName 'web`[1`]' -Source Host -Name Role | Should -BeNullOrEmpty
+            { (New-GuestKvpItem @{ VMName = 'web*'; Name = 'Role'; Value = 'x'; ComputerName = 'kvp-wild' }).Set() } |
+                Should -Throw -ExpectedMessage "*No virtual machine named 'web`**"
+        }
+        finally { Stop-HyperVSimulator -ComputerName kvp-wild }
     }
 
     It 'writes to a VM that is off' {

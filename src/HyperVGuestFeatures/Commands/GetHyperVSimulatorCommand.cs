@@ -3,7 +3,7 @@ using System.Management.Automation;
 namespace HyperVGuestFeatures.Commands;
 
 /// <summary>
-/// <para type="synopsis">Lists the simulated Hyper-V hosts of this session with their operation counters.</para>
+/// <para type="synopsis">Lists the simulated Hyper-V hosts of this PowerShell process with their operation counters.</para>
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "HyperVSimulator")]
 [OutputType(typeof(HyperVSimulatorInfo))]

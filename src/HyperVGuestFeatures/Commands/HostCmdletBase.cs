@@ -43,7 +43,7 @@ public abstract class HostCmdletBase : GuestFeatureCmdletBase
 
     /// <summary>
     /// The hosts this input addresses: each -CimSession, or each -ComputerName (default local).
-    /// Resolved on the pipeline thread, where the runspace's simulator registry is visible.
+    /// Resolved on the pipeline thread, before any fan-out, so a name means one host for the whole call.
     /// </summary>
     protected IReadOnlyList<HostTarget> ResolveHosts()
     {

@@ -1,6 +1,5 @@
 using System;
 using System.Management.Automation;
-using System.Management.Automation.Runspaces;
 using HyperVGuestFeatures.Cim;
 using HyperVGuestFeatures.Cim.Mmi;
 
@@ -24,7 +23,7 @@ public sealed class HostTarget
     /// <summary>The host's name for output and messages (this computer's name for localhost, "." or none).</summary>
     public string ComputerName { get; }
 
-    /// <summary>True when the name is a simulated host registered in the caller's runspace.</summary>
+    /// <summary>True when the name is a simulated host registered with Start-HyperVSimulator (in any runspace of the process).</summary>
     public bool IsSimulated { get; }
 
     /// <summary>Opens a client; the caller disposes it (which never closes a user's -CimSession).</summary>
@@ -33,22 +32,20 @@ public sealed class HostTarget
 
 /// <summary>
 /// Decides how to reach a host: a user's -CimSession as it is; a name registered with
-/// Start-HyperVSimulator in this runspace, the simulator; any other name, the real provider through
-/// MMI, with -Credential's user name and SecureString password (never copied to text).
+/// Start-HyperVSimulator (in any runspace of this process), the simulator; any other name, the real
+/// provider through MMI, with -Credential's user name and SecureString password (never copied to text).
 /// </summary>
 /// <remarks>
-/// Threading: <see cref="SimulatorSessions.Current"/> is keyed on <see cref="Runspace.DefaultRunspace"/>,
-/// which is set only on the pipeline thread. So <see cref="Resolve"/> must run on the pipeline
-/// thread (in ProcessRecord/EndProcessing), before any fan-out; the <see cref="HostTarget"/> it
-/// returns has captured the simulator or the connection details, and worker threads (the
-/// -ThrottleLimit pool) call <see cref="HostTarget.Connect"/> later. Resolving on a worker thread
-/// would see no runspace, and could send a "simulated" name to a real host: it throws instead.
-/// The session is typed object here so that no MMI type appears outside Cim/Mmi; the cmdlet passes
-/// an element of its [CimSession[]] parameter.
+/// Threading: <see cref="Resolve"/> may run on any thread, because the simulator registry
+/// (<see cref="SimulatorSessions.Current"/>) is one for the process; cmdlets still resolve on the
+/// pipeline thread, before any fan-out, so that a name means the same host for the whole call. The
+/// <see cref="HostTarget"/> captures the simulator or the connection details, and worker threads (the
+/// -ThrottleLimit pool) call <see cref="HostTarget.Connect"/> later. The session is typed object here
+/// so that no MMI type appears outside Cim/Mmi; the cmdlet passes an element of its [CimSession[]] parameter.
 /// </remarks>
 internal static class HostConnector
 {
-    /// <summary>Resolves a host on the pipeline thread. With <paramref name="cimSession"/>, the name and credential are ignored.</summary>
+    /// <summary>Resolves a host. With <paramref name="cimSession"/>, the name and credential are ignored.</summary>
     public static HostTarget Resolve(string? computerName, PSCredential? credential, object? cimSession)
     {
         if (cimSession is PSObject wrapped)
@@ -60,11 +57,6 @@ internal static class HostConnector
         {
             var session = cimSession;
             return new HostTarget(MmiConnection.ComputerNameOf(session), isSimulated: false, () => MmiConnection.FromSession(session));
-        }
-
-        if (Runspace.DefaultRunspace is null)
-        {
-            throw new InvalidOperationException("Hosts must be resolved on the pipeline thread, where the runspace's simulated hosts are visible.");
         }
 
         var name = SimulatorSessions.NormalizeHostName(computerName);
@@ -79,7 +71,7 @@ internal static class HostConnector
         return new HostTarget(name, isSimulated: false, () => MmiConnection.Connect(name, userName, password));
     }
 
-    /// <summary>Resolves and connects at once; only on the pipeline thread (see the remarks on the class).</summary>
+    /// <summary>Resolves and connects at once.</summary>
     public static ICimClient Connect(string? computerName, PSCredential? credential, object? cimSession)
         => Resolve(computerName, credential, cimSession).Connect();
 }

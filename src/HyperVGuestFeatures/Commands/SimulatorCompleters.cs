@@ -9,7 +9,7 @@ using HyperVGuestFeatures.Simulation;
 
 namespace HyperVGuestFeatures.Commands;
 
-/// <summary>Completes -ComputerName of the simulator cmdlets from the simulated hosts of this session.</summary>
+/// <summary>Completes -ComputerName of the simulator cmdlets from the simulated hosts of this PowerShell process.</summary>
 public sealed class SimulatedHostNameCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)

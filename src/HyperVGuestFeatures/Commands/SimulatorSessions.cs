@@ -1,23 +1,28 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Management.Automation.Runspaces;
-using System.Runtime.CompilerServices;
 using HyperVGuestFeatures.Simulation;
 
 namespace HyperVGuestFeatures.Commands;
 
 /// <summary>
-/// The simulated hosts registered in one runspace (Start-HyperVSimulator), by host name. Kept per
-/// runspace so parallel runspaces (ForEach-Object -Parallel, Pester, jobs) never see each other's labs.
+/// The simulated hosts registered with Start-HyperVSimulator, by host name: one registry for the whole
+/// process, so every runspace sees the same labs. DSC engines run resources in runspaces of their own
+/// (PSDesiredStateConfiguration 2.0 per Invoke-DscResource, the DSC v3 PowerShell adapter per
+/// operation), as do ForEach-Object -Parallel and thread jobs: a lab started at the prompt must answer
+/// there too, and Stop-HyperVSimulator in any runspace removes a host for all of them.
+/// Thread-safe; host names compare case-insensitively.
 /// </summary>
 internal sealed class SimulatorSessions
 {
-    private static readonly ConditionalWeakTable<Runspace, SimulatorSessions> PerRunspace = new();
     private readonly Dictionary<string, SimulatedHost> _hosts = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>The registry of the calling pipeline thread's runspace.</summary>
-    public static SimulatorSessions Current => PerRunspace.GetValue(Runspace.DefaultRunspace, _ => new SimulatorSessions());
+    private SimulatorSessions()
+    {
+    }
+
+    /// <summary>The process-wide registry (the same from every runspace and thread).</summary>
+    public static SimulatorSessions Current { get; } = new();
 
     public IReadOnlyList<SimulatedHost> Hosts
     {
@@ -56,11 +61,16 @@ internal sealed class SimulatorSessions
         }
     }
 
-    public bool Unregister(string computerName)
+    /// <summary>
+    /// Removes this very host. A host another runspace registered under the same name meanwhile stays:
+    /// a Stop-HyperVSimulator that selected the old host must not remove its replacement.
+    /// </summary>
+    public bool Unregister(SimulatedHost host)
     {
         lock (_hosts)
         {
-            return _hosts.Remove(NormalizeHostName(computerName));
+            var name = NormalizeHostName(host.ComputerName);
+            return _hosts.TryGetValue(name, out var registered) && ReferenceEquals(registered, host) && _hosts.Remove(name);
         }
     }
 }

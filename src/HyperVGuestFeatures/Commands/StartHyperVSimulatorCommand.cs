@@ -10,7 +10,7 @@ using HyperVGuestFeatures.Simulation;
 namespace HyperVGuestFeatures.Commands;
 
 /// <summary>
-/// <para type="synopsis">Starts simulated Hyper-V hosts in this session; cmdlets addressed to their names talk to the simulator.</para>
+/// <para type="synopsis">Starts simulated Hyper-V hosts for this PowerShell process (every runspace); cmdlets addressed to their names talk to the simulator.</para>
 /// </summary>
 [Cmdlet(VerbsLifecycle.Start, "HyperVSimulator", SupportsShouldProcess = true, DefaultParameterSetName = ScenarioSet)]
 [OutputType(typeof(HyperVSimulatorInfo))]

@@ -3,7 +3,7 @@ using System.Management.Automation;
 namespace HyperVGuestFeatures.Commands;
 
 /// <summary>
-/// <para type="synopsis">Stops simulated Hyper-V hosts and removes them from this session.</para>
+/// <para type="synopsis">Stops simulated Hyper-V hosts and removes them from every runspace of the process.</para>
 /// </summary>
 [Cmdlet(VerbsLifecycle.Stop, "HyperVSimulator", SupportsShouldProcess = true)]
 [OutputType(typeof(HyperVSimulatorInfo))]
@@ -22,7 +22,7 @@ public sealed class StopHyperVSimulatorCommand : SimulatedHostsCmdletBase
                 continue;
             }
 
-            SimulatorSessions.Current.Unregister(host.ComputerName);
+            SimulatorSessions.Current.Unregister(host);
             host.Stop();
             if (PassThru)
             {

@@ -366,8 +366,9 @@ public sealed partial class SimulatedHost
     // ---- ModifySystemSettings (docs/provider-model.md "Memory rules", "Methods") ----
 
     /// <summary>
-    /// Changes the realized Msvm_VirtualSystemSettingData. The simulator supports only VirtualNumaEnabled,
-    /// which the Hyper-V module sets around a dynamic memory switch (docs/provider-model.md "Memory rules"). Assumptions (docs/provider-model.md "Memory rules" gives the
+    /// Changes the realized Msvm_VirtualSystemSettingData. The simulator supports VirtualNumaEnabled,
+    /// which the Hyper-V module sets around a dynamic memory switch (docs/provider-model.md "Memory rules"), and secure boot
+    /// (SimulatedHost.Switching.cs: its own checks, and the VM must be off when the job runs). Assumptions (docs/provider-model.md "Memory rules" gives the
     /// module's behaviour, not the provider's codes): a missing, malformed or unknown embedded VSSD, or a
     /// value of the wrong type, is 32773 Invalid parameter at once; any other property sent is 32770 Not
     /// Supported at once; the change applies when the job ends, and only to a VM that is Off then (else the
@@ -386,9 +387,10 @@ public sealed partial class SimulatedHost
 
         if (setting.Properties.Any(p => p.Value is not null
             && !string.Equals(p.Key, "InstanceID", StringComparison.OrdinalIgnoreCase)
-            && !string.Equals(p.Key, "VirtualNumaEnabled", StringComparison.OrdinalIgnoreCase)))
+            && !string.Equals(p.Key, "VirtualNumaEnabled", StringComparison.OrdinalIgnoreCase)
+            && !IsSecureBootProperty(p.Key)))
         {
-            return Refused(ProviderConstants.NotSupported); // the simulator changes only VirtualNumaEnabled
+            return Refused(ProviderConstants.NotSupported); // the simulator changes only VirtualNumaEnabled and secure boot
         }
 
         bool? numa = null;
@@ -404,24 +406,39 @@ public sealed partial class SimulatedHost
             }
         }
 
+        if (ProposeSecureBoot(vm, setting, out var secureBoot) is { } secureBootRefused)
+        {
+            return Refused(secureBootRefused);
+        }
+
+        // Everything is checked before anything applies: one refusal leaves the VM as it was.
         var job = StartJob(JobClass, "Modifying system settings", SettingsJobDuration, now, () =>
         {
-            if (numa is null || numa == vm.VirtualNumaEnabled)
+            if (secureBoot is not null && CheckSecureBoot(vm, secureBoot) is { } secureBootRefusal)
             {
-                return null;
+                return secureBootRefusal;
             }
 
-            if (vm.State != SimulatedVMState.Off)
+            if (numa is not null && numa != vm.VirtualNumaEnabled)
             {
-                return new JobOutcome((ushort)ProviderConstants.InvalidState, string.Format(CultureInfo.InvariantCulture, "'{0}' failed to modify settings. Virtual NUMA can be changed only while the virtual machine is off.", vm.Name));
+                if (vm.State != SimulatedVMState.Off)
+                {
+                    return new JobOutcome((ushort)ProviderConstants.InvalidState, string.Format(CultureInfo.InvariantCulture, "'{0}' failed to modify settings. Virtual NUMA can be changed only while the virtual machine is off.", vm.Name));
+                }
+
+                if (numa.Value && vm.Memory.DynamicMemoryEnabled)
+                {
+                    return new JobOutcome((ushort)ProviderConstants.InvalidParameter, string.Format(CultureInfo.InvariantCulture, "'{0}' failed to modify settings. Dynamic memory and virtual NUMA are exclusive: disable dynamic memory before enabling virtual NUMA.", vm.Name));
+                }
+
+                vm.VirtualNumaEnabled = numa.Value;
             }
 
-            if (numa.Value && vm.Memory.DynamicMemoryEnabled)
+            if (secureBoot is not null)
             {
-                return new JobOutcome((ushort)ProviderConstants.InvalidParameter, string.Format(CultureInfo.InvariantCulture, "'{0}' failed to modify settings. Dynamic memory and virtual NUMA are exclusive: disable dynamic memory before enabling virtual NUMA.", vm.Name));
+                ApplySecureBoot(vm, secureBoot);
             }
 
-            vm.VirtualNumaEnabled = numa.Value;
             return null;
         });
         return JobStarted(job);

@@ -7,41 +7,39 @@ using HyperVGuestFeatures.Simulation;
 namespace HyperVGuestFeatures.Tests.Cim;
 
 /// <summary>
-/// Host resolution: the simulator registry is per runspace, so each test gives its thread a fresh
-/// runspace as PowerShell's pipeline thread has. Connecting to a simulated host is left to the
-/// Pester suites once the simulator lands; these tests only check which way a name resolves.
+/// Host resolution: the simulator registry is one for the process, so a host registered from one
+/// runspace or thread resolves from every other (DSC engines run resources in runspaces of their own).
+/// Each test registers hosts under names of its own and removes them again, since test classes run in
+/// parallel against that one registry.
 /// </summary>
 public sealed class HostConnectorTests : IDisposable
 {
-    private readonly Runspace? _previous = Runspace.DefaultRunspace;
-    private readonly Runspace _runspace = RunspaceFactory.CreateRunspace();
-
-    public HostConnectorTests()
-    {
-        Runspace.DefaultRunspace = _runspace;
-    }
+    private readonly List<SimulatedHost> _registered = new();
+    private readonly string _name = "lab-" + Guid.NewGuid().ToString("N");
 
     public void Dispose()
     {
-        Runspace.DefaultRunspace = _previous;
-        _runspace.Dispose();
+        foreach (var host in _registered)
+        {
+            SimulatorSessions.Current.Unregister(host);
+        }
     }
 
     [Fact]
     public void A_registered_name_resolves_to_the_simulator()
     {
-        SimulatorSessions.Current.Register(new SimulatedHost("lab01"));
+        Register(new SimulatedHost(_name));
 
-        var target = HostConnector.Resolve("LAB01", null, null);
+        var target = HostConnector.Resolve(_name.ToUpperInvariant(), null, null);
 
         Assert.True(target.IsSimulated);
-        Assert.Equal("LAB01", target.ComputerName, StringComparer.OrdinalIgnoreCase);
+        Assert.Equal(_name, target.ComputerName, StringComparer.OrdinalIgnoreCase);
     }
 
     [Fact]
     public void Localhost_resolves_to_a_simulated_local_computer()
     {
-        SimulatorSessions.Current.Register(new SimulatedHost(Environment.MachineName));
+        Register(new SimulatedHost(Environment.MachineName));
 
         var target = HostConnector.Resolve("localhost", null, null);
 
@@ -50,13 +48,37 @@ public sealed class HostConnectorTests : IDisposable
     }
 
     [Fact]
-    public void Another_runspaces_simulator_is_not_used()
+    public void A_host_registered_in_one_runspace_resolves_in_another_and_on_worker_threads()
     {
-        SimulatorSessions.Current.Register(new SimulatedHost("lab01"));
-        using var other = RunspaceFactory.CreateRunspace();
-        Runspace.DefaultRunspace = other;
+        var previous = Runspace.DefaultRunspace;
+        using var first = RunspaceFactory.CreateRunspace();
+        using var second = RunspaceFactory.CreateRunspace();
+        try
+        {
+            Runspace.DefaultRunspace = first;
+            Register(new SimulatedHost(_name));
+            Runspace.DefaultRunspace = second;
+            Assert.True(HostConnector.Resolve(_name, null, null).IsSimulated);
+        }
+        finally
+        {
+            Runspace.DefaultRunspace = previous;
+        }
 
-        Assert.False(HostConnector.Resolve("lab01", null, null).IsSimulated);
+        Assert.True(RunOnNewThread(() => HostConnector.Resolve(_name, null, null)).IsSimulated);
+    }
+
+    [Fact]
+    public void Unregistering_a_replaced_host_keeps_its_replacement()
+    {
+        var old = Register(new SimulatedHost(_name));
+        var replacement = Register(new SimulatedHost(_name));
+
+        Assert.False(SimulatorSessions.Current.Unregister(old));
+        Assert.True(SimulatorSessions.Current.TryGet(_name, out var current));
+        Assert.Same(replacement, current);
+        Assert.True(SimulatorSessions.Current.Unregister(replacement));
+        Assert.False(HostConnector.Resolve(_name, null, null).IsSimulated);
     }
 
     [Fact]
@@ -68,29 +90,28 @@ public sealed class HostConnectorTests : IDisposable
         }
 
         var credential = new PSCredential(@"CONTOSO\hvadmin", Password("S3cret-Pa55!"));
-        var target = HostConnector.Resolve("hv01", credential, null);
+        var target = HostConnector.Resolve("hv01-" + _name, credential, null);
         Assert.False(target.IsSimulated);
 
         // A worker thread has no runspace; the resolved target must not need one.
         var failure = Assert.Throws<GuestFeatureException>(() => RunOnNewThread(target.Connect));
 
         Assert.Equal("CimUnavailableOnPlatform", failure.ErrorId);
-        Assert.Equal("hv01", failure.Target);
+        Assert.Equal("hv01-" + _name, failure.Target);
         Assert.DoesNotContain("hvadmin", failure.ToString(), StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("S3cret", failure.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Resolving_off_the_pipeline_thread_is_refused()
-    {
-        SimulatorSessions.Current.Register(new SimulatedHost("lab01"));
-
-        Assert.Throws<InvalidOperationException>(() => RunOnNewThread(() => HostConnector.Resolve("lab01", null, null)));
-    }
-
-    [Fact]
     public void A_session_that_is_not_a_CimSession_is_refused()
         => Assert.Throws<ArgumentException>(() => HostConnector.Resolve("hv01", null, new PSObject("hv01")));
+
+    private SimulatedHost Register(SimulatedHost host)
+    {
+        SimulatorSessions.Current.Register(host);
+        _registered.Add(host);
+        return host;
+    }
 
     private static SecureString Password(string text)
     {

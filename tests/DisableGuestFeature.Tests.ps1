@@ -28,7 +28,7 @@ Describe 'Disable-GuestFeature' {
         $rows = Disable-GuestFeature -ComputerName $lab -VMName ubuntu-web, rhel-db -Name 'Integrated shutdown', 'KVP exchange' -PassThru
         $rows | Should -HaveCount 4
         $rows.State | Sort-Object -Unique | Should -Be 'Disabled'
-        (Get-Counters).MethodCallCount | Should -Be 2
+        (Get-Counters).ChangeCallCount | Should -Be 2
         Read-VM ubuntu-web { param($vm) $vm.Components['Shutdown'].Enabled } | Should -BeFalse
         Read-VM rhel-db { param($vm) $vm.Components['KeyValuePairExchange'].Enabled } | Should -BeFalse
     }
@@ -47,14 +47,14 @@ Describe 'Disable-GuestFeature' {
             "Already off for 'alma-noguestsvc' on '$lab', so nothing was changed: 'File copy from host to guest'."
             "Already off for 'debian-build' on '$lab', so nothing was changed: 'Dynamic Memory - Hot-Add'."
         ) -Because 'file copy is still on on debian-build'
-        (Get-Counters).MethodCallCount | Should -Be 0
+        (Get-Counters).ChangeCallCount | Should -Be 0
     }
 
     It 'refuses to switch secure boot off while the VM runs, then switches it off and keeps the template' {
         Reset-Counters
         Disable-GuestFeature -ComputerName $lab -VMName ubuntu-web -Name 'Secure boot' -ErrorVariable err -ErrorAction SilentlyContinue
         $err[0].FullyQualifiedErrorId | Should -Be "SecureBootChangeWhileRunning,$disable"
-        (Get-Counters).MethodCallCount | Should -Be 0
+        (Get-Counters).ChangeCallCount | Should -Be 0
         Set-HyperVSimulatorVM -ComputerName $lab -VMName ubuntu-web -State Off
         Disable-GuestFeature -ComputerName $lab -VMName ubuntu-web -Name 'Secure boot'
         Get-State ubuntu-web 'Secure boot' | Should -Be 'Disabled'
@@ -65,7 +65,7 @@ Describe 'Disable-GuestFeature' {
         Reset-Counters
         Disable-GuestFeature -ComputerName $lab -VMName ubuntu-web -Name dm-hot-add -ErrorVariable err -ErrorAction SilentlyContinue
         $err[0].FullyQualifiedErrorId | Should -Be "DynamicMemoryChangeWhileRunning,$disable"
-        (Get-Counters).MethodCallCount | Should -Be 0
+        (Get-Counters).ChangeCallCount | Should -Be 0
         Disable-GuestFeature -ComputerName $lab -VMName suse-off -Name dm-ballooning
         (Get-DynamicMemory -ComputerName $lab -VMName suse-off).DynamicMemoryEnabled | Should -BeFalse
         Read-VM suse-off { param($vm) $vm.VirtualNumaEnabled } | Should -BeTrue
@@ -76,7 +76,7 @@ Describe 'Disable-GuestFeature' {
         Reset-Counters
         Disable-GuestFeature -ComputerName $lab -VMName * -Name heartbeat, secure-boot, dm-hot-add -WhatIf -WarningAction SilentlyContinue -ErrorVariable err -ErrorAction SilentlyContinue
         $err.FullyQualifiedErrorId | Sort-Object -Unique | Should -Be @("DynamicMemoryChangeWhileRunning,$disable", "SecureBootChangeWhileRunning,$disable") -Because 'the running VMs are refused even under -WhatIf'
-        (Get-Counters).MethodCallCount | Should -Be 0
+        (Get-Counters).ChangeCallCount | Should -Be 0
         (Get-Counters).JobCount | Should -Be 0
         Get-State ubuntu-web heartbeat | Should -Not -Be 'Disabled'
         Get-State suse-off secure-boot | Should -Be 'Enabled'
@@ -87,7 +87,7 @@ Describe 'Disable-GuestFeature' {
         Disable-GuestFeature -ComputerName $lab -VMName ubuntu-web -Name 'Live Migration' -ErrorVariable err -ErrorAction SilentlyContinue
         $err[0].FullyQualifiedErrorId | Should -Be "FeatureNotSwitchable,$disable"
         $err[0].Exception.Message | Should -BeLike '*a setting of the host, not of a VM*'
-        (Get-Counters).MethodCallCount | Should -Be 0
+        (Get-Counters).ChangeCallCount | Should -Be 0
     }
 
     It 'takes Get-GuestFeature rows and switches each on its own VM' {

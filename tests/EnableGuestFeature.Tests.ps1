@@ -88,7 +88,7 @@ Describe 'Enable-GuestFeature' {
             Reset-Counters
             Enable-GuestFeature -ComputerName $lab -VMName ubuntu-web, rhel-db -Name heartbeat, live-backup
             $counters = Get-Counters
-            $counters.MethodCallCount | Should -Be 2
+            $counters.ChangeCallCount | Should -Be 2
             $counters.JobCount | Should -Be 2
             (Get-GuestFeature -ComputerName $lab -VMName ubuntu-web, rhel-db -Name heartbeat, live-backup).State | Should -Not -Contain 'Disabled'
         }
@@ -109,7 +109,7 @@ Describe 'Enable-GuestFeature' {
             $operations = Get-Operation { Enable-GuestFeature -ComputerName $lab -VMName ubuntu-web -Name time-sync, accurate-time -Confirm:$false }
             $operations | Should -HaveCount 1
             $operations | Should -BeLike "*'Time synchronization', 'Windows Server 2016 Accurate Time': Disabled -> Enabled*"
-            (Get-Counters).MethodCallCount | Should -Be 1
+            (Get-Counters).ChangeCallCount | Should -Be 1
         }
 
         It 'switches a service of a VM that is off' {
@@ -130,7 +130,7 @@ Describe 'Enable-GuestFeature' {
             $err[0].CategoryInfo.Category | Should -Be 'InvalidOperation'
             $err[0].TargetObject | Should -Be 'debian-build'
             $err[0].ErrorDetails.RecommendedAction | Should -BeLike "*Stop-VM -Name 'debian-build' -ComputerName '$lab'*"
-            (Get-Counters).MethodCallCount | Should -Be 0
+            (Get-Counters).ChangeCallCount | Should -Be 0
             Get-State debian-build 'Secure boot' | Should -Be 'Degraded'
 
             Set-HyperVSimulatorVM -ComputerName $lab -VMName debian-build -State Off
@@ -145,7 +145,7 @@ Describe 'Enable-GuestFeature' {
             Reset-Counters
             Enable-GuestFeature -ComputerName $lab -VMName freebsd-gw -Name secure-boot -ErrorVariable err -ErrorAction SilentlyContinue
             $err[0].FullyQualifiedErrorId | Should -Be "SecureBootNeedsGeneration2,$enable"
-            (Get-Counters).MethodCallCount | Should -Be 0
+            (Get-Counters).ChangeCallCount | Should -Be 0
         }
 
         It 'is refused by the provider when the VM started after the lookup, as the same error' {
@@ -181,7 +181,7 @@ Describe 'Enable-GuestFeature' {
                 $err | Should -HaveCount 1
                 $err[0].FullyQualifiedErrorId | Should -Be "FeatureNotSupportedByHost,$enable"
                 $err[0].TargetObject | Should -Be 'fswitch-old'
-                (Get-HyperVSimulator -ComputerName fswitch-old).MethodCallCount | Should -Be 0
+                (Get-HyperVSimulator -ComputerName fswitch-old).ChangeCallCount | Should -Be 0
             }
             finally { Stop-HyperVSimulator -ComputerName fswitch-old }
         }
@@ -193,7 +193,7 @@ Describe 'Enable-GuestFeature' {
             Enable-GuestFeature -ComputerName $lab -VMName debian-build -Name 'Dynamic Memory - Hot-Add' -ErrorVariable err -ErrorAction SilentlyContinue
             $err | Should -HaveCount 1
             $err[0].FullyQualifiedErrorId | Should -Be "DynamicMemoryChangeWhileRunning,$enable"
-            (Get-Counters).MethodCallCount | Should -Be 0
+            (Get-Counters).ChangeCallCount | Should -Be 0
         }
 
         It 'turns virtual NUMA off first, as Set-DynamicMemory does, and names the feature in ShouldProcess' {
@@ -217,7 +217,7 @@ Describe 'Enable-GuestFeature' {
             $err[0].Exception.Message | Should -BeLike '*MTU is configured inside the guest*'
             $err[0].ErrorDetails.RecommendedAction | Should -BeLike '*inside each guest*'
             $counters = Get-Counters
-            $counters.MethodCallCount | Should -Be 0
+            $counters.ChangeCallCount | Should -Be 0
             $counters.QueryCount | Should -Be 0
         }
 
@@ -233,7 +233,7 @@ Describe 'Enable-GuestFeature' {
             Enable-GuestFeature -ComputerName $lab -VMName centos-hung -Name Heartbeat -WarningVariable warn -WarningAction SilentlyContinue
             $warn | Should -HaveCount 1
             $warn[0].Message | Should -BeLike "*Already switched on for 'centos-hung'*Degraded: Heartbeat lost*"
-            (Get-Counters).MethodCallCount | Should -Be 0
+            (Get-Counters).ChangeCallCount | Should -Be 0
         }
 
         It 'makes no provider call under -WhatIf, and says old -> new per VM' {
@@ -243,7 +243,7 @@ Describe 'Enable-GuestFeature' {
             Reset-Counters
             $whatIf = Get-WhatIf { Enable-GuestFeature -ComputerName $lab -VMName ubuntu-web, rhel-db, debian-build, suse-off -Name kvp, secure-boot, dm-hot-add -WhatIf -WarningAction SilentlyContinue }
             $counters = Get-Counters
-            $counters.MethodCallCount | Should -Be 0
+            $counters.ChangeCallCount | Should -Be 0
             $counters.JobCount | Should -Be 0
             Get-State ubuntu-web kvp | Should -Be 'Disabled'
             Get-State debian-build secure-boot | Should -Be 'Degraded'

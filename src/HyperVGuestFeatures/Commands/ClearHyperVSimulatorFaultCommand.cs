@@ -25,8 +25,7 @@ public sealed class ClearHyperVSimulatorFaultCommand : SimulatedHostsCmdletBase
             host.ClearFaults();
             if (PassThru)
             {
-                var (queries, methods, jobs) = host.ReadCounters();
-                WriteObject(new HyperVSimulatorInfo(host, queries, methods, jobs));
+                WriteObject(new HyperVSimulatorInfo(host, host.ReadCounters()));
             }
         }
     }

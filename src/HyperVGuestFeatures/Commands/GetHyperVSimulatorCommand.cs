@@ -17,8 +17,7 @@ public sealed class GetHyperVSimulatorCommand : SimulatedHostsCmdletBase
     {
         foreach (var host in SelectedHosts(allWhenOmitted: true))
         {
-            var (queries, methods, jobs) = host.ReadCounters(ResetCounters);
-            WriteObject(new HyperVSimulatorInfo(host, queries, methods, jobs));
+            WriteObject(new HyperVSimulatorInfo(host, host.ReadCounters(ResetCounters)));
         }
     }
 }

@@ -130,7 +130,7 @@ public sealed class StartHyperVSimulatorCommand : GuestFeatureCmdletBase
 
             if (PassThru)
             {
-                WriteObject(new HyperVSimulatorInfo(host, 0, 0, 0));
+                WriteObject(new HyperVSimulatorInfo(host, default));
             }
         }
     }

@@ -26,8 +26,7 @@ public sealed class StopHyperVSimulatorCommand : SimulatedHostsCmdletBase
             host.Stop();
             if (PassThru)
             {
-                var (queries, methods, jobs) = host.ReadCounters();
-                WriteObject(new HyperVSimulatorInfo(host, queries, methods, jobs));
+                WriteObject(new HyperVSimulatorInfo(host, host.ReadCounters()));
             }
         }
     }

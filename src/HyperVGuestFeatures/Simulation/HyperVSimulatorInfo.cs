@@ -9,16 +9,17 @@ namespace HyperVGuestFeatures;
 /// </summary>
 public sealed class HyperVSimulatorInfo
 {
-    public HyperVSimulatorInfo(SimulatedHost host, long queryCount, long methodCallCount, long jobCount)
+    public HyperVSimulatorInfo(SimulatedHost host, SimulatorCounters counters)
     {
         Host = host ?? throw new ArgumentNullException(nameof(host));
         ComputerName = host.ComputerName;
         Scenario = host.Scenario;
         HostVersion = host.HostVersion;
         VMCount = host.VMCount;
-        QueryCount = queryCount;
-        MethodCallCount = methodCallCount;
-        JobCount = jobCount;
+        QueryCount = counters.Queries;
+        MethodCallCount = counters.MethodCalls;
+        ChangeCallCount = counters.ChangeCalls;
+        JobCount = counters.Jobs;
         Latency = host.Latency;
         FaultCount = host.Faults.Count;
     }
@@ -36,6 +37,9 @@ public sealed class HyperVSimulatorInfo
 
     public long MethodCallCount { get; }
 
+    /// <summary>Method calls that may change a VM or the host (all but read-only ones such as GetSummaryInformation).</summary>
+    public long ChangeCallCount { get; }
+
     /// <summary>Jobs the provider started.</summary>
     public long JobCount { get; }
 
@@ -47,6 +51,26 @@ public sealed class HyperVSimulatorInfo
     public SimulatedHost Host { get; }
 
     public override string ToString() => ComputerName;
+}
+
+/// <summary>A simulated host's operation counters, read together.</summary>
+public readonly struct SimulatorCounters
+{
+    public SimulatorCounters(long queries, long methodCalls, long changeCalls, long jobs)
+    {
+        Queries = queries;
+        MethodCalls = methodCalls;
+        ChangeCalls = changeCalls;
+        Jobs = jobs;
+    }
+
+    public long Queries { get; }
+
+    public long MethodCalls { get; }
+
+    public long ChangeCalls { get; }
+
+    public long Jobs { get; }
 }
 
 /// <summary>A simulated VM after Set-HyperVSimulatorVM -PassThru.</summary>

@@ -25,6 +25,7 @@ public sealed partial class SimulatedHost
     private readonly SimulatorSpool _spool = new();
     private long _queryCount;
     private long _methodCallCount;
+    private long _changeCallCount;
     private long _jobCount;
     private bool _stopped;
     private bool _liveMigrationEnabled;
@@ -82,6 +83,12 @@ public sealed partial class SimulatedHost
     public long QueryCount => Interlocked.Read(ref _queryCount);
 
     public long MethodCallCount => Interlocked.Read(ref _methodCallCount);
+
+    /// <summary>
+    /// Method calls that may change a VM or the host: every method but the read-only ones
+    /// (GetSummaryInformation), so tests can say "no change was attempted" while a probe reads summaries.
+    /// </summary>
+    public long ChangeCallCount => Interlocked.Read(ref _changeCallCount);
 
     public long JobCount => Interlocked.Read(ref _jobCount);
 
@@ -152,15 +159,19 @@ public sealed partial class SimulatedHost
     /// <summary>Opens a client on this host; every call through it is one round trip.</summary>
     public ICimClient Connect() => new SimulatedCimClient(this);
 
-    /// <summary>Reads the three counters at once and, when asked, resets them to zero.</summary>
-    public (long Queries, long MethodCalls, long Jobs) ReadCounters(bool reset = false)
+    /// <summary>Reads the counters at once and, when asked, resets them to zero.</summary>
+    public SimulatorCounters ReadCounters(bool reset = false)
     {
         if (!reset)
         {
-            return (QueryCount, MethodCallCount, JobCount);
+            return new SimulatorCounters(QueryCount, MethodCallCount, ChangeCallCount, JobCount);
         }
 
-        return (Interlocked.Exchange(ref _queryCount, 0), Interlocked.Exchange(ref _methodCallCount, 0), Interlocked.Exchange(ref _jobCount, 0));
+        return new SimulatorCounters(
+            Interlocked.Exchange(ref _queryCount, 0),
+            Interlocked.Exchange(ref _methodCallCount, 0),
+            Interlocked.Exchange(ref _changeCallCount, 0),
+            Interlocked.Exchange(ref _jobCount, 0));
     }
 
     public void ResetCounters() => ReadCounters(reset: true);
@@ -451,6 +462,11 @@ public sealed partial class SimulatedHost
 
         BeginRoundTrip(cancellationToken);
         Interlocked.Increment(ref _methodCallCount);
+        if (!IsReadOnlyMethod(methodName))
+        {
+            Interlocked.Increment(ref _changeCallCount);
+        }
+
         parameters ??= new Dictionary<string, object?>();
         lock (_sync)
         {
@@ -459,6 +475,9 @@ public sealed partial class SimulatedHost
             return Invoke(target, methodName, new Dictionary<string, object?>(parameters.ToDictionary(p => p.Key, p => p.Value), StringComparer.OrdinalIgnoreCase), now);
         }
     }
+
+    private static bool IsReadOnlyMethod(string methodName)
+        => string.Equals(methodName, "GetSummaryInformation", StringComparison.OrdinalIgnoreCase);
 
     // ---- jobs ----
 

@@ -76,15 +76,18 @@ public class HostTests
     public void Counters_count_each_round_trip_and_reset()
     {
         var (host, client) = Lab();
-        var vm = client.VM("rhel-db");                                        // Query
+        var vm = client.VM("rhel-db");                                        // 
         client.GetInstance(vm.Path, None);                                    // GetInstance
         client.GetAssociated(vm.Path, "Msvm_SystemDevice", string.Empty, None); // GetAssociated
         var result = client.InvokeMethod(vm.Path, "InjectNonMaskableInterrupt", Args(), None);
         client.InvokeMethod(client.VM("suse-off").Path, "InjectNonMaskableInterrupt", Args(), None); // refused: no job
-        Assert.Equal((4L, 2L, 1L), host.ReadCounters());
-        Assert.Equal((4L, 2L, 1L), host.ReadCounters(reset: true));
-        Assert.Equal((0L, 0L, 0L), host.ReadCounters());
+        client.InvokeMethod(client.Service(), "GetSummaryInformation", Args(("RequestedInformation", new uint[] { 103 })), None); // Query (the service) + a read-only call
+        Assert.Equal((5L, 3L, 2L, 1L), Tuple(host.ReadCounters()));
+        Assert.Equal((5L, 3L, 2L, 1L), Tuple(host.ReadCounters(reset: true)));
+        Assert.Equal((0L, 0L, 0L, 0L), Tuple(host.ReadCounters()));
         _ = result;
+
+        static (long, long, long, long) Tuple(SimulatorCounters c) => (c.Queries, c.MethodCalls, c.ChangeCalls, c.Jobs);
     }
 
     [Fact]

@@ -19,6 +19,12 @@ public enum FailureKind
 
     /// <summary>What the call would create already exists (e.g. a guest file copied without overwrite).</summary>
     AlreadyExists,
+
+    /// <summary>
+    /// The provider accepted a change and started its job, but the job could not be followed to its end
+    /// (the connection went while it was polled): the change may or may not have been made.
+    /// </summary>
+    OutcomeUnknown,
 }
 
 /// <summary>
@@ -62,5 +68,20 @@ public sealed class GuestFeatureException : Exception
     {
         var text = Messages.ResourceManager.GetString(key, Messages.Culture) ?? key;
         return args.Length == 0 ? text : string.Format(CultureInfo.CurrentCulture, text, args);
+    }
+}
+
+/// <summary>
+/// A change stopped midway (Ctrl+C, or the command stopping early) after it may already have changed a
+/// VM: its message says what is known of the VM's state and how to check it. It is an
+/// OperationCanceledException, so it stops the work as any cancellation does; the cmdlet layer still says
+/// its message when the pipeline can no longer write records.
+/// </summary>
+[Serializable]
+public sealed class ChangeInterruptedException : OperationCanceledException
+{
+    public ChangeInterruptedException(string message, Exception? innerException)
+        : base(message, innerException)
+    {
     }
 }

@@ -321,7 +321,8 @@ public class JobWaiterTests
 
         var stopped = Assert.ThrowsAny<OperationCanceledException>(() => new JobWaiter(provider, Fast, clock).Wait(Method, Vm, Started(), cancellation.Token));
 
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), watch.Elapsed.ToString());
+        // Loose against a loaded machine (the bound is a timer); without a bound the request waits the host's 30 s.
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), watch.Elapsed.ToString());
         Assert.True(JobWaiter.TerminationTimeout <= TimeSpan.FromMilliseconds(500));
         Assert.Single(provider.Invocations);
         Assert.Contains("no answer within", stopped.Message, StringComparison.Ordinal);

@@ -57,6 +57,20 @@ public sealed class GuestFeatureException : Exception
     /// <summary>The provider's return code or job ErrorCode, when the failure came from the provider.</summary>
     public uint? ProviderCode { get; init; }
 
+    /// <summary>
+    /// Copies <paramref name="source"/>'s Exception.Data (e.g. JobId, AppliedKeys) into this one, for a failure
+    /// rebuilt with more said; returns this.
+    /// </summary>
+    internal GuestFeatureException WithDataOf(Exception source)
+    {
+        foreach (System.Collections.DictionaryEntry entry in source.Data)
+        {
+            Data[entry.Key] = entry.Value;
+        }
+
+        return this;
+    }
+
     /// <summary>Builds the exception with the message of resource key <paramref name="errorId"/>.</summary>
     public static GuestFeatureException Create(string errorId, FailureKind kind, object? target, params object?[] args)
     {

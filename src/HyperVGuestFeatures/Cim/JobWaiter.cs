@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
 using System.Threading;
+using System.Threading.Tasks;
 
 namespace HyperVGuestFeatures.Cim;
 
@@ -47,7 +48,7 @@ public sealed class JobWaiter
     /// How long a cancelled wait spends asking the provider to terminate its job (both requests together):
     /// short, so Ctrl+C returns within a second even from a host that does not answer.
     /// </summary>
-    internal static readonly TimeSpan TerminationTimeout = TimeSpan.FromMilliseconds(400);
+    internal static readonly TimeSpan TerminationTimeout = TimeSpan.FromMilliseconds(300);
 
     private readonly ICimClient _client;
     private readonly JobWaitOptions _options;
@@ -293,25 +294,42 @@ public sealed class JobWaiter
             return GuestFeatureException.Format("CimJobNotCancellable");
         }
 
-        using var bounded = new CancellationTokenSource(TerminationTimeout);
+        // The requests run on a thread of their own, waited for with a plain timeout and then cancelled: the bound
+        // holds even when no thread-pool thread is free to run a timer.
+        var bound = new CancellationTokenSource();
+        var request = Task.Factory.StartNew(() => RequestTermination(jobPath, bound.Token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         try
         {
-            var answer = RequestJobState(jobPath, JobRequests.Terminate, bounded.Token);
-            if (answer == JobRequests.NotSupported)
+            if (!request.Wait(TerminationTimeout))
             {
-                answer = RequestJobState(jobPath, JobRequests.Kill, bounded.Token);
+                bound.Cancel();
+                _ = request.ContinueWith(t => { _ = t.Exception; bound.Dispose(); }, TaskScheduler.Default);
+                return GuestFeatureException.Format("CimJobTerminationFailed", GuestFeatureException.Format("CimJobTerminationNoAnswer", TerminationTimeout.TotalMilliseconds));
             }
-
-            return answer is ReturnCodes.Completed or ReturnCodes.JobStarted
-                ? GuestFeatureException.Format("CimJobTerminationRequested")
-                : GuestFeatureException.Format("CimJobTerminationRefused", answer, ReturnCodes.Describe(answer));
         }
-#pragma warning disable CA1031 // The caller is already being cancelled; a failed terminate request must not replace that.
-        catch (Exception failure)
-#pragma warning restore CA1031
+        catch (AggregateException failure)
         {
-            return GuestFeatureException.Format("CimJobTerminationFailed", failure is OperationCanceledException ? GuestFeatureException.Format("CimJobTerminationNoAnswer", TerminationTimeout.TotalMilliseconds) : failure.Message);
+            bound.Dispose();
+            var cause = failure.InnerException ?? failure;
+            return GuestFeatureException.Format("CimJobTerminationFailed", cause is OperationCanceledException ? GuestFeatureException.Format("CimJobTerminationNoAnswer", TerminationTimeout.TotalMilliseconds) : cause.Message);
         }
+
+        bound.Dispose();
+        return request.Result;
+    }
+
+    /// <summary>Terminate, or Kill where Terminate is not supported; the text says what the provider answered.</summary>
+    private string RequestTermination(CimInstancePath jobPath, CancellationToken cancellationToken)
+    {
+        var answer = RequestJobState(jobPath, JobRequests.Terminate, cancellationToken);
+        if (answer == JobRequests.NotSupported)
+        {
+            answer = RequestJobState(jobPath, JobRequests.Kill, cancellationToken);
+        }
+
+        return answer is ReturnCodes.Completed or ReturnCodes.JobStarted
+            ? GuestFeatureException.Format("CimJobTerminationRequested")
+            : GuestFeatureException.Format("CimJobTerminationRefused", answer, ReturnCodes.Describe(answer));
     }
 
     private uint RequestJobState(CimInstancePath jobPath, ushort requestedState, CancellationToken cancellationToken)

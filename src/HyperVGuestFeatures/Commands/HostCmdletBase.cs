@@ -26,7 +26,7 @@ public abstract class HostCmdletBase : GuestFeatureCmdletBase
     /// cancellable wait, and says what a change it stopped midway may have done) before it leaves the ones still
     /// in a call that does not answer behind: they are background threads.
     /// </summary>
-    private static readonly TimeSpan WorkerStopTimeout = TimeSpan.FromMilliseconds(700);
+    private static readonly TimeSpan WorkerStopTimeout = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Hyper-V hosts to query (default: the local computer). localhost and . mean the local computer.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]

@@ -409,7 +409,7 @@ public static class DynamicMemory
                 {
                     RecommendedAction = failure.RecommendedAction,
                     ProviderCode = failure.ProviderCode,
-                };
+                }.WithDataOf(failure);
             }
         }
 
@@ -435,8 +435,8 @@ public static class DynamicMemory
             {
                 RecommendedAction = action,
                 ProviderCode = failure.ProviderCode,
-            };
-            halfApplied.Data["UndoFailure"] = undoFailure;
+            }.WithDataOf(failure);
+            halfApplied.Data["UndoFailure"] = undoFailure.Message;
             return halfApplied;
         }
 

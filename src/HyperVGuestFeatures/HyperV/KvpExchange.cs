@@ -394,6 +394,11 @@ public static class KvpExchange
                 plan = change.Plan(Reread(client, setting, source, vm, reporter, cancellationToken));
                 involved.AddRange(plan.SelectMany(c => c.Entries).Where(e => !involved.Contains(e)));
             }
+            catch (GuestFeatureException failure) when (failure.Kind == FailureKind.OutcomeUnknown)
+            {
+                // The job may still be running: reading the items now would not say how it ends.
+                throw AppliedBefore(failure, done);
+            }
             catch (GuestFeatureException failure) when (failure.Kind != FailureKind.HostUnreachable)
             {
                 throw WithOutcome(failure, client, setting, source, vm, change, involved, done, reporter, cancellationToken);
@@ -431,9 +436,26 @@ public static class KvpExchange
         {
             RecommendedAction = failure.RecommendedAction,
             ProviderCode = failure.ProviderCode,
-        };
+        }.WithDataOf(failure);
         result.Data["AppliedKeys"] = applied.Select(e => e.Name).ToArray();
         result.Data["NotAppliedKeys"] = notApplied.Select(e => e.Name).ToArray();
+        return result;
+    }
+
+    /// <summary>An unknown outcome, with the items of the batches whose jobs did finish before it (message and Exception.Data["AppliedKeys"]).</summary>
+    private static GuestFeatureException AppliedBefore(GuestFeatureException failure, List<KvpEntry> done)
+    {
+        if (done.Count == 0)
+        {
+            return failure;
+        }
+
+        var result = new GuestFeatureException(failure.ErrorId, failure.Kind, failure.Target, failure.Message + " " + GuestFeatureException.Format("KvpChangeAppliedBefore", KeyList(done)), failure.InnerException)
+        {
+            RecommendedAction = failure.RecommendedAction,
+            ProviderCode = failure.ProviderCode,
+        }.WithDataOf(failure);
+        result.Data["AppliedKeys"] = done.Select(e => e.Name).ToArray();
         return result;
     }
 

@@ -5,7 +5,7 @@
 .DESCRIPTION
     A thin layer over dotnet. Every task builds first, so each README command works on a fresh clone:
       Build    (default) compile the module and lay it out in out/HyperVGuestFeatures/
-      Docs     compile docs/en-US markdown help to MAML into the module folder
+      Docs     compile docs/en-US markdown help to MAML into the module folder, and capture the README's output blocks
       Test     xunit + every tests/*.Tests.ps1 (Pester 5, separate pwsh process); ends with 'N passed, N failed'
       Demo     a tour of the cmdlets against the built-in simulated Hyper-V host
       Bench    round trips and wall time per host for 10/100/1000 VMs and 1/8/32 hosts -> out/bench/results.json
@@ -175,7 +175,7 @@ function Invoke-Package {
 Invoke-Build
 switch ($Task) {
     'Build' { }
-    'Docs' { }
+    'Docs' { exit (Invoke-FreshPwsh (Join-Path $root 'build/Update-ReadmeOutput.ps1') @('-ModulePath', $moduleDir, '-ReadmePath', (Join-Path $root 'README.md'))) }
     'Test' { Invoke-Test }
     'Demo' { exit (Invoke-FreshPwsh (Join-Path $root 'build/Demo.ps1') @('-ModulePath', $moduleDir)) }
     'Bench' { exit (Invoke-FreshPwsh (Join-Path $root 'bench/Invoke-Benchmark.ps1') @('-ModulePath', $moduleDir, '-OutputPath', (Join-Path $out 'bench'))) }

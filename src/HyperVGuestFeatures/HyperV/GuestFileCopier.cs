@@ -150,7 +150,7 @@ public sealed class GuestFileCopier
         }
         catch (GuestFeatureException failure)
         {
-            throw Explain(failure, vm, item);
+            throw Named(Explain(failure, vm, item), item);
         }
 
         return new GuestFileCopyResult(vm.ComputerName, vm.Name, vm.Id, item.Source.Path, item.DestinationPath, item.Source.Bytes, watch.Elapsed);
@@ -200,6 +200,26 @@ public sealed class GuestFileCopier
             default:
                 return failure;
         }
+    }
+
+    /// <summary>Every failed file is named in its error, so that a copy of many files says which one failed.</summary>
+    private static GuestFeatureException Named(GuestFeatureException failure, GuestCopyItem item)
+    {
+        if (failure.Message.IndexOf(item.Source.Path, StringComparison.Ordinal) >= 0)
+        {
+            return failure;
+        }
+
+        return new GuestFeatureException(
+            failure.ErrorId,
+            failure.Kind,
+            failure.Target,
+            GuestFeatureException.Format("GuestCopyFileFailed", item.Source.Path, item.DestinationPath, failure.Message),
+            failure.InnerException ?? failure)
+        {
+            RecommendedAction = failure.RecommendedAction,
+            ProviderCode = failure.ProviderCode,
+        };
     }
 
     private static bool Mentions(GuestFeatureException failure, string code)

@@ -9,4 +9,18 @@ function Import-TestModule {
     Import-Module (Get-TestModulePath) -Force -Global -ErrorAction Stop
 }
 
-Export-ModuleMember -Function Get-TestModulePath, Import-TestModule
+# Runs a script in a new PowerShell process (the one running the tests: pwsh, or `dotnet pwsh.dll` as the
+# .NET tool) and returns its output lines; throws with that output when it exits non-zero. For what one
+# process can't show: a module imported by name from where it was installed, a binary module loaded afresh.
+function Invoke-FreshPwsh([Parameter(Mandatory)] [string] $Script) {
+    $process = [Environment]::ProcessPath
+    $arguments = [Collections.Generic.List[string]]::new()
+    if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { $arguments.Add((Join-Path $PSHOME 'pwsh.dll')) }
+    $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes("`$ErrorActionPreference = 'Stop'`n" + $Script))
+    $arguments.AddRange([string[]] @('-NoProfile', '-NonInteractive', '-OutputFormat', 'Text', '-EncodedCommand', $encoded))
+    $output = & $process $arguments 2>&1 | ForEach-Object { "$_" }
+    if ($LASTEXITCODE -ne 0) { throw "The fresh pwsh exited with $LASTEXITCODE`n$($output -join "`n")" }
+    return $output
+}
+
+Export-ModuleMember -Function Get-TestModulePath, Import-TestModule, Invoke-FreshPwsh

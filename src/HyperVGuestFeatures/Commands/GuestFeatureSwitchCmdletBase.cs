@@ -176,5 +176,5 @@ public abstract class GuestFeatureSwitchCmdletBase : VmCmdletBase
 public sealed class SwitchableFeatureNameCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
-        => Completions.From(FeatureSwitch.SwitchableFeatures.Select(f => f.Name), wordToComplete, n => FeatureCatalog.Find(n)?.Description ?? n);
+        => Completions.From(FeatureSwitch.SwitchableFeatures.Select(f => f.Name), wordToComplete, n => FeatureCatalog.Find(n)?.Description ?? n, Completions.TakesWildcards(commandName, parameterName));
 }

@@ -92,7 +92,7 @@ public sealed class GuestFeatureException : Exception
 /// its message when the pipeline can no longer write records.
 /// </summary>
 [Serializable]
-public sealed class ChangeInterruptedException : OperationCanceledException
+internal sealed class ChangeInterruptedException : OperationCanceledException
 {
     public ChangeInterruptedException(string message, Exception? innerException)
         : base(message, innerException)

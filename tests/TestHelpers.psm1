@@ -23,4 +23,16 @@ function Invoke-FreshPwsh([Parameter(Mandatory)] [string] $Script) {
     return $output
 }
 
-Export-ModuleMember -Function Get-TestModulePath, Import-TestModule, Invoke-FreshPwsh
+# Waits until a simulated job has ended (JobState 7 or above), reading it as an unknown outcome's
+# recommended action says; returns its JobState. For the job of a CimJobOutcomeUnknown error.
+function Wait-SimulatorJob([string] $ComputerName, [string] $JobId, [int] $TimeoutSec = 10) {
+    $deadline = [datetime]::UtcNow.AddSeconds($TimeoutSec)
+    do {
+        $job = Get-HyperVSimulatorInstance -ComputerName $ComputerName -ClassName CIM_ConcreteJob -Filter "InstanceID='$JobId'"
+        if ($job.JobState -ge 7) { return $job.JobState }
+        Start-Sleep -Milliseconds 20
+    } while ([datetime]::UtcNow -lt $deadline)
+    throw "Job $JobId on $ComputerName did not end within $TimeoutSec s."
+}
+
+Export-ModuleMember -Function Get-TestModulePath, Import-TestModule, Invoke-FreshPwsh, Wait-SimulatorJob

@@ -115,40 +115,19 @@ public sealed class CopyGuestFileCommand : VmCmdletBase
         var passThru = PassThru.IsPresent;
         var options = new JobWaitOptions { Timeout = TimeSpan.FromSeconds(TimeoutSec) };
 
-        RunOnHosts(requests, (host, selection) =>
+        RunChanges(requests, (host, selection) =>
         {
             var plan = IsThisComputer(host.ComputerName) ? local : remote;
             if (plan is null || plan.Items.Count == 0)
             {
-                return;
+                return ChangePlan.None;
             }
 
             var action = plan.DestinationIsDirectory
                 ? GuestFeatureException.Format("CopyActionMany", plan.Items.Count, DestinationPath, overwrite ? GuestFeatureException.Format("CopyActionOverwrite") : string.Empty)
                 : GuestFeatureException.Format("CopyActionOne", plan.Items[0].Source.Path, plan.Items[0].DestinationPath, overwrite ? GuestFeatureException.Format("CopyActionOverwrite") : string.Empty);
-            host.Verbose(GuestFeatureException.Format("VerboseLookup", host.ComputerName));
-            var lookup = VmInventory.Find(host.Client, selection, host.CancellationToken);
-            foreach (var failure in lookup.Failures)
-            {
-                host.Error(failure);
-            }
-
             var copier = new GuestFileCopier(host.Client, options);
-            foreach (var target in copier.Prepare(lookup.Machines, host.Verbose, host.CancellationToken))
-            {
-                if (target.Failure is { } refusal)
-                {
-                    host.Error(refusal);
-                    continue;
-                }
-
-                if (!host.ShouldProcess(VmPreconditions.Describe(target.Machine), action))
-                {
-                    continue;
-                }
-
-                CopyAll(host, copier, target, plan.Items, overwrite, createFullPath, passThru);
-            }
+            return copier.Plan(selection, action, DestinationPath, (target, stop) => CopyAll(host, copier, target, plan.Items, overwrite, createFullPath, passThru, stop), host.Reporter, host.CancellationToken);
         });
     }
 
@@ -233,7 +212,7 @@ public sealed class CopyGuestFileCommand : VmCmdletBase
     /// every size (each file's job progress counts its share of bytes), by files otherwise (a remote host's files);
     /// the current file is in the status.
     /// </summary>
-    private void CopyAll(HostContext host, GuestFileCopier copier, GuestCopyTarget target, IReadOnlyList<GuestCopyItem> items, bool overwrite, bool createFullPath, bool passThru)
+    private void CopyAll(HostContext host, GuestFileCopier copier, GuestCopyTarget target, IReadOnlyList<GuestCopyItem> items, bool overwrite, bool createFullPath, bool passThru, CancellationToken cancellationToken)
     {
         var vm = target.Machine;
         var parentId = Interlocked.Increment(ref _activityIds);
@@ -265,7 +244,7 @@ public sealed class CopyGuestFileCommand : VmCmdletBase
             host.Verbose(GuestFeatureException.Format("VerboseCopy", item.Source.Path, item.DestinationPath, vm.Name, vm.ComputerName));
             try
             {
-                var result = copier.Copy(target, item, overwrite, createFullPath, JobProgress, host.CancellationToken);
+                var result = copier.Copy(target, item, overwrite, createFullPath, JobProgress, cancellationToken);
                 if (passThru)
                 {
                     host.Output(result);

@@ -1,9 +1,11 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading;
+using System.Threading.Tasks;
 using HyperVGuestFeatures.Cim;
 using HyperVGuestFeatures.HyperV;
 using Microsoft.Management.Infrastructure;
@@ -14,10 +16,18 @@ namespace HyperVGuestFeatures.Commands;
 /// A cmdlet that reaches Hyper-V hosts: the connection parameters (-ComputerName/-Credential or
 /// -CimSession), and <see cref="RunOnHosts{T}"/>, which works on many hosts at once, bounded by
 /// -ThrottleLimit, while every object, error and message is written from the pipeline thread in host
-/// order. A failing host yields an error record and the others go on.
+/// order. A failing host yields an error record and the others go on. Changing cmdlets go through
+/// <see cref="RunChanges{T}"/>, the one step of look up -> validate -> ShouldProcess -> change -> read back.
 /// </summary>
 public abstract class HostCmdletBase : GuestFeatureCmdletBase
 {
+    /// <summary>
+    /// After Ctrl+C, how long the pipeline thread waits for the host workers to stop (each stops at its next
+    /// cancellable wait, and says what a change it stopped midway may have done) before it leaves the ones still
+    /// in a call that does not answer behind: they are background threads.
+    /// </summary>
+    private static readonly TimeSpan WorkerStopTimeout = TimeSpan.FromMilliseconds(500);
+
     /// <summary>Hyper-V hosts to query (default: the local computer). localhost and . mean the local computer.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
@@ -109,7 +119,12 @@ public abstract class HostCmdletBase : GuestFeatureCmdletBase
             return;
         }
 
+        // Each host writes first what it found and asked, then (HostContext.Approve) what it changed: every
+        // host's first part is written, in host order, before any host's second part, so a changing command
+        // asks about the next host while the hosts already asked make their changes.
         var queues = work.Select(_ => new BlockingCollection<Action<HostCmdletBase>>()).ToArray();
+        var later = work.Select(_ => new BlockingCollection<Action<HostCmdletBase>>()).ToArray();
+        var interrupted = new ConcurrentQueue<string>();
 
         // Cancelled by Ctrl+C, and also when the pipeline thread stops writing early (-ErrorAction Stop,
         // a halted -Confirm prompt): the workers must then stop too, before their queues go away.
@@ -121,7 +136,7 @@ public abstract class HostCmdletBase : GuestFeatureCmdletBase
             while (!stop.IsCancellationRequested && (index = Interlocked.Increment(ref next)) < work.Count)
             {
                 var (host, state) = work[index];
-                var context = new HostContext(host, queues[index], stop.Token) { NameHostInErrors = work.Count > 1 };
+                var context = new HostContext(host, queues[index], later[index], stop.Token) { NameHostInErrors = work.Count > 1 };
                 try
                 {
                     action(context, state);
@@ -129,6 +144,11 @@ public abstract class HostCmdletBase : GuestFeatureCmdletBase
                 catch (GuestFeatureException failure)
                 {
                     context.Error(failure);
+                }
+                catch (ChangeInterruptedException unfinished)
+                {
+                    // A change stopped midway: said once the pipeline thread stops waiting (it can no longer write records).
+                    interrupted.Enqueue(unfinished.Message);
                 }
                 catch (OperationCanceledException)
                 {
@@ -138,12 +158,13 @@ public abstract class HostCmdletBase : GuestFeatureCmdletBase
                 catch (Exception unexpected)
 #pragma warning restore CA1031
                 {
-                    queues[index].Add(cmdlet => cmdlet.WriteError(new ErrorRecord(unexpected, "UnexpectedHostError", ErrorCategory.NotSpecified, host.ComputerName)));
+                    context.Write(cmdlet => cmdlet.WriteError(new ErrorRecord(unexpected, "UnexpectedHostError", ErrorCategory.NotSpecified, host.ComputerName)));
                 }
                 finally
                 {
                     context.Dispose();
                     queues[index].CompleteAdding();
+                    later[index].CompleteAdding();
                 }
             }
         })
@@ -152,7 +173,7 @@ public abstract class HostCmdletBase : GuestFeatureCmdletBase
 
         try
         {
-            foreach (var queue in queues)
+            foreach (var queue in queues.Concat(later))
             {
                 foreach (var write in queue.GetConsumingEnumerable(CancellationToken))
                 {
@@ -163,11 +184,55 @@ public abstract class HostCmdletBase : GuestFeatureCmdletBase
         finally
         {
             stop.Cancel();
-            workers.ForEach(w => w.Join());
-            foreach (var queue in queues)
+            if (JoinWorkers(workers))
             {
-                queue.Dispose();
+                foreach (var queue in queues.Concat(later))
+                {
+                    queue.Dispose();
+                }
             }
+
+            SayInterrupted(interrupted);
+        }
+    }
+
+    /// <summary>
+    /// The changing cmdlets' one step, for every host: <paramref name="plan"/> looks each host up, reads and
+    /// validates it on its worker, all hosts at once; the changes planned are then asked on the pipeline thread
+    /// (-WhatIf describes, -Confirm asks per VM, -Verbose says "Performing the operation"), host by host in
+    /// order; the approved ones are made and read back on the host's worker while later hosts are still being
+    /// asked. <paramref name="force"/> as in <see cref="Approve"/>.
+    /// </summary>
+    private protected void RunChanges<T>(IReadOnlyList<(HostTarget Host, T State)> work, Func<HostContext, T, ChangePlan> plan, bool force = false)
+        => RunOnHosts(work, (host, state) =>
+        {
+            var planned = plan(host, state);
+            planned.Apply(host.Approve(planned.Changes, force), host.Reporter, host.CancellationToken);
+        });
+
+    /// <summary>Waits for the workers, at most <see cref="WorkerStopTimeout"/> in all; true when every one has ended.</summary>
+    private static bool JoinWorkers(List<Thread> workers)
+    {
+        var waited = Stopwatch.StartNew();
+        var ended = true;
+        foreach (var worker in workers)
+        {
+            var left = WorkerStopTimeout - waited.Elapsed;
+            ended &= worker.Join(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+        }
+
+        return ended;
+    }
+
+    /// <summary>
+    /// What changes stopped midway may have done, said through the host's UI: after Ctrl+C the pipeline can no
+    /// longer write records, and leaving it unsaid would read as "nothing happened".
+    /// </summary>
+    private void SayInterrupted(ConcurrentQueue<string> interrupted)
+    {
+        while (interrupted.TryDequeue(out var message))
+        {
+            Host?.UI?.WriteWarningLine(message);
         }
     }
 }
@@ -178,15 +243,17 @@ public abstract class HostCmdletBase : GuestFeatureCmdletBase
 /// </summary>
 public sealed class HostContext : IDisposable
 {
-    private readonly BlockingCollection<Action<HostCmdletBase>> _writes;
+    private readonly BlockingCollection<Action<HostCmdletBase>> _later;
     private readonly HostTarget _host;
+    private BlockingCollection<Action<HostCmdletBase>> _writes;
     private ICimClient? _client;
     private int _unreachableReported;
 
-    internal HostContext(HostTarget host, BlockingCollection<Action<HostCmdletBase>> writes, CancellationToken cancellationToken)
+    internal HostContext(HostTarget host, BlockingCollection<Action<HostCmdletBase>> writes, BlockingCollection<Action<HostCmdletBase>> later, CancellationToken cancellationToken)
     {
         _host = host;
         _writes = writes;
+        _later = later;
         CancellationToken = cancellationToken;
     }
 
@@ -238,14 +305,49 @@ public sealed class HostContext : IDisposable
     /// </summary>
     public bool ShouldProcess(string target, string action, bool force = false)
     {
-        using var answered = new ManualResetEventSlim(false);
         var approved = false;
+        Ask(c => approved = c.Approve(target, action, force), endFirstPart: false);
+        return approved;
+    }
+
+    /// <summary>
+    /// Asks about every planned change, in order, on the pipeline thread (after what this host has written so
+    /// far, and after every earlier host's questions) and returns the approved ones. What this host writes from
+    /// then on comes after every host's questions, so later hosts are asked while this one makes its changes.
+    /// </summary>
+    internal IReadOnlyList<VmChange> Approve(IReadOnlyList<VmChange> changes, bool force)
+    {
+        var approved = new List<VmChange>();
+        if (changes.Count == 0)
+        {
+            EndFirstPart();
+            return approved;
+        }
+
+        Ask(c => approved.AddRange(changes.Where(change => c.Approve(change.Target, change.Action, force))), endFirstPart: true);
+        return approved;
+    }
+
+    /// <summary>Sends something to be written (or done) on the pipeline thread, after what this host sent before.</summary>
+    internal void Write(Action<HostCmdletBase> write) => _writes.Add(write);
+
+    public void Dispose()
+    {
+        _client?.Dispose();
+        _client = null;
+    }
+
+    /// <summary>Runs <paramref name="question"/> on the pipeline thread and waits until it has run.</summary>
+    private void Ask(Action<HostCmdletBase> question, bool endFirstPart)
+    {
+        // Not an event to dispose: a wait cut short by Ctrl+C must not leave the pipeline thread setting a disposed one.
+        var answered = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         Exception? failure = null;
         _writes.Add(c =>
         {
             try
             {
-                approved = c.Approve(target, action, force);
+                question(c);
             }
             catch (Exception e)
             {
@@ -255,21 +357,26 @@ public sealed class HostContext : IDisposable
             }
             finally
             {
-                answered.Set();
+                answered.TrySetResult(true);
             }
         });
-        answered.Wait(CancellationToken);
+        if (endFirstPart)
+        {
+            EndFirstPart();
+        }
+
+        answered.Task.Wait(CancellationToken);
         if (failure is not null)
         {
             throw new OperationCanceledException(failure.Message, failure);
         }
-
-        return approved;
     }
 
-    public void Dispose()
+    /// <summary>What this host writes from now on goes after every host's first part (see HostCmdletBase.RunOnHosts).</summary>
+    private void EndFirstPart()
     {
-        _client?.Dispose();
-        _client = null;
+        var first = _writes;
+        _writes = _later;
+        first.CompleteAdding();
     }
 }

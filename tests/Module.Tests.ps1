@@ -1,4 +1,4 @@
-# Conformance tests: the static checks PSScriptAnalyzer would make, on the built module (SPEC: Tests).
+# Conformance tests: the static checks PSScriptAnalyzer would make, on the built module.
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-TestModule
@@ -96,5 +96,20 @@ Describe 'Architecture' {
 
     It 'keeps the CIM adapter, the simulator and the catalog free of the domain' {
         'Cim', 'Simulation', 'Catalog' | ForEach-Object { Get-SourceUsing $_ 'HyperVGuestFeatures\.HyperV\b' } | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Citations' {
+    # Comments and docs cite docs/provider-model.md, docs/guest-support.md or the public source itself,
+    # never files outside the repository (the authors' reference notes, a spec or a seed file).
+    It 'points src and docs only at files in the repository or at public sources' {
+        $root = Split-Path $PSScriptRoot
+        $pattern = '§|HYPERV-WMI|SUPPORT-MATRIX|PROVIDER-AUDIT|FEASIBILITY|(?<![\w/.-])reference/|\.\./shared|\bSPEC\b|(?<![\w/.-])seed/'
+        $files = Get-ChildItem (Join-Path $root 'src'), (Join-Path $root 'docs') -File -Recurse |
+            Where-Object { $_.FullName -notmatch '[\\/](obj|bin)[\\/]' -and $_.Extension -notin '.png', '.jpg', '.ico' }
+        $files.Count | Should -BeGreaterThan 50
+        $hits = $files | Select-String -Pattern $pattern -CaseSensitive |
+            ForEach-Object { '{0}:{1}: {2}' -f [System.IO.Path]::GetRelativePath($root, $_.Path), $_.LineNumber, $_.Line.Trim() }
+        $hits | Should -BeNullOrEmpty
     }
 }

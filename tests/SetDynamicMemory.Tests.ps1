@@ -79,7 +79,7 @@ Describe 'Set-DynamicMemory' {
             $row.MaximumBytes | Should -Be 4GB
         }
 
-        It 'turns virtual NUMA back on after disabling dynamic memory, and off before enabling it (reference §2)' {
+        It 'turns virtual NUMA back on after disabling dynamic memory, and off before enabling it' {
             Get-VirtualNuma suse-off | Should -BeFalse
             Reset-Counters
             Set-DynamicMemory -ComputerName $lab -VMName suse-off -DynamicMemoryEnabled $false

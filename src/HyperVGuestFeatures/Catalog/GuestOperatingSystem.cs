@@ -6,7 +6,7 @@ using System.Text.RegularExpressions;
 namespace HyperVGuestFeatures.Catalog;
 
 /// <summary>
-/// The guest OS as the KVP intrinsic items report it (reference/HYPERV-WMI.md §5.5), mapped to a
+/// The guest OS as the KVP intrinsic items report it (docs/provider-model.md "KVP"), mapped to a
 /// support-matrix family (ubuntu, rhel, debian, sles, oracle, freebsd) and a distribution version.
 /// </summary>
 /// <remarks>

@@ -72,7 +72,7 @@ public sealed class CimInstancePath : IEquatable<CimInstancePath>
 /// <summary>
 /// One CIM instance as the module sees it: class, namespace, properties and which of them are keys.
 /// Module-owned so that nothing outside Cim/ needs Microsoft.Management.Infrastructure (whose native
-/// library is absent on Linux, FEASIBILITY.md §4). Property values are .NET primitives
+/// library, libmi, is absent on Linux: even an in-memory CimInstance cannot be built there). Property values are .NET primitives
 /// (string, bool, ushort, uint, ulong, int, long, DateTime, TimeSpan), arrays of them,
 /// <see cref="CimInstancePath"/> for references and <see cref="CimObject"/> for embedded instances.
 /// </summary>

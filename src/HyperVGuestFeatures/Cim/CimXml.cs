@@ -9,7 +9,7 @@ using System.Xml;
 namespace HyperVGuestFeatures.Cim;
 
 /// <summary>
-/// Embedded-instance text as the provider takes and gives it (reference/HYPERV-WMI.md §0.4):
+/// Embedded-instance text as the provider takes and gives it (docs/provider-model.md "Embedded instances"):
 /// a CIM-XML <c>INSTANCE</c> element with one <c>PROPERTY</c> (NAME, TYPE, VALUE) per set property
 /// and <c>PROPERTY.ARRAY</c>/<c>VALUE.ARRAY</c> for arrays; the shape MI's "MI_XML" serializer writes
 /// and libvirt builds by hand. Used for ResourceSettings[], DataItems[], CopyFileToGuestSettings[]

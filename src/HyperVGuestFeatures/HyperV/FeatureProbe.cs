@@ -11,7 +11,7 @@ namespace HyperVGuestFeatures.HyperV;
 /// <summary>
 /// Get-GuestFeature's work on one host: find the VMs (one round trip), read each needed class once
 /// (<see cref="HostSnapshot"/>), and judge every feature on every VM in memory. The number of round
-/// trips depends on the features asked for, never on the number of VMs (SPEC "Performance").
+/// trips depends on the features asked for, never on the number of VMs (docs/provider-model.md "Associations the module uses": bulk reads).
 /// </summary>
 public static class FeatureProbe
 {

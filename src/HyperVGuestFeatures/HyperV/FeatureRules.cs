@@ -22,8 +22,8 @@ public readonly struct FeatureReading
 }
 
 /// <summary>
-/// How each catalog feature's state follows from what the host can see (docs/provider-model.md "Per VM",
-/// SPEC "Feature states"). Pure functions of a <see cref="VmView"/>: no I/O here. A feature the host
+/// How each catalog feature's state follows from what the host can see (docs/provider-model.md "Per VM";
+/// the states as Get-GuestFeature's help, docs/en-US/Get-GuestFeature.md, gives them). Pure functions of a <see cref="VmView"/>: no I/O here. A feature the host
 /// can't see from outside the guest is NotObservable with the reason, never a guessed Enabled.
 /// </summary>
 public static class FeatureRules
@@ -136,7 +136,7 @@ public static class FeatureRules
     /// <summary>
     /// An integration service: its setting (EnabledState, every power state) and, while the VM runs,
     /// its component's OperationalStatus (docs/provider-model.md "Integration components"). A disabled setting is Disabled whatever the
-    /// power state; an enabled one is NotObservable while the VM is not running (SPEC "Feature states").
+    /// power state; an enabled one is NotObservable while the VM is not running (docs/en-US/Get-GuestFeature.md).
     /// </summary>
     private static FeatureReading Integration(VmView vm, IntegrationComponent component)
     {
@@ -398,7 +398,7 @@ public static class FeatureRules
 
     /// <summary>
     /// Secure boot for a Linux guest works only with the Microsoft UEFI Certificate Authority template
-    /// (SPEC "Feature states"); with the Windows template the shim is refused at boot.
+    /// (docs/provider-model.md "Integration components", secure boot templates); with the Windows template the shim is refused at boot.
     /// </summary>
     private static FeatureReading SecureBoot(VmView vm)
     {

@@ -81,8 +81,8 @@ public sealed class FeatureSwitch
 
     /// <summary>
     /// Whether the switch is on in the VM's settings, as Enable-GuestFeature means it: an integration
-    /// service with EnabledState 2 (any other value is off, as the Hyper-V module reads it, reference
-    /// §6.1); secure boot on with the Microsoft UEFI Certificate Authority template (the one Linux boots
+    /// service with EnabledState 2 (any other value is off, as the Hyper-V module reads it,
+    /// docs/provider-model.md "Integration components"); secure boot on with the Microsoft UEFI Certificate Authority template (the one Linux boots
     /// with; on with another template is not yet as asked); dynamic memory on. Null when the host
     /// reported no setting to judge by.
     /// </summary>

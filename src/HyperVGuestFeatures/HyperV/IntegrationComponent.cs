@@ -5,7 +5,7 @@ using System.Linq;
 namespace HyperVGuestFeatures.HyperV;
 
 /// <summary>
-/// The six integration components (reference/HYPERV-WMI.md §6.1). Matched by class and GUID,
+/// The six integration components (docs/provider-model.md "Integration components"). Matched by class and GUID,
 /// never by display name, which is localized; the display name is only for messages and for
 /// parameters that take the names the Hyper-V module shows.
 /// </summary>

@@ -25,7 +25,7 @@ public sealed class KvpReadOptions
 }
 
 /// <summary>
-/// Get/Set/Remove of KVP (Data Exchange) items on one host (reference/HYPERV-WMI.md §1.5, §5).
+/// Get/Set/Remove of KVP (Data Exchange) items on one host (docs/provider-model.md "KVP", "Methods").
 /// Reads query <c>Msvm_KvpExchangeComponentSettingData</c> (host and host-only items, every power
 /// state) and <c>Msvm_KvpExchangeComponent</c> (guest and intrinsic items, running VMs) once per host
 /// and join them by VM in memory. Writes read the host items once, validate everything before any
@@ -66,7 +66,7 @@ public static class KvpExchange
             queries.Add(SettingQuery);
         }
 
-        // Guest items exist only on the runtime component, which exists only while a VM runs (§0.1).
+        // Guest items exist only on the runtime component, which exists only while a VM runs (docs/provider-model.md "Per VM").
         if (wantGuest && machines.Any(HasRuntimeComponents))
         {
             queries.Add(ComponentQuery);

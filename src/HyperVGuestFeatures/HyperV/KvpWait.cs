@@ -106,7 +106,7 @@ public sealed class KvpWaitHostProgress
 /// Wait-KvpItem's work: finds the VMs of every host once, then polls in rounds until every VM
 /// reports every key (or the timeout). A round reads each host's KVP instances with ONE query
 /// (Msvm_KvpExchangeComponent for guest and intrinsic items, Msvm_KvpExchangeComponentSettingData for
-/// host items; reference/HYPERV-WMI.md §5), whatever the number of VMs, the hosts of a round in
+/// host items; docs/provider-model.md "KVP"), whatever the number of VMs, the hosts of a round in
 /// parallel; items are taken apart by <see cref="KvpExchange"/>'s own reading. Between rounds it waits
 /// on the cancellation token's wait handle with a growing pause, so Ctrl+C ends the wait at once.
 /// Everything it reports (callbacks, reporter) happens on the calling thread.

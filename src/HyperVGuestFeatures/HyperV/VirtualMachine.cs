@@ -46,7 +46,7 @@ public sealed class VirtualMachine
     /// <summary>Running or paused: the states in which the host has runtime values (assigned memory, components).</summary>
     public bool HasRuntimeState => State is VMState.Running or VMState.Paused;
 
-    /// <summary>Maps Msvm_ComputerSystem.EnabledState (v2 values, plus the v1 vendor values clients still meet; reference §0.1).</summary>
+    /// <summary>Maps Msvm_ComputerSystem.EnabledState (v2 values, plus the v1 vendor values clients still meet; docs/provider-model.md "Per VM").</summary>
     public static VMState StateFromEnabledState(ushort enabledState) => enabledState switch
     {
         2 => VMState.Running,

@@ -6,7 +6,7 @@ namespace HyperVGuestFeatures.HyperV;
 
 /// <summary>
 /// Checks made before a change, from what the lookup already read, so a VM in the wrong state gets
-/// a clear error and no provider call. The provider enforces the same rules (reference §3, §4);
+/// a clear error and no provider call. The provider enforces the same rules (docs/provider-model.md "File copy", "Could not confirm");
 /// <see cref="FromProviderRefusal"/> turns its refusal into the same error.
 /// </summary>
 public static class VmPreconditions
@@ -29,7 +29,7 @@ public static class VmPreconditions
     }
 
     /// <summary>
-    /// AccessDenied for a provider refusal with 32769 (reference §0.2). Other failures come back unchanged.
+    /// AccessDenied for a provider refusal with 32769 (docs/provider-model.md "Methods"). Other failures come back unchanged.
     /// </summary>
     public static GuestFeatureException FromProviderRefusal(GuestFeatureException failure, VirtualMachine vm, string methodName)
     {

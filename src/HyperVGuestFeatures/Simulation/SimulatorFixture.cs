@@ -417,7 +417,7 @@ public static class SimulatorFixture
 
             if (vm.AssignedDevices.Count > 0 && vm.Memory.DynamicMemoryEnabled && vm.Memory.MinimumMB != vm.Memory.StartupMB)
             {
-                throw Fail((node["memory"]?.Path ?? node.Path + ".memory") + ".minimumMB must equal startupMB when the VM has assigned devices and dynamic memory (SPEC rules)");
+                throw Fail((node["memory"]?.Path ?? node.Path + ".memory") + ".minimumMB must equal startupMB when the VM has assigned devices and dynamic memory");
             }
 
             if (hostVersion < HostVersions.WS2016 && vm.SecureBootTemplateId is not null && node["secureBoot"]?["template"] is { } noTemplate)

@@ -66,7 +66,7 @@ public class JobWaiterTests
     [Fact]
     public void Failed_job_throws_CimJobFailed_with_the_job_error()
     {
-        // reference §0.3: a second copy of the same file without overwrite.
+        // docs/provider-model.md "File copy": a second copy of the same file without overwrite.
         var provider = new FakeJobProvider(Job(JobStates.Running), Job(JobStates.Exception, errorCode: 32768, description: "The file exists. (0x80070050)"));
 
         var failure = Assert.Throws<GuestFeatureException>(() => new JobWaiter(provider, Fast, new FakeClock()).Wait("CopyFilesToGuest", Vm, Started(), CancellationToken.None));

@@ -9,7 +9,7 @@ namespace HyperVGuestFeatures.Catalog;
 /// host of docs/guest-support.md "Minimum hosts" and the host-visible signal (the classes of docs/provider-model.md "Per VM").
 /// Descriptions are our own summaries of the seed's text.
 /// </summary>
-public static class FeatureCatalog
+internal static class FeatureCatalog
 {
     public static readonly HostRelease WindowsServer2008R2 = new("ws2008r2", "Windows Server 2008 R2", new Version(6, 1, 7600), 1);
     public static readonly HostRelease WindowsServer2012 = new("ws2012", "Windows Server 2012", new Version(6, 2, 9200), 2);

@@ -15,7 +15,7 @@ public enum FeatureCategory
 }
 
 /// <summary>How the host can see a feature (the classes of docs/provider-model.md "Per VM"); drives the prober.</summary>
-public enum FeatureSignal
+internal enum FeatureSignal
 {
     /// <summary>An integration component's setting (EnabledState) and runtime status (OperationalStatus).</summary>
     IntegrationComponent,
@@ -40,7 +40,7 @@ public enum FeatureSignal
 }
 
 /// <summary>A Windows Server release that can host Hyper-V, as the support matrix names them.</summary>
-public sealed class HostRelease
+internal sealed class HostRelease
 {
     public HostRelease(string id, string name, Version version, int rank)
     {
@@ -65,7 +65,7 @@ public sealed class HostRelease
 }
 
 /// <summary>One feature of the Linux/FreeBSD guest feature catalog (docs/guest-support.md "The catalog").</summary>
-public sealed class FeatureDefinition
+internal sealed class FeatureDefinition
 {
     public FeatureDefinition(string id, string name, FeatureCategory category, HostRelease minimumHost, FeatureSignal signal, string description, string signalDescription, string matrixRow)
     {

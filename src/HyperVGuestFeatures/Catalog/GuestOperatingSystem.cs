@@ -18,7 +18,7 @@ namespace HyperVGuestFeatures.Catalog;
 /// the first '-' as both OSVersion and OSBuildNumber (13.2-RELEASE-p5 arrives as 13.2), and no
 /// OSMajorVersion. All of these are accepted; a kernel release is never taken for a distribution version.
 /// </remarks>
-public sealed class GuestOperatingSystem
+internal sealed class GuestOperatingSystem
 {
     private static readonly Regex _versionPattern = new(
         @"^\s*v?(?<major>\d+)(?:(?:\.|\s*-?\s*SP)(?<minor>\d+))?",

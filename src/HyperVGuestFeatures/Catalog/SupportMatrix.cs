@@ -24,7 +24,7 @@ namespace HyperVGuestFeatures.Catalog;
 /// Placements are cached per reported OS and their verdicts per (feature, host), so a fleet of VMs
 /// that run a handful of distributions costs a handful of evaluations.
 /// </remarks>
-public sealed class SupportMatrix
+internal sealed class SupportMatrix
 {
     internal const string ResourceName = "HyperVGuestFeatures.support-matrix.json";
 

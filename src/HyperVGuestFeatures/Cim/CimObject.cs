@@ -5,7 +5,7 @@ using System.Linq;
 namespace HyperVGuestFeatures.Cim;
 
 /// <summary>Well-known namespaces.</summary>
-public static class CimNamespaces
+internal static class CimNamespaces
 {
     public const string Virtualization = @"root\virtualization\v2";
     public const string Cimv2 = @"root\cimv2";
@@ -15,7 +15,7 @@ public static class CimNamespaces
 /// The path of one instance (class + key properties), or of a class when <see cref="Keys"/> is empty
 /// (static methods). This is what a CIM REF parameter such as a method's Job out-parameter carries.
 /// </summary>
-public sealed class CimInstancePath : IEquatable<CimInstancePath>
+internal sealed class CimInstancePath : IEquatable<CimInstancePath>
 {
     public CimInstancePath(string @namespace, string className, IReadOnlyDictionary<string, object?>? keys = null)
     {
@@ -76,7 +76,7 @@ public sealed class CimInstancePath : IEquatable<CimInstancePath>
 /// (string, bool, ushort, uint, ulong, int, long, DateTime, TimeSpan), arrays of them,
 /// <see cref="CimInstancePath"/> for references and <see cref="CimObject"/> for embedded instances.
 /// </summary>
-public sealed class CimObject
+internal sealed class CimObject
 {
     private readonly Dictionary<string, object?> _properties;
     private readonly HashSet<string> _keyNames;
@@ -149,7 +149,7 @@ public sealed class CimObject
 }
 
 /// <summary>What a method call returned: its return code and its out-parameters (a Job REF among them).</summary>
-public sealed class CimMethodResult
+internal sealed class CimMethodResult
 {
     public CimMethodResult(uint returnValue, IReadOnlyDictionary<string, object?>? outParameters = null)
     {

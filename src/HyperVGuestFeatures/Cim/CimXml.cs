@@ -18,7 +18,7 @@ namespace HyperVGuestFeatures.Cim;
 /// as <c>&amp;#xD;</c>, which an XML parser would otherwise turn into line feeds, and the reader keeps
 /// whitespace-only values and raw CR/CRLF in values instead of dropping or normalising them.
 /// </summary>
-public static class CimXml
+internal static class CimXml
 {
     /// <summary>Serializes the instance's non-null properties, in their order, as an INSTANCE element.</summary>
     public static string Serialize(CimObject instance)
@@ -299,7 +299,7 @@ public static class CimXml
 }
 
 /// <summary>CIM datetime text (<c>yyyymmddhhmmss.mmmmmmsutc</c>) and interval text (<c>ddddddddhhmmss.mmmmmm:000</c>).</summary>
-public static class CimDateTime
+internal static class CimDateTime
 {
     public static string Format(DateTime value)
     {

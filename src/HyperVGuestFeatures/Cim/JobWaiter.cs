@@ -9,7 +9,7 @@ using System.Threading.Tasks;
 namespace HyperVGuestFeatures.Cim;
 
 /// <summary>How long and how often <see cref="JobWaiter"/> polls a provider job.</summary>
-public sealed class JobWaitOptions
+internal sealed class JobWaitOptions
 {
     /// <summary>5 minutes; polls start at 50 ms and double up to 1 s.</summary>
     public static JobWaitOptions Default { get; } = new();
@@ -39,7 +39,7 @@ public sealed class JobWaitOptions
 /// code 0 is done; 4096 means a job was started, which is polled with <see cref="ICimClient.GetInstance"/>
 /// until it ends; any other code is a refusal (docs/provider-model.md "Methods" and "Jobs").
 /// </summary>
-public sealed class JobWaiter
+internal sealed class JobWaiter
 {
     private const string RequestStateChange = "RequestStateChange";
     private static readonly string[] JobParameters = { "Job", "ParentPools" };

@@ -20,6 +20,11 @@ public abstract class GuestFeatureCmdletBase : PSCmdlet, IDisposable
 
     private HashSet<string> _commandLineParameters = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Only this module's cmdlets derive from the base cmdlets: they are public only because cmdlets are.</summary>
+    private protected GuestFeatureCmdletBase()
+    {
+    }
+
     protected sealed override void BeginProcessing()
     {
         // Before the first record, BoundParameters holds only what was typed: remember it, so that a
@@ -50,10 +55,10 @@ public abstract class GuestFeatureCmdletBase : PSCmdlet, IDisposable
     }
 
     /// <summary>Writes a failure of one input as a non-terminating error record.</summary>
-    protected void WriteFailure(GuestFeatureException failure) => WriteError(ErrorRecords.From(failure));
+    private protected void WriteFailure(GuestFeatureException failure) => WriteError(ErrorRecords.From(failure));
 
     /// <summary>Stops the whole command with the failure (used when no input can go on).</summary>
-    protected void ThrowFailure(GuestFeatureException failure) => ThrowTerminatingError(ErrorRecords.From(failure));
+    private protected void ThrowFailure(GuestFeatureException failure) => ThrowTerminatingError(ErrorRecords.From(failure));
 
     public void Dispose()
     {

@@ -21,6 +21,10 @@ namespace HyperVGuestFeatures.Commands;
 /// </summary>
 public abstract class HostCmdletBase : GuestFeatureCmdletBase
 {
+    private protected HostCmdletBase()
+    {
+    }
+
     /// <summary>
     /// After Ctrl+C, how long the pipeline thread waits for the host workers to stop (each stops at its next
     /// cancellable wait, and says what a change it stopped midway may have done) before it leaves the ones still
@@ -55,7 +59,7 @@ public abstract class HostCmdletBase : GuestFeatureCmdletBase
     /// The hosts this input addresses: each -CimSession, or each -ComputerName (default local).
     /// Resolved on the pipeline thread, before any fan-out, so a name means one host for the whole call.
     /// </summary>
-    protected IReadOnlyList<HostTarget> ResolveHosts()
+    private protected IReadOnlyList<HostTarget> ResolveHosts()
     {
         // A ComputerName piped in with a Get-VM object is not a conflict: the sessions decide the host.
         if (CimSession is { Length: > 0 } && IsCommandLineParameter(nameof(ComputerName)))
@@ -112,7 +116,7 @@ public abstract class HostCmdletBase : GuestFeatureCmdletBase
     /// Runs <paramref name="work"/> for every host on worker threads (at most -ThrottleLimit at once)
     /// and writes what each produces, host by host in the given order, from the pipeline thread.
     /// </summary>
-    protected void RunOnHosts<T>(IReadOnlyList<(HostTarget Host, T State)> work, Action<HostContext, T> action)
+    private protected void RunOnHosts<T>(IReadOnlyList<(HostTarget Host, T State)> work, Action<HostContext, T> action)
     {
         if (work.Count == 0)
         {
@@ -241,7 +245,7 @@ public abstract class HostCmdletBase : GuestFeatureCmdletBase
 /// What a worker thread may do for one host: use its client, and send objects, errors and messages
 /// to the pipeline thread (cmdlet methods must not be called from other threads).
 /// </summary>
-public sealed class HostContext : IDisposable
+internal sealed class HostContext : IDisposable
 {
     private readonly BlockingCollection<Action<HostCmdletBase>> _later;
     private readonly HostTarget _host;

@@ -8,7 +8,7 @@ using HyperVGuestFeatures.Cim;
 namespace HyperVGuestFeatures.HyperV;
 
 /// <summary>How <see cref="DynamicMemory.Set"/> reports and asks while it works; the cmdlet layer fills these in.</summary>
-public sealed class MemoryChangeCallbacks
+internal sealed class MemoryChangeCallbacks
 {
     /// <summary>Messages, per-VM failures and the ShouldProcess question.</summary>
     public OperationReporter Reporter { get; init; } = new();
@@ -27,7 +27,7 @@ public sealed class MemoryChangeCallbacks
 /// ModifySystemSettings call that turns virtual NUMA off before dynamic memory goes on, or back on after it
 /// goes off (docs/provider-model.md "Memory rules").
 /// </summary>
-public static class DynamicMemory
+internal static class DynamicMemory
 {
     public const string MemorySettingClass = "Msvm_MemorySettingData";
     public const string ModifyMethod = "ModifyResourceSettings";

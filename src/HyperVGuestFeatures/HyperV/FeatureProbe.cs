@@ -13,7 +13,7 @@ namespace HyperVGuestFeatures.HyperV;
 /// (<see cref="HostSnapshot"/>), and judge every feature on every VM in memory. The number of round
 /// trips depends on the features asked for, never on the number of VMs (docs/provider-model.md "Associations the module uses": bulk reads).
 /// </summary>
-public static class FeatureProbe
+internal static class FeatureProbe
 {
     private const int MaxVmsForNarrowedReads = 16;
 

@@ -8,7 +8,7 @@ using HyperVGuestFeatures.Cim;
 namespace HyperVGuestFeatures.HyperV;
 
 /// <summary>A feature's state on one VM and the reason, before host and guest support are added.</summary>
-public readonly struct FeatureReading
+internal readonly struct FeatureReading
 {
     public FeatureReading(FeatureState state, string detail)
     {
@@ -26,7 +26,7 @@ public readonly struct FeatureReading
 /// the states as Get-GuestFeature's help, docs/en-US/Get-GuestFeature.md, gives them). Pure functions of a <see cref="VmView"/>: no I/O here. A feature the host
 /// can't see from outside the guest is NotObservable with the reason, never a guessed Enabled.
 /// </summary>
-public static class FeatureRules
+internal static class FeatureRules
 {
     /// <summary>The snapshot queries each feature needs; a probe reads the union for the features asked for.</summary>
     public static IEnumerable<SnapshotQuery> QueriesFor(FeatureDefinition feature)

@@ -8,7 +8,7 @@ using HyperVGuestFeatures.Cim;
 namespace HyperVGuestFeatures.HyperV;
 
 /// <summary>How a switchable feature is switched on the host.</summary>
-public enum FeatureSwitchKind
+internal enum FeatureSwitchKind
 {
     /// <summary>An integration service: EnabledState of its Msvm_*ComponentSettingData (ModifyResourceSettings).</summary>
     IntegrationService,
@@ -27,7 +27,7 @@ public enum FeatureSwitchKind
 /// share one switch: Time synchronization and Windows Server 2016 Accurate Time are the Time
 /// Synchronization service; Dynamic Memory Hot-Add and Ballooning are dynamic memory. Pure: no I/O.
 /// </summary>
-public sealed class FeatureSwitch
+internal sealed class FeatureSwitch
 {
     public static readonly FeatureSwitch SecureBoot = new("secure-boot", FeatureSwitchKind.SecureBoot, null);
     public static readonly FeatureSwitch DynamicMemory = new("dynamic-memory", FeatureSwitchKind.DynamicMemory, null);

@@ -9,7 +9,7 @@ using HyperVGuestFeatures.Cim;
 namespace HyperVGuestFeatures.HyperV;
 
 /// <summary>What Enable-/Disable-GuestFeature asks of one host: the VMs, and the features for each.</summary>
-public sealed class FeatureSwitchRequest
+internal sealed class FeatureSwitchRequest
 {
     private readonly List<FeatureDefinition> _features = new();
     private readonly Dictionary<Guid, List<FeatureDefinition>> _perVm = new();
@@ -53,7 +53,7 @@ public sealed class FeatureSwitchRequest
 }
 
 /// <summary>How <see cref="FeatureSwitcher.Apply"/> reports and asks while it works; the cmdlet layer fills these in.</summary>
-public sealed class FeatureSwitchCallbacks
+internal sealed class FeatureSwitchCallbacks
 {
     /// <summary>Messages, per-VM failures, and the ShouldProcess question (asked once per VM and switch).</summary>
     public OperationReporter Reporter { get; init; } = new();
@@ -76,7 +76,7 @@ public sealed class FeatureSwitchCallbacks
 /// (<see cref="DynamicMemory.PlanVm"/>), so the memory rules, the virtual NUMA step and its undo are the same.
 /// One VM's failure never stops the others. The changes are a <see cref="ChangePlan"/>, asked and made by the caller.
 /// </summary>
-public static class FeatureSwitcher
+internal static class FeatureSwitcher
 {
     private static readonly string[] InstanceIdKey = { "InstanceID" };
 

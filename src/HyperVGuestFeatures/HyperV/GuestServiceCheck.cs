@@ -10,7 +10,7 @@ namespace HyperVGuestFeatures.HyperV;
 /// (GuestServiceDisabled) and the guest answers on it (GuestServiceNotResponding: hv_fcopy_daemon).
 /// This is the check Copy-VMFile lacks, whose copies fail with a bare "Failed to initiate copying".
 /// </summary>
-public static class GuestServiceCheck
+internal static class GuestServiceCheck
 {
     private const ushort Enabled = 2;
     private const ushort StatusOk = 2;

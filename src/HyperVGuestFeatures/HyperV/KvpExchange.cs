@@ -9,7 +9,7 @@ using HyperVGuestFeatures.Cim;
 namespace HyperVGuestFeatures.HyperV;
 
 /// <summary>What Get-KvpItem reads.</summary>
-public sealed class KvpReadOptions
+internal sealed class KvpReadOptions
 {
     /// <summary>The sources to read; empty means all four.</summary>
     public IReadOnlyCollection<KvpSource> Sources { get; init; } = Array.Empty<KvpSource>();
@@ -32,7 +32,7 @@ public sealed class KvpReadOptions
 /// change, then call AddKvpItems / ModifyKvpItems / RemoveKvpItems per VM in batches of at most 128
 /// and wait for each job.
 /// </summary>
-public static class KvpExchange
+internal static class KvpExchange
 {
     private const ushort Disabled = 3;
 

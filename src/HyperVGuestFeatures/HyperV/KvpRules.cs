@@ -7,7 +7,7 @@ using HyperVGuestFeatures.Cim;
 namespace HyperVGuestFeatures.HyperV;
 
 /// <summary>One key and value to write.</summary>
-public sealed class KvpEntry
+internal sealed class KvpEntry
 {
     public KvpEntry(string name, string value)
     {
@@ -23,7 +23,7 @@ public sealed class KvpEntry
 }
 
 /// <summary>A rule an entry breaks: the ErrorId and the message arguments after the key and VM.</summary>
-public sealed class KvpViolation
+internal sealed class KvpViolation
 {
     internal KvpViolation(KvpEntry entry, string errorId, string reason, string action)
     {
@@ -55,7 +55,7 @@ public sealed class KvpViolation
 /// VMBus carry them, the guest daemon's UTF-8 caps, the 128-item batch limit, and the embedded
 /// <c>Msvm_KvpExchangeDataItem</c> texts the methods take and the properties give.
 /// </summary>
-public static class KvpRules
+internal static class KvpRules
 {
     public const string ItemClass = "Msvm_KvpExchangeDataItem";
 

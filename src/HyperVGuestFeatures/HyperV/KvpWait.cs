@@ -11,7 +11,7 @@ using HyperVGuestFeatures.Cim;
 namespace HyperVGuestFeatures.HyperV;
 
 /// <summary>What Wait-KvpItem waits for.</summary>
-public sealed class KvpWaitOptions
+internal sealed class KvpWaitOptions
 {
     /// <summary>Keys that must all be reported (wildcards allowed; see <see cref="KvpExchange.Match"/>).</summary>
     public IReadOnlyList<string> Names { get; init; } = Array.Empty<string>();
@@ -34,7 +34,7 @@ public sealed class KvpWaitOptions
 }
 
 /// <summary>One host to watch: how to reach it and which VMs.</summary>
-public sealed class KvpWaitHost
+internal sealed class KvpWaitHost
 {
     public KvpWaitHost(string computerName, Func<ICimClient> connect, VmSelection selection)
     {
@@ -51,7 +51,7 @@ public sealed class KvpWaitHost
 }
 
 /// <summary>Where a wait stands after a round, for progress display.</summary>
-public sealed class KvpWaitProgress
+internal sealed class KvpWaitProgress
 {
     internal KvpWaitProgress(TimeSpan elapsed, TimeSpan? timeout, TimeSpan nextRead, IReadOnlyList<KvpWaitHostProgress> hosts)
     {
@@ -76,7 +76,7 @@ public sealed class KvpWaitProgress
 }
 
 /// <summary>One host's part of <see cref="KvpWaitProgress"/>.</summary>
-public sealed class KvpWaitHostProgress
+internal sealed class KvpWaitHostProgress
 {
     internal KvpWaitHostProgress(string computerName, int total, int ready, IReadOnlyList<string> waiting, bool finished)
     {
@@ -111,7 +111,7 @@ public sealed class KvpWaitHostProgress
 /// on the cancellation token's wait handle with a growing pause, so Ctrl+C ends the wait at once.
 /// Everything it reports (callbacks, reporter) happens on the calling thread.
 /// </summary>
-public static class KvpWait
+internal static class KvpWait
 {
     private const int MaxVmsForNarrowedReads = 16;
 

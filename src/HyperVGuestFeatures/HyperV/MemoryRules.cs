@@ -10,7 +10,7 @@ namespace HyperVGuestFeatures.HyperV;
 /// A VM's memory settings as the provider holds them (Msvm_MemorySettingData, MB on the wire;
 /// docs/provider-model.md "Per VM").
 /// </summary>
-public sealed class MemorySettings
+internal sealed class MemorySettings
 {
     public bool DynamicMemoryEnabled { get; init; }
 
@@ -42,7 +42,7 @@ public sealed class MemorySettings
 }
 
 /// <summary>What the user asked to change, in PowerShell's units (bytes, percent, priority 0–100); null = leave as is.</summary>
-public sealed class MemoryChangeRequest
+internal sealed class MemoryChangeRequest
 {
     public bool? DynamicMemoryEnabled { get; init; }
 
@@ -58,7 +58,7 @@ public sealed class MemoryChangeRequest
 }
 
 /// <summary>What the rules need to know about the VM and its host besides its memory settings.</summary>
-public sealed class MemoryVmFacts
+internal sealed class MemoryVmFacts
 {
     public string VMName { get; init; } = string.Empty;
 
@@ -78,7 +78,7 @@ public sealed class MemoryVmFacts
 }
 
 /// <summary>The outcome of checking a request: the resulting settings, the properties to send, and best-practice warnings.</summary>
-public sealed class MemoryPlan
+internal sealed class MemoryPlan
 {
     internal MemoryPlan(MemorySettings current, MemorySettings resulting, IReadOnlyList<KeyValuePair<string, object>> changes, IReadOnlyList<string> warnings)
     {
@@ -169,7 +169,7 @@ public sealed class MemoryPlan
 /// before any change so a bad request is refused with a clear error instead of a failed provider job.
 /// Pure: no CIM calls. Throws <see cref="GuestFeatureException"/> for the first rule a request breaks.
 /// </summary>
-public static class MemoryRules
+internal static class MemoryRules
 {
     public const long BytesPerMB = 1024L * 1024L;
 

@@ -11,7 +11,7 @@ namespace HyperVGuestFeatures.HyperV;
 /// the state the lookup read, before any call; the provider's own refusal (32775, also as a failed
 /// job) becomes the same VMNotRunning error, and 32769 becomes AccessDenied.
 /// </summary>
-public static class NmiSender
+internal static class NmiSender
 {
     public const string MethodName = "InjectNonMaskableInterrupt";
 

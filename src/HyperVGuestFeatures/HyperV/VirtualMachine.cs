@@ -19,7 +19,7 @@ public enum VMState
 }
 
 /// <summary>A VM as the domain knows it: identity, host and power state, from Msvm_ComputerSystem.</summary>
-public sealed class VirtualMachine
+internal sealed class VirtualMachine
 {
     public VirtualMachine(string computerName, Guid id, string name, VMState state, CimInstancePath path)
     {

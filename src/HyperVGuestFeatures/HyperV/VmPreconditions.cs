@@ -9,7 +9,7 @@ namespace HyperVGuestFeatures.HyperV;
 /// a clear error and no provider call. The provider enforces the same rules (docs/provider-model.md "File copy", "Could not confirm");
 /// <see cref="FromProviderRefusal"/> turns its refusal into the same error.
 /// </summary>
-public static class VmPreconditions
+internal static class VmPreconditions
 {
     /// <summary>VMNotRunning for a VM that is not Running (Off, Saved, Paused, Starting, ...); null when it runs.</summary>
     /// <param name="vm">The VM as the lookup read it.</param>

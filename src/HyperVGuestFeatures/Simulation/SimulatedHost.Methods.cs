@@ -17,7 +17,7 @@ namespace HyperVGuestFeatures.Simulation;
 /// returned job), copies (docs/provider-model.md "File copy", Msvm_CopyFileToGuestJob) and VM state changes all return 4096 + Job;
 /// only a job's own RequestStateChange completes synchronously (0).
 /// </summary>
-public sealed partial class SimulatedHost
+internal sealed partial class SimulatedHost
 {
     /// <summary>At most 128 KVP items per call (docs/provider-model.md "KVP").</summary>
     public const int MaxKvpItemsPerCall = 128;

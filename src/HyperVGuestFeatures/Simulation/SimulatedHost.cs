@@ -13,7 +13,7 @@ namespace HyperVGuestFeatures.Simulation;
 /// instance is projected from the model on each call. Thread-safe: the model is guarded by one lock, so
 /// many threads may call one host and many hosts may be called at once.
 /// </summary>
-public sealed partial class SimulatedHost
+internal sealed partial class SimulatedHost
 {
     /// <summary>How long completed jobs stay queryable (docs/provider-model.md "Jobs": TimeBeforeRemoval 5 minutes).</summary>
     public static readonly TimeSpan TimeBeforeRemoval = TimeSpan.FromMinutes(5);

@@ -15,7 +15,7 @@ namespace HyperVGuestFeatures.Simulation;
 /// small tree that remembers each value's property path, so every error names the file and the place,
 /// e.g. <c>vms[2].memory.startupMB</c>. Unknown properties are errors, so typos do not pass silently.
 /// </summary>
-public static class SimulatorFixture
+internal static class SimulatorFixture
 {
     /// <summary>
     /// How deeply JSON values may nest. The deepest value the format has is 8 levels down

@@ -12,7 +12,7 @@ namespace HyperVGuestFeatures.Simulation;
 /// the same lab on older hosts; <see cref="Generate"/> makes N varied running guests for benchmarks.
 /// VM ids derive from the host and VM names, so every run of a scenario has the same GUIDs.
 /// </summary>
-public static class SimulatorScenarios
+internal static class SimulatorScenarios
 {
     public const string Default = "Default";
 

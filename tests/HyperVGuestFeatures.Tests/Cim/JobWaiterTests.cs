@@ -107,14 +107,14 @@ public class JobWaiterTests
     [InlineData(ReturnCodes.SystemNotAvailable, FailureKind.OperationFailed)]
     [InlineData(ReturnCodes.OutOfMemory, FailureKind.OperationFailed)]
     [InlineData(1u, FailureKind.OperationFailed)]
-    public void Other_return_codes_throw_CimMethodFailed(uint code, FailureKind kind)
+    public void Other_return_codes_throw_CimMethodFailed(uint code, object kind)
     {
         var provider = new FakeJobProvider(Job(JobStates.Completed));
 
         var failure = Assert.Throws<GuestFeatureException>(() => new JobWaiter(provider, Fast, new FakeClock()).Wait(Method, Vm, new CimMethodResult(code), CancellationToken.None));
 
         Assert.Equal("CimMethodFailed", failure.ErrorId);
-        Assert.Equal(kind, failure.Kind);
+        Assert.Equal((FailureKind)kind, failure.Kind);
         Assert.Equal(code, failure.ProviderCode);
         Assert.Equal(Vm, failure.Target);
         Assert.Contains(ReturnCodes.Describe(code), failure.Message, StringComparison.Ordinal);

@@ -79,19 +79,43 @@ public sealed class CimInstancePath : IEquatable<CimInstancePath>
 public sealed class CimObject
 {
     private readonly Dictionary<string, object?> _properties;
-    private readonly HashSet<string> _keyNames;
+
+    // A handful of names at most: a small array (distinct, case-insensitive, first spelling kept) costs less than a set.
+    private readonly string[] _keyNames;
 
     public CimObject(string className, IEnumerable<KeyValuePair<string, object?>> properties, IEnumerable<string>? keyNames = null, string @namespace = CimNamespaces.Virtualization)
     {
         ClassName = className;
         Namespace = @namespace;
-        _properties = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+        _properties = new Dictionary<string, object?>(properties is ICollection<KeyValuePair<string, object?>> known ? known.Count : 0, StringComparer.OrdinalIgnoreCase);
         foreach (var pair in properties)
         {
             _properties[pair.Key] = pair.Value;
         }
 
-        _keyNames = new HashSet<string>(keyNames ?? Array.Empty<string>(), StringComparer.OrdinalIgnoreCase);
+        _keyNames = DistinctNames(keyNames);
+    }
+
+    /// <summary>
+    /// An instance from (name, value) pairs in order; a later pair with the same name wins. <paramref name="sharedKeyNames"/>
+    /// is kept as it is, not copied: distinct names in an array nobody changes (the simulator's per-class key lists).
+    /// </summary>
+    internal CimObject(string className, IReadOnlyList<(string Name, object? Value)> properties, string[]? sharedKeyNames = null, string @namespace = CimNamespaces.Virtualization)
+    {
+        if (properties is null)
+        {
+            throw new ArgumentNullException(nameof(properties));
+        }
+
+        ClassName = className;
+        Namespace = @namespace;
+        _properties = new Dictionary<string, object?>(properties.Count, StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < properties.Count; i++)
+        {
+            _properties[properties[i].Name] = properties[i].Value;
+        }
+
+        _keyNames = sharedKeyNames ?? Array.Empty<string>();
     }
 
     public string ClassName { get; }
@@ -114,7 +138,7 @@ public sealed class CimObject
     /// unconfirmed, docs/provider-model.md "Could not confirm"), one built from the class's known key properties.
     /// </summary>
     public CimInstancePath PathWithKeys(params string[] knownKeys)
-        => _keyNames.Count > 0 || knownKeys is null || knownKeys.Length == 0
+        => _keyNames.Length > 0 || knownKeys is null || knownKeys.Length == 0
             ? Path
             : new CimInstancePath(Namespace, ClassName, knownKeys.ToDictionary(k => k, k => this[k], StringComparer.OrdinalIgnoreCase));
 
@@ -146,6 +170,25 @@ public sealed class CimObject
     };
 
     public override string ToString() => Path.ToString();
+
+    private static string[] DistinctNames(IEnumerable<string>? names)
+    {
+        if (names is null)
+        {
+            return Array.Empty<string>();
+        }
+
+        var distinct = new List<string>(names is ICollection<string> known ? known.Count : 4);
+        foreach (var name in names)
+        {
+            if (!distinct.Contains(name, StringComparer.OrdinalIgnoreCase))
+            {
+                distinct.Add(name);
+            }
+        }
+
+        return distinct.Count == 0 ? Array.Empty<string>() : distinct.ToArray();
+    }
 }
 
 /// <summary>What a method call returned: its return code and its out-parameters (a Job REF among them).</summary>

@@ -53,6 +53,12 @@ public static class CimXml
             throw new FormatException("An embedded instance is empty.");
         }
 
+        return ParseFlat(text) ?? ParseWithReader(text);
+    }
+
+    /// <summary>Parses INSTANCE text with the XML reader, whatever its shape (declarations, qualifiers, whitespace).</summary>
+    internal static CimObject ParseWithReader(string text)
+    {
         try
         {
             using var reader = CreateReader(text);
@@ -87,6 +93,172 @@ public static class CimXml
             throw new FormatException("An embedded instance is not well-formed CIM-XML: " + e.Message, e);
         }
     }
+
+    /// <summary>
+    /// The common case without an XML reader (building one costs more than the text it reads): exactly the shape
+    /// <see cref="Serialize"/> writes for scalar properties — <c>&lt;INSTANCE CLASSNAME="c"&gt;</c>, then only
+    /// <c>&lt;PROPERTY NAME="n" TYPE="t"&gt;&lt;VALUE&gt;text&lt;/VALUE&gt;&lt;/PROPERTY&gt;</c> (or <c>&lt;VALUE /&gt;</c>), then <c>&lt;/INSTANCE&gt;</c> and
+    /// nothing else, no whitespace between tags, attribute values without markup or white space other than spaces, and
+    /// values whose only markup is the five predefined entities and the CR/LF/TAB character references. Anything else
+    /// (a declaration, a qualifier, an array, another entity, a character XML does not allow) returns null, and the
+    /// reader decides, so both paths give the same instance for the same text.
+    /// </summary>
+    internal static CimObject? ParseFlat(string text)
+    {
+        const string Open = "<INSTANCE CLASSNAME=\"";
+        const string Close = "</INSTANCE>";
+        if (!text.StartsWith(Open, StringComparison.Ordinal) || !text.EndsWith(Close, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var position = Open.Length;
+        var end = text.Length - Close.Length;
+        if (ReadAttributeValue(text, ref position, end) is not { } className || !Expect(text, ref position, end, ">"))
+        {
+            return null;
+        }
+
+        // Read the whole text first: only a text of the flat shape is converted here, in order, as the reader would.
+        var raw = new List<(string Name, string Type, string Value)>();
+        while (position < end)
+        {
+            if (!Expect(text, ref position, end, "<PROPERTY NAME=\"")
+                || ReadAttributeValue(text, ref position, end) is not { } name
+                || !Expect(text, ref position, end, " TYPE=\"")
+                || ReadAttributeValue(text, ref position, end) is not { } type
+                || !Expect(text, ref position, end, ">")
+                || ReadValue(text, ref position, end) is not { } value
+                || !Expect(text, ref position, end, "</PROPERTY>"))
+            {
+                return null;
+            }
+
+            raw.Add((name, type, value));
+        }
+
+        var properties = new (string Name, object? Value)[raw.Count];
+        for (var i = 0; i < raw.Count; i++)
+        {
+            properties[i] = (raw[i].Name, ConvertValue(raw[i].Type, raw[i].Value, raw[i].Name));
+        }
+
+        return new CimObject(className, properties);
+    }
+
+    private static bool Expect(string text, ref int position, int end, string expected)
+    {
+        if (end - position < expected.Length || string.CompareOrdinal(text, position, expected, 0, expected.Length) != 0)
+        {
+            return false;
+        }
+
+        position += expected.Length;
+        return true;
+    }
+
+    /// <summary><c>&lt;VALUE&gt;text&lt;/VALUE&gt;</c>, or <c>&lt;VALUE /&gt;</c> (how an empty string is written): the text, or null.</summary>
+    private static string? ReadValue(string text, ref int position, int end)
+    {
+        if (Expect(text, ref position, end, "<VALUE />"))
+        {
+            return string.Empty;
+        }
+
+        return Expect(text, ref position, end, "<VALUE>") && ReadText(text, ref position, end) is { } value && Expect(text, ref position, end, "</VALUE>")
+            ? value
+            : null;
+    }
+
+    /// <summary>An attribute value up to its closing quote; null when it holds anything an XML reader would change or refuse.</summary>
+    private static string? ReadAttributeValue(string text, ref int position, int end)
+    {
+        var start = position;
+        for (; position < end; position++)
+        {
+            var c = text[position];
+            if (c == '"')
+            {
+                return position == start ? null : text.Substring(start, position++ - start);
+            }
+
+            if (c is '<' or '&' || c < ' ' || !IsPlainChar(c))
+            {
+                return null;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Element text up to the next tag, entities decoded; null when it holds markup the flat shape does not allow.</summary>
+    private static string? ReadText(string text, ref int position, int end)
+    {
+        var start = position;
+        StringBuilder? decoded = null;
+        var copied = start;
+        for (; position < end; position++)
+        {
+            var c = text[position];
+            if (c == '<')
+            {
+                break;
+            }
+
+            if ((c < ' ' && c is not ('\t' or '\n' or '\r')) || !IsPlainChar(c) || (c == '>' && position >= start + 2 && text[position - 1] == ']' && text[position - 2] == ']'))
+            {
+                return null; // a character XML does not allow, or "]]>", which it refuses in text
+            }
+
+            if (c != '&')
+            {
+                continue;
+            }
+
+            var semicolon = text.IndexOf(';', position);
+            if (semicolon < 0 || semicolon >= end)
+            {
+                return null;
+            }
+
+            char? entity = text.Substring(position + 1, semicolon - position - 1) switch
+            {
+                "amp" => '&',
+                "lt" => '<',
+                "gt" => '>',
+                "quot" => '"',
+                "apos" => '\'',
+                "#xD" or "#xd" or "#13" => '\r',
+                "#xA" or "#xa" or "#10" => '\n',
+                "#x9" or "#9" => '\t',
+                _ => null,
+            };
+            if (entity is null)
+            {
+                return null;
+            }
+
+            decoded ??= new StringBuilder(end - start);
+            decoded.Append(text, copied, position - copied).Append(entity.Value);
+            position = semicolon;
+            copied = semicolon + 1;
+        }
+
+        if (position >= end)
+        {
+            return null;
+        }
+
+        if (decoded is null)
+        {
+            return text.Substring(start, position - start);
+        }
+
+        return decoded.Append(text, copied, position - copied).ToString();
+    }
+
+    // Surrogates (even paired ones) and the non-characters U+FFFE/U+FFFF are left to the reader.
+    private static bool IsPlainChar(char c) => c < '\uD800' || (c > '\uDFFF' && c < '\uFFFE');
 
     /// <summary>The CIM type name for a .NET value, as written in the TYPE attribute.</summary>
     public static string TypeName(object value) => value switch

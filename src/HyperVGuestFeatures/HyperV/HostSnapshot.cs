@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
@@ -99,7 +100,7 @@ public sealed class HostSnapshot
 {
     private readonly Dictionary<string, IReadOnlyList<CimObject>> _results;
     private readonly HashSet<string> _missing;
-    private readonly Dictionary<string, ILookup<Guid, CimObject>> _byVm = new();
+    private readonly ConcurrentDictionary<string, Dictionary<Guid, CimObject[]>> _byVm = new(StringComparer.Ordinal);
 
     private HostSnapshot(string computerName, Dictionary<string, IReadOnlyList<CimObject>> results, HashSet<string> missing)
     {
@@ -188,23 +189,47 @@ public sealed class HostSnapshot
 
     public bool WasRead(SnapshotQuery query) => _results.ContainsKey(query.Key);
 
-    /// <summary>The instances of a query that belong to the VM.</summary>
-    public IEnumerable<CimObject> ForVm(SnapshotQuery query, Guid vmId)
+    /// <summary>
+    /// The instances of a query that belong to the VM, in the order the host gave them. Each query's instances are
+    /// grouped by VM once, on first use; safe to call from several threads at once.
+    /// </summary>
+    public IEnumerable<CimObject> ForVm(SnapshotQuery query, Guid vmId) => InstancesOf(query, vmId);
+
+    /// <summary><see cref="ForVm"/> as a list, for callers that count or index.</summary>
+    public IReadOnlyList<CimObject> InstancesOf(SnapshotQuery query, Guid vmId)
     {
-        ILookup<Guid, CimObject> lookup;
-        lock (_byVm)
+        if (!_byVm.TryGetValue(query.Key, out var byVm))
         {
-            if (!_byVm.TryGetValue(query.Key, out lookup!))
+            byVm = _byVm.GetOrAdd(query.Key, _ => GroupByVm(Results(query)));
+        }
+
+        return byVm.TryGetValue(vmId, out var instances) ? instances : Array.Empty<CimObject>();
+    }
+
+    private static Dictionary<Guid, CimObject[]> GroupByVm(IReadOnlyList<CimObject> instances)
+    {
+        var byVm = new Dictionary<Guid, CimObject[]>();
+        foreach (var instance in instances)
+        {
+            if (VmIdOf(instance) is not { } id)
             {
-                lookup = Results(query)
-                    .Select(o => (Id: VmIdOf(o), Item: o))
-                    .Where(p => p.Id.HasValue)
-                    .ToLookup(p => p.Id!.Value, p => p.Item);
-                _byVm[query.Key] = lookup;
+                continue;
+            }
+
+            // Most classes have one instance per VM: a one-element array, grown in the rare other case.
+            if (byVm.TryGetValue(id, out var known))
+            {
+                Array.Resize(ref known, known.Length + 1);
+                known[known.Length - 1] = instance;
+                byVm[id] = known;
+            }
+            else
+            {
+                byVm[id] = new[] { instance };
             }
         }
 
-        return lookup[vmId];
+        return byVm;
     }
 
     /// <summary>The VM an instance belongs to, from its identifying properties.</summary>

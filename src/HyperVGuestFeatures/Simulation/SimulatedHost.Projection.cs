@@ -92,7 +92,7 @@ public sealed partial class SimulatedHost
             || (ConcreteClasses.TryGetValue(wanted, out var concrete) && concrete.Contains(actual, StringComparer.OrdinalIgnoreCase));
 
     private static CimObject Make(string className, string[] keys, params (string Name, object? Value)[] properties)
-        => new(className, properties.Select(p => new KeyValuePair<string, object?>(p.Name, p.Value)), keys);
+        => new(className, properties, keys);
 
     /// <summary>Every instance of the class (and of its simulated subclasses); <paramref name="only"/> narrows per-VM classes to one VM.</summary>
     private List<CimObject> InstancesOf(string namespaceName, string className, SimulatedVM? only)
@@ -638,14 +638,81 @@ public sealed partial class SimulatedHost
         return Make(component.ComponentClass, DeviceKeys, properties.ToArray());
     }
 
-    /// <summary>KVP items as the provider gives them: CIM-XML Msvm_KvpExchangeDataItem texts (docs/provider-model.md "Methods").</summary>
+    /// <summary>
+    /// KVP items as the provider gives them: CIM-XML Msvm_KvpExchangeDataItem texts (docs/provider-model.md "Methods"), a
+    /// fresh array on every call. The texts are serialized again only when the items changed since the last call.
+    /// </summary>
     private static string[] KvpItems(Dictionary<string, string> items, ushort source)
-        => items.Select(item => CimXml.Serialize(new CimObject(KvpItemClass, new Dictionary<string, object?>
+    {
+        var texts = KvpTexts.GetValue(items, _ => new KvpItemTexts());
+        lock (texts)
         {
-            ["Name"] = item.Key,
-            ["Data"] = item.Value,
-            ["Source"] = source,
-        }))).ToArray();
+            return texts.For(items, source, item => CimXml.Serialize(new CimObject(KvpItemClass, new Dictionary<string, object?>
+            {
+                ["Name"] = item.Key,
+                ["Data"] = item.Value,
+                ["Source"] = source,
+            })));
+        }
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Dictionary<string, string>, KvpItemTexts> KvpTexts = new();
+
+    /// <summary>The serialized texts of one VM's item pool, with the keys and values they were made from.</summary>
+    private sealed class KvpItemTexts
+    {
+        private string[] _keys = Array.Empty<string>();
+        private string[] _values = Array.Empty<string>();
+        private string[] _texts = Array.Empty<string>();
+        private ushort _source;
+
+        /// <summary>
+        /// The texts, serialized again unless the pool still holds the same key and value objects in the same order
+        /// (any set, add or remove replaces an entry or moves one, so a change is always seen).
+        /// </summary>
+        public string[] For(Dictionary<string, string> items, ushort source, Func<KeyValuePair<string, string>, string> serialize)
+        {
+            if (!Holds(items, source))
+            {
+                var keys = new string[items.Count];
+                var values = new string[items.Count];
+                var texts = new string[items.Count];
+                var i = 0;
+                foreach (var item in items)
+                {
+                    keys[i] = item.Key;
+                    values[i] = item.Value;
+                    texts[i] = serialize(item);
+                    i++;
+                }
+
+                (_keys, _values, _texts, _source) = (keys, values, texts, source);
+            }
+
+            return _texts.Length == 0 ? Array.Empty<string>() : (string[])_texts.Clone();
+        }
+
+        private bool Holds(Dictionary<string, string> items, ushort source)
+        {
+            if (source != _source || items.Count != _keys.Length)
+            {
+                return false;
+            }
+
+            var i = 0;
+            foreach (var item in items)
+            {
+                if (!ReferenceEquals(item.Key, _keys[i]) || !ReferenceEquals(item.Value, _values[i]))
+                {
+                    return false;
+                }
+
+                i++;
+            }
+
+            return true;
+        }
+    }
 
     // Assumption (docs/provider-model.md): the service's Name is "Microsoft:<VM>\GuestFileService".
     private static CimObject GuestFileService(SimulatedVM vm)

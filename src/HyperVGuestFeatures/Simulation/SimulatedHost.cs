@@ -402,8 +402,8 @@ public sealed partial class SimulatedHost
             var instances = InstancesOf(namespaceName, query.ClassName, null);
             if (instances.Count > 0)
             {
-                var known = new HashSet<string>(instances.SelectMany(i => i.Properties.Keys), StringComparer.OrdinalIgnoreCase);
-                var unknown = query.ReferencedProperties().FirstOrDefault(p => !known.Contains(p));
+                // A property no instance of the class has is the provider's "invalid query" (any instance that has it will do).
+                var unknown = query.ReferencedProperties().FirstOrDefault(p => !instances.Any(i => i.Properties.ContainsKey(p)));
                 if (unknown is not null)
                 {
                     throw WqlQuery.Invalid(wql, GuestFeatureException.Format("CimNoSuchProperty", unknown, query.ClassName));

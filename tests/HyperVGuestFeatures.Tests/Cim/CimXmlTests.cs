@@ -124,4 +124,72 @@ public class CimXmlTests
     [InlineData("<!DOCTYPE x [<!ENTITY e \"boom\">]><INSTANCE CLASSNAME=\"x\"/>")]
     public void Rejects_text_that_is_not_an_instance(string text)
         => Assert.Throws<FormatException>(() => CimXml.Parse(text));
+
+    public static TheoryData<string> FlatAndOtherTexts()
+    {
+        var texts = new TheoryData<string>
+        {
+            "<INSTANCE CLASSNAME=\"x\"></INSTANCE>",
+            "<INSTANCE CLASSNAME=\"x\"><PROPERTY NAME=\"Data\" TYPE=\"string\"><VALUE /></PROPERTY></INSTANCE>",
+            "<INSTANCE CLASSNAME=\"x\"><PROPERTY NAME=\"Data\" TYPE=\"string\"><VALUE></VALUE></PROPERTY></INSTANCE>",
+            "<INSTANCE CLASSNAME=\"x\"><PROPERTY NAME=\"Data\" TYPE=\"string\"><VALUE>a&amp;b&lt;c&gt;d&quot;e&apos;f&#xD;g&#xA;h&#x9;i&#13;j&#10;</VALUE></PROPERTY></INSTANCE>",
+            "<INSTANCE CLASSNAME=\"x\"><PROPERTY NAME=\"Data\" TYPE=\"string\"><VALUE>a&#x41;b</VALUE></PROPERTY></INSTANCE>",
+            "<INSTANCE CLASSNAME=\"x\"><PROPERTY NAME=\"Data\" TYPE=\"string\"><VALUE>a&#0;b</VALUE></PROPERTY></INSTANCE>",
+            "<INSTANCE CLASSNAME=\"x\"><PROPERTY NAME=\"Data\" TYPE=\"string\"><VALUE>a]]>b</VALUE></PROPERTY></INSTANCE>",
+            "<INSTANCE CLASSNAME=\"x\"><PROPERTY NAME=\"Data\" TYPE=\"string\"><VALUE>a\u0001b</VALUE></PROPERTY></INSTANCE>",
+            "<INSTANCE CLASSNAME=\"x\"><PROPERTY NAME=\"Data\" TYPE=\"string\"><VALUE>\ud83d\ude00 \uFFFE</VALUE></PROPERTY></INSTANCE>",
+            "<INSTANCE CLASSNAME=\"x\"><PROPERTY NAME=\"Data\" TYPE=\"string\"><VALUE>a&unknown;b</VALUE></PROPERTY></INSTANCE>",
+            "<INSTANCE CLASSNAME=\"x\"><PROPERTY NAME=\"a\tb\" TYPE=\"string\"><VALUE>v</VALUE></PROPERTY></INSTANCE>",
+            "<INSTANCE CLASSNAME=\"x\"><PROPERTY NAME=\"a&amp;b\" TYPE=\"string\"><VALUE>v</VALUE></PROPERTY></INSTANCE>",
+            "<INSTANCE CLASSNAME=\"x\"><PROPERTY NAME=\"a\" TYPE=\"uint16\"><VALUE>70000</VALUE></PROPERTY></INSTANCE>",
+            "<INSTANCE CLASSNAME=\"x\"><PROPERTY NAME=\"a\" TYPE=\"uint16\"><VALUE>7</VALUE></PROPERTY><PROPERTY NAME=\"a\" TYPE=\"string\"><VALUE>later wins</VALUE></PROPERTY></INSTANCE>",
+            "<INSTANCE CLASSNAME=\"x\"><PROPERTY NAME=\"b\" TYPE=\"boolean\"><VALUE>TRUE</VALUE></PROPERTY><PROPERTY NAME=\"n\" TYPE=\"sint64\"><VALUE>-5</VALUE></PROPERTY></INSTANCE>",
+            "<INSTANCE CLASSNAME=\"x\"><PROPERTY NAME=\"a\" TYPE=\"string\"><VALUE>v</VALUE></PROPERTY></INSTANCE>trailing",
+            "<INSTANCE CLASSNAME=\"x\"><PROPERTY NAME=\"a\" TYPE=\"string\"><VALUE>v</VALUE></PROPERTY> </INSTANCE>",
+            "<INSTANCE CLASSNAME=\"x\"><PROPERTY NAME=\"a\" TYPE=\"string\"><VALUE>v</VALUE><VALUE>w</VALUE></PROPERTY></INSTANCE>",
+            "<INSTANCE CLASSNAME=\"x\"><PROPERTY NAME=\"a\" TYPE=\"string\"><VALUE>v</PROPERTY></INSTANCE>",
+            "<INSTANCE CLASSNAME=\"x\"><PROPERTY TYPE=\"string\" NAME=\"a\"><VALUE>v</VALUE></PROPERTY></INSTANCE>",
+            "<INSTANCE CLASSNAME=\"\"></INSTANCE>",
+        };
+        foreach (var value in new[] { "", " ", "\r\n", "a\rb", "<&>\"'", "x]]>y", "tab\there", "ünïcødé", "\ud83d\ude00" })
+        {
+            texts.Add(CimXml.Serialize(new CimObject("Msvm_KvpExchangeDataItem", new Dictionary<string, object?> { ["Name"] = value, ["Data"] = value, ["Source"] = (ushort)2 })));
+        }
+
+        return texts;
+    }
+
+    [Theory]
+    [MemberData(nameof(FlatAndOtherTexts))]
+    public void The_flat_reader_and_the_xml_reader_agree_on_every_text(string text)
+    {
+        // The flat path is only a shortcut: it answers exactly what the XML reader answers, or leaves the text to it.
+        var flat = Outcome(() => CimXml.ParseFlat(text));
+        var reader = Outcome(() => CimXml.ParseWithReader(text));
+
+        if (flat != "declined")
+        {
+            Assert.Equal(reader, flat);
+        }
+
+        Assert.Equal(reader, Outcome(() => CimXml.Parse(text)));
+    }
+
+    [Fact]
+    public void The_flat_reader_takes_the_items_the_provider_writes()
+        => Assert.NotNull(CimXml.ParseFlat(CimXml.Serialize(new CimObject("Msvm_KvpExchangeDataItem", new Dictionary<string, object?> { ["Name"] = "OSMinorVersion", ["Data"] = "", ["Source"] = (ushort)2 }))));
+
+    private static string Outcome(Func<CimObject?> parse)
+    {
+        try
+        {
+            return parse() is { } instance
+                ? instance.ClassName + "|" + string.Join("|", instance.Properties.Select(p => p.Key + "=" + p.Value?.GetType().Name + ":" + Convert.ToString(p.Value, System.Globalization.CultureInfo.InvariantCulture)))
+                : "declined";
+        }
+        catch (FormatException e)
+        {
+            return "FormatException: " + e.Message;
+        }
+    }
 }

@@ -22,6 +22,10 @@ public static class CimXml
 {
     /// <summary>Serializes the instance's non-null properties, in their order, as an INSTANCE element.</summary>
     public static string Serialize(CimObject instance)
+        => SerializeFlat(instance) ?? SerializeWithWriter(instance);
+
+    /// <summary>Serializes with the XML writer, whatever the properties hold.</summary>
+    internal static string SerializeWithWriter(CimObject instance)
     {
         var text = new StringBuilder();
         var settings = new XmlWriterSettings { OmitXmlDeclaration = true, Indent = false, Encoding = Encoding.Unicode, NewLineHandling = NewLineHandling.Entitize };
@@ -43,6 +47,124 @@ public static class CimXml
         }
 
         return text.ToString();
+    }
+
+    /// <summary>
+    /// The common case without an XML writer (creating one costs more than the text it writes): scalar strings,
+    /// booleans and integers whose characters the writer copies as they are (plus the &amp; &lt; &gt; and CR it
+    /// escapes), with names free of markup. Gives exactly the writer's text, or null to leave the instance to it.
+    /// </summary>
+    internal static string? SerializeFlat(CimObject instance)
+    {
+        if (!IsPlainName(instance.ClassName))
+        {
+            return null;
+        }
+
+        var length = 36 + instance.ClassName.Length;
+        foreach (var property in instance.Properties)
+        {
+            length += property.Value is null ? 0 : 60 + property.Key.Length + (property.Value is string value ? value.Length : 20);
+        }
+
+        var text = new StringBuilder(length);
+        text.Append("<INSTANCE CLASSNAME=\"").Append(instance.ClassName).Append("\">");
+        foreach (var property in instance.Properties)
+        {
+            var value = property.Value;
+            if (value is null)
+            {
+                continue;
+            }
+
+            if (!IsPlainName(property.Key) || value is not (string or bool or byte or sbyte or ushort or short or uint or int or ulong or long))
+            {
+                return null;
+            }
+
+            text.Append("<PROPERTY NAME=\"").Append(property.Key).Append("\" TYPE=\"").Append(TypeName(value)).Append("\">");
+            var formatted = FormatValue(value);
+            if (formatted.Length == 0)
+            {
+                text.Append("<VALUE />");
+            }
+            else if (IsVerbatim(formatted))
+            {
+                text.Append("<VALUE>").Append(formatted).Append("</VALUE>");
+            }
+            else
+            {
+                text.Append("<VALUE>");
+                foreach (var c in formatted)
+                {
+                    switch (c)
+                    {
+                        case '&':
+                            text.Append("&amp;");
+                            break;
+                        case '<':
+                            text.Append("&lt;");
+                            break;
+                        case '>':
+                            text.Append("&gt;");
+                            break;
+                        case '\r':
+                            text.Append("&#xD;");
+                            break;
+                        case '\n' or '\t':
+                            text.Append(c);
+                            break;
+                        default:
+                            if (c < ' ' || !IsPlainChar(c))
+                            {
+                                return null; // characters the writer refuses or must pair: its answer, not ours
+                            }
+
+                            text.Append(c);
+                            break;
+                    }
+                }
+
+                text.Append("</VALUE>");
+            }
+
+            text.Append("</PROPERTY>");
+        }
+
+        return text.Append("</INSTANCE>").ToString();
+    }
+
+    // Text the writer copies as it is: no markup, no CR, nothing it refuses or must pair.
+    private static bool IsVerbatim(string value)
+    {
+        foreach (var c in value)
+        {
+            if (c is '&' or '<' or '>' or '\r' || (c < ' ' && c is not ('\n' or '\t')) || !IsPlainChar(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // A class or property name the writer copies as it is into an attribute.
+    private static bool IsPlainName(string name)
+    {
+        if (name.Length == 0)
+        {
+            return false;
+        }
+
+        foreach (var c in name)
+        {
+            if (c is '&' or '<' or '>' or '"' || c < ' ' || !IsPlainChar(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Parses INSTANCE text into a <see cref="CimObject"/>; throws FormatException when it is not one.</summary>

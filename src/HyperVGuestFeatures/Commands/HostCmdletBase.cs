@@ -103,17 +103,24 @@ public abstract class HostCmdletBase : GuestFeatureCmdletBase
     /// and writes what each produces, host by host in the given order, from the pipeline thread.
     /// </summary>
     protected void RunOnHosts<T>(IReadOnlyList<(HostTarget Host, T State)> work, Action<HostContext, T> action)
+        => RunOnHosts(work, action, HostOutputOrder.HostByHost);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> for every host on worker threads (at most -ThrottleLimit hosts at once, taken in
+    /// the given order) and writes what each produces from the pipeline thread, in <paramref name="order"/>; each
+    /// host's own output always keeps its order. CPU-bound output goes through <see cref="HostContext.OutputComputed"/>.
+    /// </summary>
+    protected void RunOnHosts<T>(IReadOnlyList<(HostTarget Host, T State)> work, Action<HostContext, T> action, HostOutputOrder order)
     {
         if (work.Count == 0)
         {
             return;
         }
 
-        var queues = work.Select(_ => new BlockingCollection<Action<HostCmdletBase>>()).ToArray();
-
         // Cancelled by Ctrl+C, and also when the pipeline thread stops writing early (-ErrorAction Stop,
-        // a halted -Confirm prompt): the workers must then stop too, before their queues go away.
+        // a halted -Confirm prompt, Select-Object -First): the workers must then stop too.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(CancellationToken);
+        using var run = new HostRun(work.Count, order, stop.Token);
         var next = -1;
         var workers = Enumerable.Range(0, Math.Min(ThrottleLimit, work.Count)).Select(_ => new Thread(() =>
         {
@@ -121,29 +128,34 @@ public abstract class HostCmdletBase : GuestFeatureCmdletBase
             while (!stop.IsCancellationRequested && (index = Interlocked.Increment(ref next)) < work.Count)
             {
                 var (host, state) = work[index];
-                var context = new HostContext(host, queues[index], stop.Token) { NameHostInErrors = work.Count > 1 };
+                // The simulated hosts' work and this host's computed output queue for the CPU by host position.
+                CpuGate.Priority = index;
+                var context = new HostContext(host, index, run, stop.Token) { NameHostInErrors = work.Count > 1 };
                 try
                 {
-                    action(context, state);
-                }
-                catch (GuestFeatureException failure)
-                {
-                    context.Error(failure);
+                    try
+                    {
+                        action(context, state);
+                    }
+                    catch (GuestFeatureException failure)
+                    {
+                        context.Error(failure);
+                    }
+#pragma warning disable CA1031 // A bug on one host must still let the other hosts report; it becomes that host's error record.
+                    catch (Exception unexpected) when (unexpected is not OperationCanceledException)
+#pragma warning restore CA1031
+                    {
+                        context.Post(UnexpectedError(unexpected, host.ComputerName));
+                    }
                 }
                 catch (OperationCanceledException)
                 {
-                    // Ctrl+C: the pipeline thread reports it.
-                }
-#pragma warning disable CA1031 // A bug on one host must still let the other hosts report; it becomes that host's error record.
-                catch (Exception unexpected)
-#pragma warning restore CA1031
-                {
-                    queues[index].Add(cmdlet => cmdlet.WriteError(new ErrorRecord(unexpected, "UnexpectedHostError", ErrorCategory.NotSpecified, host.ComputerName)));
+                    // Ctrl+C or an early stop: the pipeline thread reports it.
                 }
                 finally
                 {
                     context.Dispose();
-                    queues[index].CompleteAdding();
+                    context.Finish();
                 }
             }
         })
@@ -152,24 +164,17 @@ public abstract class HostCmdletBase : GuestFeatureCmdletBase
 
         try
         {
-            foreach (var queue in queues)
-            {
-                foreach (var write in queue.GetConsumingEnumerable(CancellationToken))
-                {
-                    write(this);
-                }
-            }
+            run.Drain(this, CancellationToken);
         }
         finally
         {
             stop.Cancel();
             workers.ForEach(w => w.Join());
-            foreach (var queue in queues)
-            {
-                queue.Dispose();
-            }
         }
     }
+
+    internal static Action<HostCmdletBase> UnexpectedError(Exception unexpected, string computerName)
+        => cmdlet => cmdlet.WriteError(new ErrorRecord(unexpected, "UnexpectedHostError", ErrorCategory.NotSpecified, computerName));
 }
 
 /// <summary>
@@ -178,15 +183,19 @@ public abstract class HostCmdletBase : GuestFeatureCmdletBase
 /// </summary>
 public sealed class HostContext : IDisposable
 {
-    private readonly BlockingCollection<Action<HostCmdletBase>> _writes;
+    private readonly HostRun _run;
+    private readonly int _index;
     private readonly HostTarget _host;
+    private readonly object _sequenceSync = new();
+    private int _sequence;
     private ICimClient? _client;
     private int _unreachableReported;
 
-    internal HostContext(HostTarget host, BlockingCollection<Action<HostCmdletBase>> writes, CancellationToken cancellationToken)
+    internal HostContext(HostTarget host, int index, HostRun run, CancellationToken cancellationToken)
     {
         _host = host;
-        _writes = writes;
+        _index = index;
+        _run = run;
         CancellationToken = cancellationToken;
     }
 
@@ -197,7 +206,36 @@ public sealed class HostContext : IDisposable
     /// <summary>The host's client, connected on first use.</summary>
     public ICimClient Client => _client ??= _host.Connect();
 
-    public void Output(object item) => _writes.Add(c => c.WriteObject(item));
+    public void Output(object item) => Post(c => c.WriteObject(item));
+
+    /// <summary>
+    /// Output that takes computing: unit i's objects are <paramref name="compute"/>(i), worked out on the run's compute
+    /// workers — at most one per processor for all hosts together, the earliest host first — and written in unit
+    /// order, in their place among this host's other output. Returns when every unit is computed. A unit that throws
+    /// becomes this host's error record and the other units go on.
+    /// </summary>
+    public void OutputComputed(int count, Func<int, IEnumerable<object>> compute)
+    {
+        int first;
+        lock (_sequenceSync)
+        {
+            first = _sequence;
+            _sequence += count;
+        }
+
+        _run.Compute(_index, first, count, i =>
+        {
+            var produced = compute(i);
+            var items = produced as IReadOnlyList<object> ?? produced.ToList();
+            return c =>
+            {
+                foreach (var item in items)
+                {
+                    c.WriteObject(item);
+                }
+            };
+        }, e => e is GuestFeatureException failure ? RecordWriter(failure) : HostCmdletBase.UnexpectedError(e, ComputerName));
+    }
 
     /// <summary>This host's messages, errors and ShouldProcess, for domain operations.</summary>
     public OperationReporter Reporter => new()
@@ -222,15 +260,14 @@ public sealed class HostContext : IDisposable
             return;
         }
 
-        var record = ErrorRecords.From(failure, NameHostInErrors ? ComputerName : null);
-        _writes.Add(c => c.WriteError(record));
+        Post(RecordWriter(failure));
     }
 
-    public void Verbose(string message) => _writes.Add(c => c.WriteVerbose(message));
+    public void Verbose(string message) => Post(c => c.WriteVerbose(message));
 
-    public void Warning(string message) => _writes.Add(c => c.WriteWarning(message));
+    public void Warning(string message) => Post(c => c.WriteWarning(message));
 
-    public void Progress(ProgressRecord record) => _writes.Add(c => c.WriteProgress(record));
+    public void Progress(ProgressRecord record) => Post(c => c.WriteProgress(record));
 
     /// <summary>
     /// Asks ShouldProcess (and the -Confirm prompt) on the pipeline thread and waits for the answer,
@@ -241,7 +278,7 @@ public sealed class HostContext : IDisposable
         using var answered = new ManualResetEventSlim(false);
         var approved = false;
         Exception? failure = null;
-        _writes.Add(c =>
+        Post(c =>
         {
             try
             {
@@ -271,5 +308,36 @@ public sealed class HostContext : IDisposable
     {
         _client?.Dispose();
         _client = null;
+    }
+
+    /// <summary>Hands a write to the pipeline thread as this host's next item.</summary>
+    internal void Post(Action<HostCmdletBase> write)
+    {
+        lock (_sequenceSync)
+        {
+            _run.Post(_index, _sequence++, write);
+        }
+    }
+
+    /// <summary>Says that this host has nothing more to write (unless the run is stopping, when nobody reads it).</summary>
+    internal void Finish()
+    {
+        lock (_sequenceSync)
+        {
+            try
+            {
+                _run.Finish(_index, _sequence);
+            }
+            catch (OperationCanceledException)
+            {
+                // The pipeline thread has stopped reading.
+            }
+        }
+    }
+
+    private Action<HostCmdletBase> RecordWriter(GuestFeatureException failure)
+    {
+        var record = ErrorRecords.From(failure, NameHostInErrors ? ComputerName : null);
+        return c => c.WriteError(record);
     }
 }

@@ -638,80 +638,17 @@ public sealed partial class SimulatedHost
         return Make(component.ComponentClass, DeviceKeys, properties.ToArray());
     }
 
-    /// <summary>
-    /// KVP items as the provider gives them: CIM-XML Msvm_KvpExchangeDataItem texts (docs/provider-model.md "Methods"), a
-    /// fresh array on every call. The texts are serialized again only when the items changed since the last call.
-    /// </summary>
+    /// <summary>KVP items as the provider gives them: CIM-XML Msvm_KvpExchangeDataItem texts (docs/provider-model.md "Methods").</summary>
     private static string[] KvpItems(Dictionary<string, string> items, ushort source)
     {
-        var texts = KvpTexts.GetValue(items, _ => new KvpItemTexts());
-        lock (texts)
+        var texts = new string[items.Count];
+        var i = 0;
+        foreach (var item in items)
         {
-            return texts.For(items, source, item => CimXml.Serialize(new CimObject(KvpItemClass, new Dictionary<string, object?>
-            {
-                ["Name"] = item.Key,
-                ["Data"] = item.Value,
-                ["Source"] = source,
-            })));
-        }
-    }
-
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Dictionary<string, string>, KvpItemTexts> KvpTexts = new();
-
-    /// <summary>The serialized texts of one VM's item pool, with the keys and values they were made from.</summary>
-    private sealed class KvpItemTexts
-    {
-        private string[] _keys = Array.Empty<string>();
-        private string[] _values = Array.Empty<string>();
-        private string[] _texts = Array.Empty<string>();
-        private ushort _source;
-
-        /// <summary>
-        /// The texts, serialized again unless the pool still holds the same key and value objects in the same order
-        /// (any set, add or remove replaces an entry or moves one, so a change is always seen).
-        /// </summary>
-        public string[] For(Dictionary<string, string> items, ushort source, Func<KeyValuePair<string, string>, string> serialize)
-        {
-            if (!Holds(items, source))
-            {
-                var keys = new string[items.Count];
-                var values = new string[items.Count];
-                var texts = new string[items.Count];
-                var i = 0;
-                foreach (var item in items)
-                {
-                    keys[i] = item.Key;
-                    values[i] = item.Value;
-                    texts[i] = serialize(item);
-                    i++;
-                }
-
-                (_keys, _values, _texts, _source) = (keys, values, texts, source);
-            }
-
-            return _texts.Length == 0 ? Array.Empty<string>() : (string[])_texts.Clone();
+            texts[i++] = CimXml.Serialize(new CimObject(KvpItemClass, new (string, object?)[] { ("Name", item.Key), ("Data", item.Value), ("Source", source) }));
         }
 
-        private bool Holds(Dictionary<string, string> items, ushort source)
-        {
-            if (source != _source || items.Count != _keys.Length)
-            {
-                return false;
-            }
-
-            var i = 0;
-            foreach (var item in items)
-            {
-                if (!ReferenceEquals(item.Key, _keys[i]) || !ReferenceEquals(item.Value, _values[i]))
-                {
-                    return false;
-                }
-
-                i++;
-            }
-
-            return true;
-        }
+        return texts;
     }
 
     // Assumption (docs/provider-model.md): the service's Name is "Microsoft:<VM>\GuestFileService".

@@ -348,7 +348,11 @@ public sealed partial class SimulatedHost
 
     // ---- round trips (called by SimulatedCimClient) ----
 
-    /// <summary>The start of every round trip: latency, then the host must be up.</summary>
+    /// <summary>
+    /// The start of every round trip: latency, then the host must be up. The work a read then does (parsing the query,
+    /// projecting the model) runs in a <see cref="CpuGate"/> slot: the simulated hosts share this computer's processors
+    /// with the module instead of each taking a thread's share, and the most urgent caller is served first.
+    /// </summary>
     private void BeginRoundTrip(CancellationToken cancellationToken)
     {
         var latency = Latency;
@@ -393,6 +397,7 @@ public sealed partial class SimulatedHost
     internal IReadOnlyList<CimObject> ServeQuery(string namespaceName, string wql, CancellationToken cancellationToken)
     {
         BeginRoundTrip(cancellationToken);
+        using var cpu = CpuGate.Shared.Enter(cancellationToken);
         Interlocked.Increment(ref _queryCount);
         var query = WqlQuery.Parse(wql);
         lock (_sync)
@@ -422,6 +427,7 @@ public sealed partial class SimulatedHost
         }
 
         BeginRoundTrip(cancellationToken);
+        using var cpu = CpuGate.Shared.Enter(cancellationToken);
         Interlocked.Increment(ref _queryCount);
         lock (_sync)
         {
@@ -441,6 +447,7 @@ public sealed partial class SimulatedHost
         }
 
         BeginRoundTrip(cancellationToken);
+        using var cpu = CpuGate.Shared.Enter(cancellationToken);
         Interlocked.Increment(ref _queryCount);
         lock (_sync)
         {

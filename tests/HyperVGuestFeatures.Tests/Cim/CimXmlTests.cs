@@ -179,6 +179,50 @@ public class CimXmlTests
     public void The_flat_reader_takes_the_items_the_provider_writes()
         => Assert.NotNull(CimXml.ParseFlat(CimXml.Serialize(new CimObject("Msvm_KvpExchangeDataItem", new Dictionary<string, object?> { ["Name"] = "OSMinorVersion", ["Data"] = "", ["Source"] = (ushort)2 }))));
 
+    [Fact]
+    public void The_flat_writer_writes_exactly_what_the_xml_writer_writes()
+    {
+        // Values built from the characters that matter to XML: markup, line ends, controls, surrogates, non-characters.
+        var alphabet = new[] { "a", " ", "&", "<", ">", "\"", "'", "\r", "\n", "\t", "\r\n", "]]>", "\u0001", "\u0000", "\u0085", "\ud83d\ude00", "\ud83d", "\uFFFE", "é", "&amp;" };
+        var random = new Random(14);
+        var flat = 0;
+        for (var i = 0; i < 2000; i++)
+        {
+            var value = string.Concat(Enumerable.Range(0, random.Next(0, 6)).Select(_ => alphabet[random.Next(alphabet.Length)]));
+            var instance = new CimObject(i % 7 == 0 ? "Odd&Class" : "Msvm_KvpExchangeDataItem", new Dictionary<string, object?>
+            {
+                [i % 11 == 0 ? "Na\tme" : "Name"] = value,
+                ["Data"] = value,
+                ["Source"] = (ushort)(i % 5),
+                ["Flag"] = i % 2 == 0,
+                ["Big"] = (ulong)i * 1000003UL,
+                ["Skipped"] = null,
+            });
+            var written = Outcome(() => CimXml.SerializeWithWriter(instance));
+            if (CimXml.SerializeFlat(instance) is { } shortcut)
+            {
+                flat++;
+                Assert.Equal(written, shortcut);
+            }
+
+            Assert.Equal(written, Outcome(() => CimXml.Serialize(instance)));
+        }
+
+        Assert.True(flat > 200, "the flat writer took " + flat + " of 2000 instances");
+    }
+
+    private static string Outcome(Func<string> serialize)
+    {
+        try
+        {
+            return serialize();
+        }
+        catch (ArgumentException e)
+        {
+            return "ArgumentException: " + e.Message;
+        }
+    }
+
     private static string Outcome(Func<CimObject?> parse)
     {
         try

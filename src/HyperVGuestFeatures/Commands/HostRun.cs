@@ -1,0 +1,317 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+
+namespace HyperVGuestFeatures.Commands;
+
+/// <summary>How <see cref="HostCmdletBase"/>'s RunOnHosts orders what several hosts produce.</summary>
+public enum HostOutputOrder
+{
+    /// <summary>Host by host, in the order the hosts were given: nothing of a host is written before every earlier host is done.</summary>
+    HostByHost,
+
+    /// <summary>
+    /// As produced: each host's output keeps its own order, and the hosts interleave between units of output (for
+    /// Get-GuestFeature, between VMs: one VM's rows always stay together). The first rows come as soon as one host has
+    /// them; the earliest hosts are served first, so hosts still come out roughly in the order given.
+    /// </summary>
+    AsProduced,
+}
+
+/// <summary>
+/// The writing and computing side of one RunOnHosts call. Everything a host produces (objects, errors, messages,
+/// prompts) is numbered in the host's own order and posted here from any thread; the pipeline thread
+/// (<see cref="Drain"/>) writes each host's items in that order, host by host or as they come
+/// (<see cref="HostOutputOrder"/>). CPU-bound output (<see cref="Compute"/>) is worked out by at most one worker per
+/// processor, whatever the number of hosts, each unit in a <see cref="CpuGate"/> slot at its host's priority, so the
+/// earliest host's units go first and one host's units may be worked on by every worker at once.
+/// </summary>
+internal sealed class HostRun : IDisposable
+{
+    // Plenty for output to flow; a pipeline that stops reading (a slow consumer) holds the producers back at this point.
+    private const int PostedCapacity = 4096;
+
+    private readonly BlockingCollection<Posted> _posted = new(PostedCapacity);
+    private readonly HostOutputOrder _order;
+    private readonly CancellationToken _stop;
+    private readonly int[] _next;
+    private readonly int[] _total;
+    private readonly bool[] _done;
+    private readonly Dictionary<int, Action<HostCmdletBase>>?[] _early;
+
+    private readonly object _laneSync = new();
+    private readonly SortedSet<Batch> _ready = new(BatchOrder.Instance);
+    private readonly List<Thread> _workers = new();
+    private bool _stopping;
+
+    public HostRun(int hostCount, HostOutputOrder order, CancellationToken stop)
+    {
+        _order = order;
+        _stop = stop;
+        _next = new int[hostCount];
+        _total = Enumerable.Repeat(-1, hostCount).ToArray();
+        _done = new bool[hostCount];
+        _early = new Dictionary<int, Action<HostCmdletBase>>?[hostCount];
+    }
+
+    /// <summary>How many compute workers this run has started (never more than the processors).</summary>
+    public int WorkerCount
+    {
+        get
+        {
+            lock (_laneSync)
+            {
+                return _workers.Count;
+            }
+        }
+    }
+
+    /// <summary>Hands the host's item number <paramref name="sequence"/> to the pipeline thread; blocks while the pipeline is far behind.</summary>
+    public void Post(int host, int sequence, Action<HostCmdletBase> write) => _posted.Add(new Posted(host, sequence, write), _stop);
+
+    /// <summary>Says that the host produced <paramref name="total"/> items in all.</summary>
+    public void Finish(int host, int total) => _posted.Add(new Posted(host, total, null), _stop);
+
+    /// <summary>
+    /// On the pipeline thread: writes every host's items in order until every host has finished. Stops with
+    /// OperationCanceledException on <paramref name="cancellationToken"/> (Ctrl+C), and with whatever a write throws.
+    /// </summary>
+    public void Drain(HostCmdletBase cmdlet, CancellationToken cancellationToken)
+    {
+        var current = 0;
+        var unfinished = _next.Length;
+        while (unfinished > 0)
+        {
+            var item = _posted.Take(cancellationToken);
+            var host = item.Host;
+            var writable = _order == HostOutputOrder.AsProduced || host == current;
+            if (item.Write is null)
+            {
+                _total[host] = item.Sequence;
+            }
+            else if (writable && item.Sequence == _next[host])
+            {
+                _next[host]++;
+                item.Write(cmdlet);
+            }
+            else
+            {
+                (_early[host] ??= new Dictionary<int, Action<HostCmdletBase>>())[item.Sequence] = item.Write;
+            }
+
+            if (writable)
+            {
+                unfinished -= WriteReady(cmdlet, host);
+            }
+
+            // Host by host: once the current host is done, the next one's items that came early are written.
+            while (_order == HostOutputOrder.HostByHost && current < _next.Length && _done[current])
+            {
+                current++;
+                if (current < _next.Length)
+                {
+                    unfinished -= WriteReady(cmdlet, current);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Works out <paramref name="count"/> units of the host's output on the compute workers and posts unit i as the
+    /// host's item <paramref name="firstSequence"/> + i; returns when every unit is posted. A unit that throws posts
+    /// what <paramref name="failed"/> makes of the exception instead, and the other units go on.
+    /// </summary>
+    public void Compute(int host, int firstSequence, int count, Func<int, Action<HostCmdletBase>> unit, Func<Exception, Action<HostCmdletBase>> failed)
+    {
+        if (count <= 0)
+        {
+            return;
+        }
+
+        var batch = new Batch(host, firstSequence, count, unit, failed);
+        lock (_laneSync)
+        {
+            _ready.Add(batch);
+            var waiting = _ready.Sum(b => b.Count - b.Next);
+            while (_workers.Count < Math.Min(Environment.ProcessorCount, waiting))
+            {
+                var worker = new Thread(Work) { IsBackground = true, Name = "HyperVGuestFeatures compute worker" };
+                _workers.Add(worker);
+                worker.Start();
+            }
+
+            Monitor.PulseAll(_laneSync);
+        }
+
+        batch.Done.Wait(_stop);
+    }
+
+    /// <summary>Stops the compute workers (their unfinished units are dropped) and waits for them.</summary>
+    public void Dispose()
+    {
+        List<Thread> workers;
+        lock (_laneSync)
+        {
+            _stopping = true;
+            Monitor.PulseAll(_laneSync);
+            workers = _workers.ToList();
+        }
+
+        workers.ForEach(w => w.Join());
+        _posted.Dispose();
+    }
+
+    /// <summary>Writes the host's items that are next in line; 1 when that finished the host, else 0.</summary>
+    private int WriteReady(HostCmdletBase cmdlet, int host)
+    {
+        var early = _early[host];
+        while (early is not null && early.TryGetValue(_next[host], out var write))
+        {
+            early.Remove(_next[host]++);
+            write(cmdlet);
+        }
+
+        if (!_done[host] && _total[host] >= 0 && _next[host] == _total[host])
+        {
+            _done[host] = true;
+            _early[host] = null;
+            return 1;
+        }
+
+        return 0;
+    }
+
+    private void Work()
+    {
+        while (true)
+        {
+            Batch batch;
+            int index;
+            lock (_laneSync)
+            {
+                while (_ready.Count == 0 && !_stopping)
+                {
+                    Monitor.Wait(_laneSync);
+                }
+
+                if (_stopping)
+                {
+                    return;
+                }
+
+                batch = _ready.Min!;
+                index = batch.Next++;
+                if (batch.Next == batch.Count)
+                {
+                    _ready.Remove(batch);
+                }
+            }
+
+            try
+            {
+                Action<HostCmdletBase> write;
+                using (CpuGate.Shared.Enter(batch.Host, _stop))
+                {
+                    write = batch.Run(index);
+                }
+
+                Post(batch.Host, batch.FirstSequence + index, write);
+            }
+            catch (OperationCanceledException)
+            {
+                return; // the run is stopping
+            }
+
+            batch.Completed();
+        }
+    }
+
+    private readonly struct Posted
+    {
+        public Posted(int host, int sequence, Action<HostCmdletBase>? write)
+        {
+            Host = host;
+            Sequence = sequence;
+            Write = write;
+        }
+
+        public int Host { get; }
+
+        /// <summary>The item's number in the host's order; for the finishing mark, the number of items.</summary>
+        public int Sequence { get; }
+
+        /// <summary>Null for the mark that the host has finished.</summary>
+        public Action<HostCmdletBase>? Write { get; }
+    }
+
+    /// <summary>One Compute call: its units, which is next, and when all are done.</summary>
+    private sealed class Batch
+    {
+        private readonly Func<int, Action<HostCmdletBase>> _unit;
+        private readonly Func<Exception, Action<HostCmdletBase>> _failed;
+        private readonly System.Threading.Tasks.TaskCompletionSource<bool> _done = new();
+        private int _completed;
+
+        public Batch(int host, int firstSequence, int count, Func<int, Action<HostCmdletBase>> unit, Func<Exception, Action<HostCmdletBase>> failed)
+        {
+            Host = host;
+            FirstSequence = firstSequence;
+            Count = count;
+            _unit = unit;
+            _failed = failed;
+        }
+
+        public int Host { get; }
+
+        public int FirstSequence { get; }
+
+        public int Count { get; }
+
+        /// <summary>The next unit to hand out (under the lane's lock).</summary>
+        public int Next { get; set; }
+
+        /// <summary>Completed when every unit is posted.</summary>
+        public System.Threading.Tasks.Task Done => _done.Task;
+
+        public Action<HostCmdletBase> Run(int index)
+        {
+            try
+            {
+                return _unit(index);
+            }
+            catch (OperationCanceledException)
+            {
+                throw;
+            }
+#pragma warning disable CA1031 // A unit that fails (a bug judging one VM) becomes an error record; the other units go on.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                return _failed(e);
+            }
+        }
+
+        public void Completed()
+        {
+            if (Interlocked.Increment(ref _completed) == Count)
+            {
+                _done.TrySetResult(true);
+            }
+        }
+    }
+
+    /// <summary>The earliest host first; a host's batches in the order they were made.</summary>
+    private sealed class BatchOrder : IComparer<Batch>
+    {
+        public static readonly BatchOrder Instance = new();
+
+        public int Compare(Batch? x, Batch? y)
+        {
+            var byHost = x!.Host.CompareTo(y!.Host);
+            return byHost != 0 ? byHost : x.FirstSequence.CompareTo(y.FirstSequence);
+        }
+    }
+}

@@ -163,7 +163,9 @@ internal sealed class CpuGate
 
         public long Ticket { get; }
 
-        public ManualResetEventSlim Granted { get; } = new(false);
+        // No spinning before blocking: a waiter usually waits a whole unit of work, and spinning would take the
+        // processor from the thread doing it.
+        public ManualResetEventSlim Granted { get; } = new(false, 0);
     }
 
     private sealed class WaiterOrder : IComparer<Waiter>

@@ -78,27 +78,41 @@ public sealed class CimInstancePath : IEquatable<CimInstancePath>
 /// </summary>
 public sealed class CimObject
 {
-    private readonly Dictionary<string, object?> _properties;
+    // Past this many properties, lookups go through an index rather than along the array.
+    private const int IndexedFrom = 16;
+
+    // The properties in their order, names distinct without regard to case (the first spelling kept, the last value):
+    // a bulk read holds hundreds of thousands of instances, and an array of pairs costs a third of a dictionary.
+    private readonly (string Name, object? Value)[] _items;
+    private readonly int _count;
+    private readonly Dictionary<string, int>? _index;
 
     // A handful of names at most: a small array (distinct, case-insensitive, first spelling kept) costs less than a set.
     private readonly string[] _keyNames;
+    private PropertyView? _view;
 
     public CimObject(string className, IEnumerable<KeyValuePair<string, object?>> properties, IEnumerable<string>? keyNames = null, string @namespace = CimNamespaces.Virtualization)
     {
+        if (properties is null)
+        {
+            throw new ArgumentNullException(nameof(properties));
+        }
+
         ClassName = className;
         Namespace = @namespace;
-        _properties = new Dictionary<string, object?>(properties is ICollection<KeyValuePair<string, object?>> known ? known.Count : 0, StringComparer.OrdinalIgnoreCase);
+        _items = new (string, object?)[properties is ICollection<KeyValuePair<string, object?>> known ? known.Count : 8];
         foreach (var pair in properties)
         {
-            _properties[pair.Key] = pair.Value;
+            Set(ref _items, ref _count, ref _index, pair.Key, pair.Value);
         }
 
         _keyNames = DistinctNames(keyNames);
     }
 
     /// <summary>
-    /// An instance from (name, value) pairs in order; a later pair with the same name wins. <paramref name="sharedKeyNames"/>
-    /// is kept as it is, not copied: distinct names in an array nobody changes (the simulator's per-class key lists).
+    /// An instance from (name, value) pairs in order; a later pair with the same name wins. An array of distinct names
+    /// is kept as it is, not copied, and so is <paramref name="sharedKeyNames"/> (distinct names): pass arrays nobody
+    /// changes afterwards (the simulator's fresh property lists, its per-class key lists).
     /// </summary>
     internal CimObject(string className, IReadOnlyList<(string Name, object? Value)> properties, string[]? sharedKeyNames = null, string @namespace = CimNamespaces.Virtualization)
     {
@@ -109,10 +123,18 @@ public sealed class CimObject
 
         ClassName = className;
         Namespace = @namespace;
-        _properties = new Dictionary<string, object?>(properties.Count, StringComparer.OrdinalIgnoreCase);
-        for (var i = 0; i < properties.Count; i++)
+        if (properties is (string Name, object? Value)[] array && array.Length < IndexedFrom && AreDistinct(array))
         {
-            _properties[properties[i].Name] = properties[i].Value;
+            _items = array;
+            _count = array.Length;
+        }
+        else
+        {
+            _items = new (string, object?)[properties.Count];
+            for (var i = 0; i < properties.Count; i++)
+            {
+                Set(ref _items, ref _count, ref _index, properties[i].Name, properties[i].Value);
+            }
         }
 
         _keyNames = sharedKeyNames ?? Array.Empty<string>();
@@ -122,12 +144,18 @@ public sealed class CimObject
 
     public string Namespace { get; }
 
-    public IReadOnlyDictionary<string, object?> Properties => _properties;
+    /// <summary>The properties by name (without regard to case), in the order they were given.</summary>
+    public IReadOnlyDictionary<string, object?> Properties => _view ??= new PropertyView(this);
 
     public IReadOnlyCollection<string> KeyNames => _keyNames;
 
+    /// <summary>How many properties the instance has; with <see cref="PropertyAt"/>, a walk without an enumerator.</summary>
+    internal int PropertyCount => _count;
+
+    internal (string Name, object? Value) PropertyAt(int index) => _items[index];
+
     /// <summary>The property's value, or null when absent or null.</summary>
-    public object? this[string name] => _properties.TryGetValue(name, out var value) ? value : null;
+    public object? this[string name] => IndexOf(name) is var i and >= 0 ? _items[i].Value : null;
 
     /// <summary>The instance's path, built from its key properties.</summary>
     public CimInstancePath Path
@@ -170,6 +198,108 @@ public sealed class CimObject
     };
 
     public override string ToString() => Path.ToString();
+
+    private static bool AreDistinct((string Name, object? Value)[] items)
+    {
+        for (var i = 1; i < items.Length; i++)
+        {
+            for (var j = 0; j < i; j++)
+            {
+                if (string.Equals(items[i].Name, items[j].Name, StringComparison.OrdinalIgnoreCase))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Adds a property, or replaces the value of the one with that name (keeping its place and spelling).</summary>
+    private static void Set(ref (string Name, object? Value)[] items, ref int count, ref Dictionary<string, int>? index, string name, object? value)
+    {
+        var at = Find(items, count, index, name);
+        if (at >= 0)
+        {
+            items[at].Value = value;
+            return;
+        }
+
+        if (count == items.Length)
+        {
+            Array.Resize(ref items, Math.Max(4, count * 2));
+        }
+
+        items[count] = (name, value);
+        index?.Add(name, count);
+        count++;
+        if (index is null && count == IndexedFrom)
+        {
+            index = new Dictionary<string, int>(IndexedFrom * 2, StringComparer.OrdinalIgnoreCase);
+            for (var i = 0; i < count; i++)
+            {
+                index.Add(items[i].Name, i);
+            }
+        }
+    }
+
+    private static int Find((string Name, object? Value)[] items, int count, Dictionary<string, int>? index, string name)
+    {
+        if (index is not null)
+        {
+            return index.TryGetValue(name, out var at) ? at : -1;
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            if (string.Equals(items[i].Name, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private int IndexOf(string name) => Find(_items, _count, _index, name);
+
+    /// <summary><see cref="Properties"/>: a read-only dictionary over the instance's pairs.</summary>
+    private sealed class PropertyView : IReadOnlyDictionary<string, object?>
+    {
+        private readonly CimObject _owner;
+
+        public PropertyView(CimObject owner)
+        {
+            _owner = owner;
+        }
+
+        public int Count => _owner._count;
+
+        public IEnumerable<string> Keys => this.Select(p => p.Key);
+
+        public IEnumerable<object?> Values => this.Select(p => p.Value);
+
+        public object? this[string key] => _owner.IndexOf(key) is var i and >= 0 ? _owner._items[i].Value : throw new KeyNotFoundException(key);
+
+        public bool ContainsKey(string key) => _owner.IndexOf(key) >= 0;
+
+        public bool TryGetValue(string key, out object? value)
+        {
+            var i = _owner.IndexOf(key);
+            value = i >= 0 ? _owner._items[i].Value : null;
+            return i >= 0;
+        }
+
+        public IEnumerator<KeyValuePair<string, object?>> GetEnumerator()
+        {
+            for (var i = 0; i < _owner._count; i++)
+            {
+                yield return new KeyValuePair<string, object?>(_owner._items[i].Name, _owner._items[i].Value);
+            }
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
 
     private static string[] DistinctNames(IEnumerable<string>? names)
     {

@@ -61,28 +61,25 @@ public static class CimXml
             return null;
         }
 
-        var length = 36 + instance.ClassName.Length;
-        foreach (var property in instance.Properties)
-        {
-            length += property.Value is null ? 0 : 60 + property.Key.Length + (property.Value is string value ? value.Length : 20);
-        }
-
-        var text = new StringBuilder(length);
+        // One builder per thread, reused: the text is copied out once.
+        var text = t_builder ?? new StringBuilder(512);
+        t_builder = null;
+        text.Clear();
         text.Append("<INSTANCE CLASSNAME=\"").Append(instance.ClassName).Append("\">");
-        foreach (var property in instance.Properties)
+        for (var p = 0; p < instance.PropertyCount; p++)
         {
-            var value = property.Value;
+            var (name, value) = instance.PropertyAt(p);
             if (value is null)
             {
                 continue;
             }
 
-            if (!IsPlainName(property.Key) || value is not (string or bool or byte or sbyte or ushort or short or uint or int or ulong or long))
+            if (!IsPlainName(name) || value is not (string or bool or byte or sbyte or ushort or short or uint or int or ulong or long))
             {
                 return null;
             }
 
-            text.Append("<PROPERTY NAME=\"").Append(property.Key).Append("\" TYPE=\"").Append(TypeName(value)).Append("\">");
+            text.Append("<PROPERTY NAME=\"").Append(name).Append("\" TYPE=\"").Append(TypeName(value)).Append("\">");
             var formatted = FormatValue(value);
             if (formatted.Length == 0)
             {
@@ -131,8 +128,17 @@ public static class CimXml
             text.Append("</PROPERTY>");
         }
 
-        return text.Append("</INSTANCE>").ToString();
+        var result = text.Append("</INSTANCE>").ToString();
+        if (text.Capacity <= 8192)
+        {
+            t_builder = text;
+        }
+
+        return result;
     }
+
+    [ThreadStatic]
+    private static StringBuilder? t_builder;
 
     // Text the writer copies as it is: no markup, no CR, nothing it refuses or must pair.
     private static bool IsVerbatim(string value)
@@ -301,7 +307,7 @@ public static class CimXml
             var c = text[position];
             if (c == '"')
             {
-                return position == start ? null : text.Substring(start, position++ - start);
+                return position == start ? null : Known(text, start, position++ - start);
             }
 
             if (c is '<' or '&' || c < ' ' || !IsPlainChar(c))
@@ -311,6 +317,25 @@ public static class CimXml
         }
 
         return null;
+    }
+
+    // Names that come back in every item of a bulk read: returned as these strings instead of new copies.
+    private static readonly string[] KnownNames =
+    {
+        "Msvm_KvpExchangeDataItem", "Name", "Data", "Source", "string", "uint16", "uint32", "uint64", "boolean", "sint32", "datetime",
+    };
+
+    private static string Known(string text, int start, int length)
+    {
+        foreach (var known in KnownNames)
+        {
+            if (known.Length == length && string.CompareOrdinal(text, start, known, 0, length) == 0)
+            {
+                return known;
+            }
+        }
+
+        return text.Substring(start, length);
     }
 
     /// <summary>Element text up to the next tag, entities decoded; null when it holds markup the flat shape does not allow.</summary>

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
@@ -34,7 +33,15 @@ internal sealed class HostRun : IDisposable
     // Plenty for output to flow; a pipeline that stops reading (a slow consumer) holds the producers back at this point.
     private const int PostedCapacity = 4096;
 
-    private readonly BlockingCollection<Posted> _posted = new(PostedCapacity);
+    // Units a worker computes in one turn of a processor slot: fewer hand-overs, and a more urgent host waits at most
+    // this many units (a few VMs) for its turn.
+    private const int UnitsPerTurn = 4;
+
+    private readonly Queue<Posted> _posted = new();
+    private readonly object _postedSync = new();
+    private readonly CancellationTokenRegistration _stopWakes;
+    private bool _takerWaiting;
+    private int _postersWaiting;
     private readonly HostOutputOrder _order;
     private readonly CancellationToken _stop;
     private readonly int[] _next;
@@ -55,6 +62,7 @@ internal sealed class HostRun : IDisposable
         _total = Enumerable.Repeat(-1, hostCount).ToArray();
         _done = new bool[hostCount];
         _early = new Dictionary<int, Action<HostCmdletBase>>?[hostCount];
+        _stopWakes = stop.Register(PulsePosted);
     }
 
     /// <summary>How many compute workers this run has started (never more than the processors).</summary>
@@ -70,10 +78,10 @@ internal sealed class HostRun : IDisposable
     }
 
     /// <summary>Hands the host's item number <paramref name="sequence"/> to the pipeline thread; blocks while the pipeline is far behind.</summary>
-    public void Post(int host, int sequence, Action<HostCmdletBase> write) => _posted.Add(new Posted(host, sequence, write), _stop);
+    public void Post(int host, int sequence, Action<HostCmdletBase> write) => Add(new Posted(host, sequence, write));
 
     /// <summary>Says that the host produced <paramref name="total"/> items in all.</summary>
-    public void Finish(int host, int total) => _posted.Add(new Posted(host, total, null), _stop);
+    public void Finish(int host, int total) => Add(new Posted(host, total, null));
 
     /// <summary>
     /// On the pipeline thread: writes every host's items in order until every host has finished. Stops with
@@ -81,11 +89,12 @@ internal sealed class HostRun : IDisposable
     /// </summary>
     public void Drain(HostCmdletBase cmdlet, CancellationToken cancellationToken)
     {
+        using var wake = cancellationToken.Register(PulsePosted);
         var current = 0;
         var unfinished = _next.Length;
         while (unfinished > 0)
         {
-            var item = _posted.Take(cancellationToken);
+            var item = Take(cancellationToken);
             var host = item.Host;
             var writable = _order == HostOutputOrder.AsProduced || host == current;
             if (item.Write is null)
@@ -147,6 +156,7 @@ internal sealed class HostRun : IDisposable
         }
 
         batch.Done.Wait(_stop);
+        batch.Dispose(); // every unit is posted: no worker holds it any more
     }
 
     /// <summary>Stops the compute workers (their unfinished units are dropped) and waits for them.</summary>
@@ -161,7 +171,72 @@ internal sealed class HostRun : IDisposable
         }
 
         workers.ForEach(w => w.Join());
-        _posted.Dispose();
+        _stopWakes.Dispose();
+    }
+
+    // The hand-over between the producing threads and the pipeline thread. Waits block at once, without spinning:
+    // on a machine with few processors a spinning pipeline thread would take one from the workers it waits for.
+    private void Add(Posted item)
+    {
+        lock (_postedSync)
+        {
+            while (_posted.Count >= PostedCapacity)
+            {
+                _stop.ThrowIfCancellationRequested();
+                _postersWaiting++;
+                try
+                {
+                    Monitor.Wait(_postedSync);
+                }
+                finally
+                {
+                    _postersWaiting--;
+                }
+            }
+
+            _stop.ThrowIfCancellationRequested();
+            _posted.Enqueue(item);
+            if (_takerWaiting)
+            {
+                Monitor.PulseAll(_postedSync);
+            }
+        }
+    }
+
+    private Posted Take(CancellationToken cancellationToken)
+    {
+        lock (_postedSync)
+        {
+            while (_posted.Count == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                _takerWaiting = true;
+                try
+                {
+                    Monitor.Wait(_postedSync);
+                }
+                finally
+                {
+                    _takerWaiting = false;
+                }
+            }
+
+            var item = _posted.Dequeue();
+            if (_postersWaiting > 0)
+            {
+                Monitor.PulseAll(_postedSync);
+            }
+
+            return item;
+        }
+    }
+
+    private void PulsePosted()
+    {
+        lock (_postedSync)
+        {
+            Monitor.PulseAll(_postedSync);
+        }
     }
 
     /// <summary>Writes the host's items that are next in line; 1 when that finished the host, else 0.</summary>
@@ -186,10 +261,12 @@ internal sealed class HostRun : IDisposable
 
     private void Work()
     {
+        var writes = new Action<HostCmdletBase>[UnitsPerTurn];
         while (true)
         {
             Batch batch;
-            int index;
+            int first;
+            int taken;
             lock (_laneSync)
             {
                 while (_ready.Count == 0 && !_stopping)
@@ -203,7 +280,9 @@ internal sealed class HostRun : IDisposable
                 }
 
                 batch = _ready.Min!;
-                index = batch.Next++;
+                first = batch.Next;
+                taken = Math.Min(UnitsPerTurn, batch.Count - first);
+                batch.Next += taken;
                 if (batch.Next == batch.Count)
                 {
                     _ready.Remove(batch);
@@ -212,20 +291,26 @@ internal sealed class HostRun : IDisposable
 
             try
             {
-                Action<HostCmdletBase> write;
                 using (CpuGate.Shared.Enter(batch.Host, _stop))
                 {
-                    write = batch.Run(index);
+                    for (var i = 0; i < taken; i++)
+                    {
+                        writes[i] = batch.Run(first + i);
+                    }
                 }
 
-                Post(batch.Host, batch.FirstSequence + index, write);
+                for (var i = 0; i < taken; i++)
+                {
+                    Post(batch.Host, batch.FirstSequence + first + i, writes[i]);
+                    writes[i] = null!;
+                }
             }
             catch (OperationCanceledException)
             {
                 return; // the run is stopping
             }
 
-            batch.Completed();
+            batch.Completed(taken);
         }
     }
 
@@ -248,11 +333,10 @@ internal sealed class HostRun : IDisposable
     }
 
     /// <summary>One Compute call: its units, which is next, and when all are done.</summary>
-    private sealed class Batch
+    private sealed class Batch : IDisposable
     {
         private readonly Func<int, Action<HostCmdletBase>> _unit;
         private readonly Func<Exception, Action<HostCmdletBase>> _failed;
-        private readonly System.Threading.Tasks.TaskCompletionSource<bool> _done = new();
         private int _completed;
 
         public Batch(int host, int firstSequence, int count, Func<int, Action<HostCmdletBase>> unit, Func<Exception, Action<HostCmdletBase>> failed)
@@ -273,8 +357,8 @@ internal sealed class HostRun : IDisposable
         /// <summary>The next unit to hand out (under the lane's lock).</summary>
         public int Next { get; set; }
 
-        /// <summary>Completed when every unit is posted.</summary>
-        public System.Threading.Tasks.Task Done => _done.Task;
+        /// <summary>Set when every unit is posted; waited on without spinning (the waiting host thread needs no processor).</summary>
+        public ManualResetEventSlim Done { get; } = new(false, 0);
 
         public Action<HostCmdletBase> Run(int index)
         {
@@ -294,13 +378,15 @@ internal sealed class HostRun : IDisposable
             }
         }
 
-        public void Completed()
+        public void Completed(int units)
         {
-            if (Interlocked.Increment(ref _completed) == Count)
+            if (Interlocked.Add(ref _completed, units) == Count)
             {
-                _done.TrySetResult(true);
+                Done.Set();
             }
         }
+
+        public void Dispose() => Done.Dispose();
     }
 
     /// <summary>The earliest host first; a host's batches in the order they were made.</summary>

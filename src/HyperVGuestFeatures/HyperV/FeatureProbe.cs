@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
@@ -79,7 +78,8 @@ public sealed class HostFeatureReading
     private readonly HostSnapshot? _snapshot;
     private readonly HostRelease? _release;
     private readonly bool[] _hostSupports;
-    private readonly ConcurrentDictionary<string, string> _texts = new(StringComparer.Ordinal);
+    private readonly string?[][] _recentTexts;
+    private int _replaced;
 
     internal HostFeatureReading(IReadOnlyList<VirtualMachine> machines, IReadOnlyList<GuestFeatureException> failures, IReadOnlyList<FeatureDefinition> features, HostSnapshot? snapshot)
     {
@@ -90,7 +90,12 @@ public sealed class HostFeatureReading
         var hostVersion = snapshot?.HostVersion;
         _release = hostVersion is null ? null : FeatureCatalog.ReleaseOf(hostVersion);
         _hostSupports = features.Select(f => hostVersion is null || FeatureCatalog.IsSupportedBy(f, hostVersion)).ToArray();
+        _recentTexts = features.Select(_ => new string?[RecentTextsPerFeature]).ToArray();
     }
+
+    // How many different Detail texts per feature are remembered for sharing: enough for the few variants a fleet has
+    // (2 or 4 processors, a handful of OS images), while a text that names its VM simply passes through.
+    private const int RecentTextsPerFeature = 8;
 
     /// <summary>The VMs found, in the order their rows are judged and written.</summary>
     public IReadOnlyList<VirtualMachine> Machines { get; }
@@ -114,9 +119,39 @@ public sealed class HostFeatureReading
             var feature = _features[i];
             var reading = _hostSupports[i] ? FeatureRules.Evaluate(feature, view) : FeatureProbe.HostTooOld(feature, hostVersion!, _release);
             var support = SupportMatrix.Default.Evaluate(place, feature, _release);
-            rows[i] = new GuestFeatureStatus(machine, feature, reading.State, _texts.GetOrAdd(reading.Detail, reading.Detail), _hostSupports[i], support);
+            rows[i] = new GuestFeatureStatus(machine, feature, reading.State, Shared(i, reading.Detail), _hostSupports[i], support);
         }
 
         return rows;
     }
+
+    /// <summary>
+    /// The copy of <paramref name="text"/> an earlier row of this feature already holds, if one of the last few did;
+    /// else <paramref name="text"/>, remembered in place of the oldest. Without locks: two threads judging at once may
+    /// each keep their own copy, which costs memory, never correctness.
+    /// </summary>
+    private string Shared(int feature, string text)
+    {
+        var recent = _recentTexts[feature];
+        for (var i = 0; i < recent.Length; i++)
+        {
+            var known = Volatile.Read(ref recent[i]);
+            if (known is null)
+            {
+                Volatile.Write(ref recent[i], text);
+                return text;
+            }
+
+            if (ReferenceEquals(known, text) || string.Equals(known, text, StringComparison.Ordinal))
+            {
+                return known;
+            }
+        }
+
+        // Every slot holds another text: this one takes the slots' places in turn.
+        var slot = (int)((uint)Interlocked.Increment(ref _replaced) % (uint)recent.Length);
+        Volatile.Write(ref recent[slot], text);
+        return text;
+    }
+
 }

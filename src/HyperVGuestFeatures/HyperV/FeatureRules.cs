@@ -105,7 +105,8 @@ public static class FeatureRules
                 return SecureBoot(vm);
             default:
                 // Integrated mouse, jumbo frames, vRSS, offloads, LRO, TRIM, SCSI WWN, PAE, lsvmbus, Hyper-V sockets.
-                return new FeatureReading(FeatureState.NotObservable, UnobservableTexts.GetOrAdd(feature.Id, _ => "Not observable from the host: " + Lower(feature.SignalDescription.Replace("Not observable: ", string.Empty).Replace("Not observable from the VM: ", string.Empty))));
+                return new FeatureReading(FeatureState.NotObservable, UnobservableTexts.TryGetValue(feature.Id, out var text) ? text
+                    : UnobservableTexts.GetOrAdd(feature.Id, "Not observable from the host: " + Lower(feature.SignalDescription.Replace("Not observable: ", string.Empty).Replace("Not observable from the VM: ", string.Empty))));
         }
     }
 

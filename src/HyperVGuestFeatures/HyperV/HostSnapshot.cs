@@ -4,7 +4,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Threading;
-using System.Threading.Tasks;
 using HyperVGuestFeatures.Cim;
 
 namespace HyperVGuestFeatures.HyperV;
@@ -130,29 +129,51 @@ public sealed class HostSnapshot
         var distinct = queries.GroupBy(q => q.Key).Select(g => g.First()).ToList();
         var results = new Dictionary<string, IReadOnlyList<CimObject>>();
         var missing = new HashSet<string>(StringComparer.Ordinal);
-        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken };
-        try
+        var failures = new ConcurrentQueue<Exception>();
+        var next = -1;
+        void ReadNext()
         {
-            Parallel.ForEach(distinct, options, query =>
+            int index;
+            while (failures.IsEmpty && !cancellationToken.IsCancellationRequested && (index = Interlocked.Increment(ref next)) < distinct.Count)
             {
-                var rows = QueryOrNull(client, query, onlyVms, cancellationToken);
-                lock (results)
+                var query = distinct[index];
+                try
                 {
-                    results[query.Key] = rows ?? Array.Empty<CimObject>();
-                    if (rows is null)
+                    var rows = QueryOrNull(client, query, onlyVms, cancellationToken);
+                    lock (results)
                     {
-                        missing.Add(query.Key);
+                        results[query.Key] = rows ?? Array.Empty<CimObject>();
+                        if (rows is null)
+                        {
+                            missing.Add(query.Key);
+                        }
                     }
                 }
-            });
-        }
-        catch (AggregateException e)
-        {
-            // Surface the first real failure (host unreachable, access denied) rather than the wrapper.
-            var first = e.Flatten().InnerExceptions.FirstOrDefault(x => x is GuestFeatureException) ?? e.Flatten().InnerExceptions[0];
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
+#pragma warning disable CA1031 // Handed to the calling thread, which throws it.
+                catch (Exception e)
+#pragma warning restore CA1031
+                {
+                    failures.Enqueue(e);
+                }
+            }
         }
 
+        // The queries wait on the host, not on a processor: their own threads, rather than the thread pool's few, which
+        // are slow to grow while other hosts' reads hold them. The calling thread reads too.
+        var helpers = Enumerable.Range(0, Math.Min(Math.Max(1, parallelism), distinct.Count) - 1)
+            .Select(_ => new Thread(ReadNext) { IsBackground = true, Name = "HyperVGuestFeatures host read" })
+            .ToList();
+        helpers.ForEach(t => t.Start());
+        ReadNext();
+        helpers.ForEach(t => t.Join());
+
+        // Surface the first real failure (host unreachable, access denied) rather than a cancellation it caused.
+        if ((failures.FirstOrDefault(e => e is GuestFeatureException) ?? failures.FirstOrDefault()) is { } failure)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
         return new HostSnapshot(client.ComputerName, results, missing);
     }
 

@@ -128,8 +128,9 @@ public sealed class VmView
 
     private Dictionary<string, string> ParseIntrinsicItems()
     {
-        var items = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var text in Component(IntegrationComponent.KeyValuePairExchange)?.GetStringArray("GuestIntrinsicExchangeItems") ?? Array.Empty<string>())
+        var texts = Component(IntegrationComponent.KeyValuePairExchange)?.GetStringArray("GuestIntrinsicExchangeItems") ?? Array.Empty<string>();
+        var items = new Dictionary<string, string>(texts.Length, StringComparer.OrdinalIgnoreCase);
+        foreach (var text in texts)
         {
             try
             {

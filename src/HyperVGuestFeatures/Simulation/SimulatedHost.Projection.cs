@@ -119,7 +119,7 @@ public sealed partial class SimulatedHost
             throw InvalidClass(className);
         }
 
-        var result = new List<CimObject>();
+        var result = new List<CimObject>(only is null ? _vms.Count + 1 : 4);
         var classes = ConcreteClasses.TryGetValue(className, out var concrete) ? concrete : new[] { className };
         foreach (var cls in classes)
         {
@@ -572,7 +572,7 @@ public sealed partial class SimulatedHost
 
     private CimObject ComponentSetting(SimulatedVM vm, IntegrationComponentInfo component)
     {
-        var properties = new List<(string, object?)>
+        var properties = new List<(string, object?)>(7)
         {
             ("InstanceID", ComponentSettingInstanceId(vm, component)),
             ("ElementName", component.DisplayName),
@@ -590,7 +590,7 @@ public sealed partial class SimulatedHost
             }
         }
 
-        return Make(component.SettingClass, InstanceIdKey, properties.ToArray());
+        return new CimObject(component.SettingClass, properties, InstanceIdKey);
     }
 
     private static CimObject Component(SimulatedVM vm, IntegrationComponentInfo component)
@@ -616,7 +616,7 @@ public sealed partial class SimulatedHost
             status = new[] { (ushort)state.Status };
         }
 
-        var properties = new List<(string, object?)>
+        var properties = new List<(string, object?)>(10)
         {
             ("CreationClassName", component.ComponentClass),
             ("DeviceID", "Microsoft:" + component.Id),
@@ -635,7 +635,7 @@ public sealed partial class SimulatedHost
             properties.Add(("GuestIntrinsicExchangeItems", talking ? KvpItems(vm.IntrinsicItems, 2) : Array.Empty<string>()));
         }
 
-        return Make(component.ComponentClass, DeviceKeys, properties.ToArray());
+        return new CimObject(component.ComponentClass, properties, DeviceKeys);
     }
 
     /// <summary>KVP items as the provider gives them: CIM-XML Msvm_KvpExchangeDataItem texts (docs/provider-model.md "Methods").</summary>

@@ -160,7 +160,7 @@ public sealed class HostSnapshot
 
         // The queries wait on the host, not on a processor: their own threads, rather than the thread pool's few, which
         // are slow to grow while other hosts' reads hold them. The calling thread reads too.
-        var helpers = Enumerable.Range(0, Math.Min(Math.Max(1, parallelism), distinct.Count) - 1)
+        var helpers = Enumerable.Range(0, Math.Max(0, Math.Min(parallelism, distinct.Count) - 1))
             .Select(_ => new Thread(ReadNext) { IsBackground = true, Name = "HyperVGuestFeatures host read" })
             .ToList();
         helpers.ForEach(t => t.Start());

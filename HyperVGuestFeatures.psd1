@@ -3,11 +3,11 @@
     # DSC engines refuse a module whose RootModule or NestedModules is a binary module, and the DSC v3
     # adapter reads resource classes from the root .psm1 only (see HyperVGuestFeatures.psm1).
     RootModule           = 'HyperVGuestFeatures.psm1'
-    ModuleVersion        = '0.1.0'
+    ModuleVersion        = '0.2.0'
     GUID                 = '5b0f2f4e-6c1d-4d8e-9a57-3f1c2b7e9d41'
     Author               = 'HyperVGuestFeatures contributors'
     CompanyName          = 'HyperVGuestFeatures'
-    Copyright            = '(c) HyperVGuestFeatures contributors. MIT licence.'
+    Copyright            = '(c) HyperVGuestFeatures contributors. MIT License (see LICENSE).'
     Description          = 'Reports and manages the Hyper-V guest features of Linux and FreeBSD virtual machines (integration services, dynamic memory, NMI, file copy, KVP) through the Hyper-V WMI provider, with a built-in simulated host.'
     PowerShellVersion    = '5.1'
     # A netstandard2.0 assembly needs .NET Framework 4.7.2 under Windows PowerShell (4.6.x lacks the facades).
@@ -51,9 +51,14 @@
     )
     PrivateData          = @{
         PSData = @{
-            Tags         = @('Hyper-V', 'HyperV', 'Linux', 'FreeBSD', 'LIS', 'KVP', 'DynamicMemory', 'CIM', 'WMI', 'Virtualization', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows')
+            # What the module does: it manages Linux and FreeBSD *guests* from Windows; a bare 'Linux' tag
+            # would say it runs on Linux. build.ps1 adds the PSIncludes_*, PSCmdlet_*, PSCommand_* and
+            # PSDscResource_* tags that Find-PSResource -CommandName/-DscResourceName search, from the
+            # export lists above, to the built manifest.
+            Tags         = @('Hyper-V', 'HyperV', 'LinuxGuest', 'FreeBSDGuest', 'LIS', 'IntegrationServices', 'KVP', 'DynamicMemory', 'SecureBoot', 'DSC', 'DSCResourceKit', 'CIM', 'WMI', 'Virtualization', 'Windows', 'PSEdition_Desktop', 'PSEdition_Core')
             ProjectUri   = 'https://github.com/hypervguestfeatures/HyperVGuestFeatures'
             LicenseUri   = 'https://github.com/hypervguestfeatures/HyperVGuestFeatures/blob/main/LICENSE'
+            # build.ps1 puts the CHANGELOG.md section of ModuleVersion here in the built manifest.
             ReleaseNotes = 'See CHANGELOG.md.'
         }
     }

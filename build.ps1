@@ -5,11 +5,11 @@
 .DESCRIPTION
     A thin layer over dotnet. Every task builds first, so each README command works on a fresh clone:
       Build    (default) compile the module and lay it out in out/HyperVGuestFeatures/
-      Docs     compile docs/en-US markdown help to MAML into the module folder
+      Docs     compile docs/en-US markdown help to MAML into the module folder, and capture the README's output blocks
       Test     xunit + every tests/*.Tests.ps1 (Pester 5, separate pwsh process); ends with 'N passed, N failed'
       Demo     a tour of the cmdlets against the built-in simulated Hyper-V host
       Bench    round trips and wall time per host for 10/100/1000 VMs and 1/8/32 hosts -> out/bench/results.json
-      Package  a .nupkg of the module folder in out/packages-dist/
+      Package  the module folder as a PowerShell Gallery package, out/HyperVGuestFeatures.<version>.nupkg (PSResourceGet)
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
 #>
@@ -58,11 +58,58 @@ function Invoke-Build {
     $null = New-Item -ItemType Directory -Path $moduleDir, (Join-Path $moduleDir 'en-US')
     # The module folder holds our dll only: no MMI, no SMA, no deps.json (FEASIBILITY.md §3, §4).
     Copy-Item (Join-Path $bin "$moduleName.dll") $moduleDir
-    Copy-Item (Join-Path $root "$moduleName.psd1") $moduleDir
+    Write-BuiltManifest (Join-Path $moduleDir "$moduleName.psd1")
+    Copy-Item (Join-Path $root 'LICENSE') $moduleDir
     # The root module: imports the dll and declares the class-based DSC resources (RootModule in the psd1).
     Copy-Item (Join-Path $root "src/$moduleName/$moduleName.psm1") $moduleDir
     Copy-Item (Join-Path $root "src/$moduleName/$moduleName.format.ps1xml") $moduleDir
     Invoke-Docs
+}
+
+# The release notes of a version: its section of CHANGELOG.md (Keep a Changelog: '## [x.y.z] - date' up to the
+# next '## [' heading or the link references), without the heading.
+function Get-ReleaseNotes([string] $Version) {
+    $lines = Get-Content (Join-Path $root 'CHANGELOG.md') -Encoding utf8
+    $start = [array]::FindIndex([string[]] $lines, [Predicate[string]] { param($l) $l -match "^## \[$([regex]::Escape($Version))\]" })
+    if ($start -lt 0) { throw "CHANGELOG.md has no '## [$Version] - <date>' section for ModuleVersion $Version; cut the release there first." }
+    $body = foreach ($line in $lines[($start + 1)..($lines.Count - 1)]) {
+        if ($line -match '^## \[' -or $line -match '^\[[^\]]+\]:\s') { break }
+        $line
+    }
+    $notes = ($body -join "`n").Trim()
+    if (-not $notes) { throw "The CHANGELOG.md section of $Version is empty." }
+    return $notes
+}
+
+# The manifest the module folder and the package carry: the source manifest, with what galleries read added by
+# the build so that it can't drift from the exports: Find-PSResource -CommandName / -DscResourceName search the
+# PSCommand_<name> / PSDscResource_<name> tags, and for a folder repository it reads them from PSData.Tags of the
+# packaged .psd1, not from the .nuspec. The release notes are this version's CHANGELOG.md section.
+function Write-BuiltManifest([string] $Destination) {
+    $data = $manifest.PrivateData.PSData
+    $tags = @($data.Tags) + 'PSIncludes_Cmdlet' +
+        @($manifest.CmdletsToExport | ForEach-Object { "PSCmdlet_$_"; "PSCommand_$_" }) +
+        @(if ($manifest.DscResourcesToExport) { 'PSIncludes_DscResource' }) +
+        @($manifest.DscResourcesToExport | ForEach-Object { "PSDscResource_$_" })
+    $tags = @($tags | Select-Object -Unique)
+    $notes = (Get-ReleaseNotes $manifest.ModuleVersion) + "`n`nFull history: $($data.ProjectUri)/blob/main/CHANGELOG.md"
+    $quote = { param([string] $Value) "'" + $Value.Replace("'", "''") + "'" }
+
+    $text = Get-Content (Join-Path $root "$moduleName.psd1") -Raw -Encoding utf8
+    $tagPattern = '(?m)^(\s*Tags\s*=\s*)@\([^)]*\)'
+    $notesPattern = "(?m)^(\s*ReleaseNotes\s*=\s*)'(?:[^']|'')*'"
+    foreach ($pattern in $tagPattern, $notesPattern) {
+        if ($text -notmatch $pattern) { throw "$moduleName.psd1: PSData needs a one-line Tags = @(...) and a ReleaseNotes = '...' for the build to fill." }
+    }
+    $text = [regex]::Replace($text, $tagPattern, { param($m) $m.Groups[1].Value + '@(' + (($tags | ForEach-Object { & $quote $_ }) -join ', ') + ')' })
+    $text = [regex]::Replace($text, $notesPattern, { param($m) $m.Groups[1].Value + (& $quote $notes) })
+    # UTF-8 with BOM: the notes are not ASCII, and Windows PowerShell 5.1 reads a BOM-less .psd1 as ANSI.
+    Set-Content -Path $Destination -Value $text -Encoding utf8BOM -NoNewline
+
+    $built = Import-PowerShellDataFile $Destination
+    if ((@($built.PrivateData.PSData.Tags) -join ' ') -ne ($tags -join ' ') -or $built.PrivateData.PSData.ReleaseNotes -ne $notes) {
+        throw "The built manifest $Destination does not read back as written."
+    }
 }
 
 function Invoke-Docs {
@@ -118,24 +165,17 @@ function Invoke-Test {
     exit ([int]($failed -gt 0))
 }
 
+# The package, made by PSResourceGet as Publish-PSResource makes it for the PowerShell Gallery (build/New-ModulePackage.ps1).
 function Invoke-Package {
-    $dist = Join-Path $out 'packages-dist'
-    $null = New-Item -ItemType Directory -Force -Path $dist
-    $data = $manifest.PrivateData.PSData
-    # MSBuild splits a -p value at ',' and ';' (the description has commas): pass them %-escaped.
-    $escape = { param([string] $Value) $Value -replace '%', '%25' -replace ';', '%3B' -replace ',', '%2C' }
-    # The gallery's tags for DSC resources, so Find-PSResource -DscResourceName finds the package.
-    $tags = @($data.Tags) + 'PSIncludes_DscResource' + @($manifest.DscResourcesToExport | ForEach-Object { "PSDscResource_$_" })
-    Invoke-Dotnet pack (Join-Path $root 'build/package.csproj') -o $dist --nologo -v q `
-        "-p:ModuleDir=$moduleDir" "-p:ModuleVersion=$($manifest.ModuleVersion)" "-p:ModuleDescription=$(& $escape $manifest.Description)" `
-        "-p:ModuleAuthors=$(& $escape $manifest.Author)" "-p:ModuleTags=$(& $escape ($tags -join ' '))" "-p:ModuleProjectUri=$($data.ProjectUri)"
-    Get-ChildItem $dist -Filter '*.nupkg' | ForEach-Object { Write-Host "Package: $($_.FullName)" }
+    Get-ChildItem $out -Filter "$moduleName.*.nupkg" | Remove-Item
+    $package = & (Join-Path $root 'build/New-ModulePackage.ps1') -ModulePath $moduleDir -DestinationPath $out
+    Write-Host "Package: $($package.FullName)"
 }
 
 Invoke-Build
 switch ($Task) {
     'Build' { }
-    'Docs' { }
+    'Docs' { exit (Invoke-FreshPwsh (Join-Path $root 'build/Update-ReadmeOutput.ps1') @('-ModulePath', $moduleDir, '-ReadmePath', (Join-Path $root 'README.md'))) }
     'Test' { Invoke-Test }
     'Demo' { exit (Invoke-FreshPwsh (Join-Path $root 'build/Demo.ps1') @('-ModulePath', $moduleDir)) }
     'Bench' { exit (Invoke-FreshPwsh (Join-Path $root 'bench/Invoke-Benchmark.ps1') @('-ModulePath', $moduleDir, '-OutputPath', (Join-Path $out 'bench'))) }

@@ -267,6 +267,20 @@ Describe 'Copy-GuestFile' {
             $result.Errors[0].Exception.Message | Should -Match 'The disk is full'
         }
 
+        It 'says the outcome is unknown, not "cannot connect", when the connection goes while the copy job is polled' {
+            # Issue 10 item 6: the file may well arrive; "cannot connect" would say nothing happened.
+            Add-HyperVSimulatorFault -ComputerName $lab -Method GetInstance -Disconnect -Count 1
+            $result = Invoke-Copy @{ ComputerName = $lab; VMName = 'ubuntu-web'; SourcePath = 'b.txt'; DestinationPath = '/tmp/b.txt' }
+            $result.Errors | Should -HaveCount 1
+            $unknown = $result.Errors[0]
+            $unknown.FullyQualifiedErrorId | Should -Be "CimJobOutcomeUnknown,$cmdlet"
+            $unknown.CategoryInfo.Category | Should -Be 'ConnectionError'
+            $unknown.Exception.Message | Should -BeLike '*CopyFilesToGuest*may or may not have been made*'
+            $unknown.ErrorDetails.RecommendedAction | Should -BeLike "*'/tmp/b.txt' in VM 'ubuntu-web'*-ClassName Msvm_CopyFileToGuestJob*"
+            Wait-SimulatorJob $lab $unknown.Exception.Data['JobId'] | Should -Be 7
+            [System.Text.Encoding]::UTF8.GetString((Read-GuestFile ubuntu-web '/tmp/b.txt')) | Should -Be 'bravo'
+        }
+
         It 'writes AccessDenied when the provider returns 32769' {
             Add-HyperVSimulatorFault -ComputerName $lab -VMName ubuntu-web -Method CopyFilesToGuest -ReturnCode 32769
             $result = Invoke-Copy @{ ComputerName = $lab; VMName = 'ubuntu-web'; SourcePath = 'b.txt'; DestinationPath = '/tmp/b.txt' }
@@ -470,6 +484,8 @@ Describe 'Copy-GuestFile' {
                 $jobs.Count | Should -Be 1
                 $jobs[0]['JobState'] | Should -Be 8 # Terminated
                 $shared.Host.GuestFileLength('ubuntu-web', '/tmp/big.bin') | Should -BeNullOrEmpty
+                # The stopped pipeline writes no records; what the stopped copy may have done is said on the host's UI.
+                $ps.Streams.Warning.Message | Should -BeLike "*Stopped while changing VM 'ubuntu-web' on host 'StopLab'*CopyFilesToGuest*asked to terminate*'/tmp/big.bin'*"
             }
             finally {
                 $ps.Dispose()

@@ -282,6 +282,18 @@ Describe 'Enable-GuestFeature' {
             Get-State rhel-db Heartbeat | Should -Be 'Enabled'
         }
 
+        It 'says the outcome is unknown, not "cannot connect", when the connection goes while the job is polled' {
+            # Issue 10 item 6.
+            Set-HyperVSimulatorVM -ComputerName $lab -VMName rhel-db -DisableComponent Heartbeat
+            Add-HyperVSimulatorFault -ComputerName $lab -Method GetInstance -Disconnect -Count 1
+            Enable-GuestFeature -ComputerName $lab -VMName rhel-db -Name Heartbeat -ErrorVariable err -ErrorAction SilentlyContinue
+            $err | Should -HaveCount 1
+            $err[0].FullyQualifiedErrorId | Should -Be "CimJobOutcomeUnknown,$enable"
+            $err[0].ErrorDetails.RecommendedAction | Should -BeLike "*Get-GuestFeature -VMName 'rhel-db' -ComputerName '$lab'*"
+            Wait-SimulatorJob $lab $err[0].Exception.Data['JobId'] | Should -Be 7
+            Get-State rhel-db Heartbeat | Should -Be 'Enabled'
+        }
+
         It 'reports a provider refusal for its VM and goes on with the others' {
             Set-HyperVSimulatorVM -ComputerName $lab -VMName ubuntu-web, rhel-db -DisableComponent Heartbeat
             Add-HyperVSimulatorFault -ComputerName $lab -VMName ubuntu-web -Method ModifyResourceSettings -ReturnCode 32769

@@ -118,8 +118,8 @@ Describe 'Get-DynamicMemory' {
 
     It 'shows a table with the sizes' {
         $text = Get-DynamicMemory -ComputerName $hostA -VMName ubuntu-web | Out-String -Width 250
-        # Sizes read in MB in the table; the objects keep bytes.
-        $text | Should -Match 'Startup\(MB\)'
+        # Sizes read in MB under the Hyper-V module's (M) headers; the objects keep bytes.
+        $text | Should -Match 'Startup\(M\)'
         $text | Should -Match 'ubuntu-web\s+Running\s+True\s+2048\s+512\s+4096'
     }
 }

@@ -85,8 +85,10 @@ Describe 'Get-GuestFeature on the default lab' {
         Get-GuestFeature -ComputerName lab1 -VMName '*-web', 'rhel-*' -Category Generation2 | Should -HaveCount 4
     }
 
-    It 'shows a table grouped by VM' {
-        $text = Get-GuestFeature -ComputerName lab1 -VMName centos-hung -Name Heartbeat | Out-String -Width 250
+    It 'shows a table with the VM first, and one grouped by VM with -View ByVM' {
+        $rows = Get-GuestFeature -ComputerName lab1 -VMName centos-hung -Name Heartbeat
+        $rows | Out-String -Width 250 | Should -Match 'centos-hung\s+Heartbeat\s+Degraded'
+        $text = $rows | Format-Table -View ByVM | Out-String -Width 250
         $text | Should -Match 'VM: centos-hung on lab1'
         $text | Should -Match 'Heartbeat\s+Degraded'
     }

@@ -139,8 +139,10 @@ Describe 'Get-KvpItem' {
         $err[0].TargetObject | Should -Not -BeNullOrEmpty
     }
 
-    It 'shows a table grouped by VM' {
-        $text = Get-KvpItem -ComputerName $h1 -VMName ubuntu-web, rhel-db -Source Intrinsic -Name OSName, OSMajorVersion | Out-String -Width 200
+    It 'shows a table with the VM first, and one grouped by VM with -View ByVM' {
+        $items = Get-KvpItem -ComputerName $h1 -VMName ubuntu-web, rhel-db -Source Intrinsic -Name OSName, OSMajorVersion
+        $items | Out-String -Width 200 | Should -Match 'rhel-db\s+Intrinsic\s+OSMajorVersion\s+9\.2'
+        $text = $items | Format-Table -View ByVM | Out-String -Width 200
         $text | Should -Match "VM: rhel-db on $h1"
         $text | Should -Match "VM: ubuntu-web on $h1"
         $text | Should -Match 'Intrinsic\s+OSMajorVersion\s+9\.2'

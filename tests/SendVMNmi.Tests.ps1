@@ -219,6 +219,27 @@ Describe 'Send-VMNmi' {
             }
         }
 
+        It 'says the outcome is unknown, with the job, when the connection goes while the job is polled (no "cannot connect")' {
+            # Issue 10 item 6: the NMI was injected; reading it as "nothing happened" invites a second NMI.
+            $nmis = Get-NmiCount rhel-db
+            # VMs go in name order: rhel-db's job is the first one polled.
+            Add-HyperVSimulatorFault -ComputerName $lab -Method GetInstance -Disconnect -Count 1
+            $result = Invoke-Nmi @{ ComputerName = $lab; VMName = 'ubuntu-web', 'rhel-db'; Force = $true; PassThru = $true }
+            $result.Errors | Should -HaveCount 1
+            $unknown = $result.Errors[0]
+            $unknown.FullyQualifiedErrorId | Should -Be "CimJobOutcomeUnknown,$cmdlet"
+            $unknown.CategoryInfo.Category | Should -Be 'ConnectionError'
+            $unknown.TargetObject | Should -Be 'rhel-db'
+            $job = $unknown.Exception.Data['JobId']
+            $job | Should -Not -BeNullOrEmpty
+            $unknown.Exception.Message | Should -BeLike "*InjectNonMaskableInterrupt*job $job*may or may not have been made*"
+            $unknown.ErrorDetails.RecommendedAction | Should -BeLike '*/proc/interrupts*do not send another NMI*'
+            $unknown.ErrorDetails.RecommendedAction | Should -BeLike "*InstanceID='$job'*"
+            Wait-SimulatorJob $lab $job | Should -Be 7
+            Get-NmiCount rhel-db | Should -Be ($nmis + 1) -Because 'the NMI was sent: only the connection that would have said so went'
+            $result.Output.VMName | Should -Be @('ubuntu-web') -Because 'the other VM still gets its NMI'
+        }
+
         It 'names the host of a VM error in a multi-host run' {
             Add-HyperVSimulatorFault -ComputerName $lab2 -VMName ubuntu-web -Method InjectNonMaskableInterrupt -ReturnCode 32768
             try {

@@ -103,6 +103,37 @@ Describe 'Set-DynamicMemory' {
             (Get-DynamicMemory -ComputerName $lab -VMName suse-off).DynamicMemoryEnabled | Should -BeFalse
         }
 
+        It 'turns virtual NUMA back on when the memory change after it fails, so a re-run works' {
+            # Issue 10 item 5: virtual NUMA stayed off, and the VM was neither as it was nor as asked.
+            Set-DynamicMemory -ComputerName $lab -VMName suse-off -DynamicMemoryEnabled $false
+            Add-HyperVSimulatorFault -ComputerName $lab -VMName suse-off -Method ModifyResourceSettings -JobErrorCode 32773 -JobErrorDescription 'simulated refusal' -Count 1
+            Set-DynamicMemory -ComputerName $lab -VMName suse-off -DynamicMemoryEnabled $true -MinimumBytes 1GB -MaximumBytes 4GB -ErrorVariable err -ErrorAction SilentlyContinue
+            $err | Should -HaveCount 1
+            $err[0].FullyQualifiedErrorId | Should -Be "CimJobFailed,$command"
+            $err[0].Exception.Message | Should -BeLike "*simulated refusal*Virtual NUMA, turned off first, was turned back on: VM 'suse-off' on host '$lab' is as it was.*"
+            Get-VirtualNuma suse-off | Should -BeTrue
+            (Get-DynamicMemory -ComputerName $lab -VMName suse-off).DynamicMemoryEnabled | Should -BeFalse
+
+            (Set-DynamicMemory -ComputerName $lab -VMName suse-off -DynamicMemoryEnabled $true -MinimumBytes 1GB -MaximumBytes 4GB -PassThru).DynamicMemoryEnabled | Should -BeTrue
+            Get-VirtualNuma suse-off | Should -BeFalse
+        }
+
+        It 'undoes the memory change when turning virtual NUMA back on fails, so a re-run does not say "already as asked"' {
+            Add-HyperVSimulatorFault -ComputerName $lab -VMName suse-off -Method ModifySystemSettings -JobErrorCode 32768 -JobErrorDescription 'simulated NUMA failure' -Count 1
+            Set-DynamicMemory -ComputerName $lab -VMName suse-off -DynamicMemoryEnabled $false -ErrorVariable err -ErrorAction SilentlyContinue
+            $err | Should -HaveCount 1
+            $err[0].FullyQualifiedErrorId | Should -Be "CimJobFailed,$command"
+            $err[0].Exception.Message | Should -BeLike "*ModifySystemSettings*simulated NUMA failure*The memory change, made first, was undone*"
+            (Get-DynamicMemory -ComputerName $lab -VMName suse-off).DynamicMemoryEnabled | Should -BeTrue
+            Get-VirtualNuma suse-off | Should -BeFalse
+
+            Reset-Counters
+            Set-DynamicMemory -ComputerName $lab -VMName suse-off -DynamicMemoryEnabled $false -WarningVariable warnings
+            $warnings | Should -BeNullOrEmpty
+            Get-MethodCalls | Should -Be 2
+            Get-VirtualNuma suse-off | Should -BeTrue
+        }
+
         It 'refuses to switch dynamic memory while the VM runs' {
             $e = Assert-Refused @{ VMName = 'ubuntu-web'; DynamicMemoryEnabled = $false } 'DynamicMemoryChangeWhileRunning' 'InvalidOperation' 'ubuntu-web'
             $e.ErrorDetails.RecommendedAction | Should -Match 'Stop-VM'
@@ -264,6 +295,19 @@ Describe 'Set-DynamicMemory' {
             $err[0].Exception.Message | Should -Match 'simulated failure'
             (Get-DynamicMemory -ComputerName $lab -VMName rhel-db).Priority | Should -Be 90
             (Get-DynamicMemory -ComputerName $lab -VMName suse-off).Priority | Should -Not -Be 90
+        }
+
+        It 'says the outcome is unknown, not "cannot connect", when the connection goes while the job is polled' {
+            # Issue 10 item 6.
+            Add-HyperVSimulatorFault -ComputerName $lab -Method GetInstance -Disconnect -Count 1
+            Set-DynamicMemory -ComputerName $lab -VMName suse-off -Priority 70 -ErrorVariable err -ErrorAction SilentlyContinue
+            $err | Should -HaveCount 1
+            $err[0].FullyQualifiedErrorId | Should -Be "CimJobOutcomeUnknown,$command"
+            $err[0].CategoryInfo.Category | Should -Be 'ConnectionError'
+            $err[0].Exception.Message | Should -BeLike '*ModifyResourceSettings*may or may not have been made*'
+            $err[0].ErrorDetails.RecommendedAction | Should -BeLike "*Get-DynamicMemory -VMName 'suse-off' -ComputerName '$lab'*Msvm_ConcreteJob*"
+            Wait-SimulatorJob $lab $err[0].Exception.Data['JobId'] | Should -Be 7
+            (Get-DynamicMemory -ComputerName $lab -VMName suse-off).Priority | Should -Be 70
         }
 
         It 'writes VMNotFound for a missing name' {

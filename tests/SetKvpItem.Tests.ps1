@@ -242,6 +242,21 @@ Describe 'Set-KvpItem' {
             $err[0].TargetObject | Should -Be 'rhel-db'
         }
 
+        It 'says the outcome is unknown when the connection goes while the job is polled, and what the VM has now' {
+            # Issue 10 item 6: the items were written; "cannot connect" would say nothing happened.
+            Add-HyperVSimulatorFault -ComputerName $cn -Method GetInstance -Disconnect -Count 1
+            Set-KvpItem -ComputerName $cn -VMName ubuntu-web -Name Role -Value lost -ErrorVariable err -ErrorAction SilentlyContinue
+            $err | Should -HaveCount 1
+            $err[0].FullyQualifiedErrorId | Should -Be "CimJobOutcomeUnknown$fqid"
+            $err[0].CategoryInfo.Category | Should -Be 'ConnectionError'
+            $err[0].TargetObject | Should -Be 'ubuntu-web'
+            $err[0].Exception.Data['JobId'] | Should -Not -BeNullOrEmpty
+            $err[0].Exception.Message | Should -BeLike "*AddKvpItems*may or may not have been made."
+            $err[0].ErrorDetails.RecommendedAction | Should -BeLike "*Get-KvpItem -VMName 'ubuntu-web' -ComputerName '$cn' -Source Host*InstanceID=*"
+            Wait-SimulatorJob $cn $err[0].Exception.Data['JobId'] | Should -Be 7
+            (Get-HostItem ubuntu-web Role).Value | Should -Be 'lost'
+        }
+
         It 'writes VMNotFound for an unknown VM and still writes the others' {
             Set-KvpItem -ComputerName $cn -VMName ghost, ubuntu-web -Name Role -Value x -ErrorVariable err -ErrorAction SilentlyContinue
             $err[0].FullyQualifiedErrorId | Should -Be "VMNotFound$fqid"
@@ -285,6 +300,34 @@ Describe 'Set-KvpItem' {
             $job.CategoryInfo.Category | Should -Be 'PermissionDenied'   # the job's error code 32769
             $job.Exception.Message | Should -Match "None of the items was applied: 'Role'"
             (Get-HostItem ubuntu-web Role).Value | Should -Be 'x'
+        }
+
+        It 'asks every host first and then changes them at once: 8 hosts take about as long as one' {
+            # Issue 10 item 16: each host's ShouldProcess waited for the earlier hosts' changes, so hosts went one
+            # after another (5x one host for 8). Loose bound: the simulated latency dominates, not the machine.
+            $hosts = 1..8 | ForEach-Object { "kvp-par-$_" }
+            Start-HyperVSimulator -ComputerName $hosts -Latency (New-TimeSpan -Milliseconds 100)
+            try {
+                Set-KvpItem -ComputerName $hosts[0] -VMName ubuntu-web -Name Warm -Value up
+                $null = Get-HyperVSimulator -ComputerName $hosts -ResetCounters
+                $one = (Measure-Command { Set-KvpItem -ComputerName $hosts[0] -VMName ubuntu-web, rhel-db -Name Role -Value one }).TotalMilliseconds
+                $single = Get-HyperVSimulator -ComputerName $hosts[0] -ResetCounters
+                $all = (Measure-Command { Set-KvpItem -ComputerName $hosts -VMName ubuntu-web, rhel-db -Name Role -Value all }).TotalMilliseconds
+                $all | Should -BeLessThan (2.5 * $one) -Because "8 hosts took $all ms, one host $one ms"
+                foreach ($name in $hosts) {
+                    $counters = Get-HyperVSimulator -ComputerName $name
+                    $counters.QueryCount | Should -Be $single.QueryCount -Because 'each host makes the round trips one host makes'
+                    $counters.ChangeCallCount | Should -Be 2
+                    (Get-KvpItem -ComputerName $name -VMName ubuntu-web, rhel-db -Source Host -Name Role).Value | Should -Be @('all', 'all')
+                }
+            }
+            finally { Stop-HyperVSimulator -ComputerName $hosts }
+        }
+
+        It 'changes nothing on any host under -WhatIf' {
+            Set-KvpItem -ComputerName $cn, $cn2 -VMName ubuntu-web, rhel-db -Name Role -Value none -WhatIf
+            (Get-HyperVSimulator -ComputerName $cn).ChangeCallCount | Should -Be 0
+            (Get-HyperVSimulator -ComputerName $cn2).ChangeCallCount | Should -Be 0
         }
 
         It 'writes to several hosts in one call' {

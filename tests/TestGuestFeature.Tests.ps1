@@ -130,7 +130,7 @@ Describe 'Test-GuestFeature' {
 
     It 'shows a table with the failures' {
         $text = Test-GuestFeature -ComputerName $h1 -VMName debian-build, rhel-db -Name 'Secure boot' | Out-String -Width 200
-        $text | Should -Match 'ComputerName\s+VMName\s+Passed\s+Failures'
+        $text | Should -Match 'VMName\s+Passed\s+Failures\s+ComputerName'
         $text | Should -Match 'debian-build\s+False\s+Secure boot: Degraded - Secure boot uses the Microsoft Windows template'
         $text | Should -Match 'rhel-db\s+True'
     }

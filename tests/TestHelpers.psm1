@@ -9,4 +9,30 @@ function Import-TestModule {
     Import-Module (Get-TestModulePath) -Force -Global -ErrorAction Stop
 }
 
-Export-ModuleMember -Function Get-TestModulePath, Import-TestModule
+# Runs a script in a new PowerShell process (the one running the tests: pwsh, or `dotnet pwsh.dll` as the
+# .NET tool) and returns its output lines; throws with that output when it exits non-zero. For what one
+# process can't show: a module imported by name from where it was installed, a binary module loaded afresh.
+function Invoke-FreshPwsh([Parameter(Mandatory)] [string] $Script) {
+    $process = [Environment]::ProcessPath
+    $arguments = [Collections.Generic.List[string]]::new()
+    if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { $arguments.Add((Join-Path $PSHOME 'pwsh.dll')) }
+    $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes("`$ErrorActionPreference = 'Stop'`n" + $Script))
+    $arguments.AddRange([string[]] @('-NoProfile', '-NonInteractive', '-OutputFormat', 'Text', '-EncodedCommand', $encoded))
+    $output = & $process $arguments 2>&1 | ForEach-Object { "$_" }
+    if ($LASTEXITCODE -ne 0) { throw "The fresh pwsh exited with $LASTEXITCODE`n$($output -join "`n")" }
+    return $output
+}
+
+# Waits until a simulated job has ended (JobState 7 or above), reading it as an unknown outcome's
+# recommended action says; returns its JobState. For the job of a CimJobOutcomeUnknown error.
+function Wait-SimulatorJob([string] $ComputerName, [string] $JobId, [int] $TimeoutSec = 10) {
+    $deadline = [datetime]::UtcNow.AddSeconds($TimeoutSec)
+    do {
+        $job = Get-HyperVSimulatorInstance -ComputerName $ComputerName -ClassName CIM_ConcreteJob -Filter "InstanceID='$JobId'"
+        if ($job.JobState -ge 7) { return $job.JobState }
+        Start-Sleep -Milliseconds 20
+    } while ([datetime]::UtcNow -lt $deadline)
+    throw "Job $JobId on $ComputerName did not end within $TimeoutSec s."
+}
+
+Export-ModuleMember -Function Get-TestModulePath, Import-TestModule, Invoke-FreshPwsh, Wait-SimulatorJob

@@ -19,6 +19,12 @@ public enum FailureKind
 
     /// <summary>What the call would create already exists (e.g. a guest file copied without overwrite).</summary>
     AlreadyExists,
+
+    /// <summary>
+    /// The provider accepted a change and started its job, but the job could not be followed to its end
+    /// (the connection went while it was polled): the change may or may not have been made.
+    /// </summary>
+    OutcomeUnknown,
 }
 
 /// <summary>
@@ -51,6 +57,20 @@ public sealed class GuestFeatureException : Exception
     /// <summary>The provider's return code or job ErrorCode, when the failure came from the provider.</summary>
     public uint? ProviderCode { get; init; }
 
+    /// <summary>
+    /// Copies <paramref name="source"/>'s Exception.Data (e.g. JobId, AppliedKeys) into this one, for a failure
+    /// rebuilt with more said; returns this.
+    /// </summary>
+    internal GuestFeatureException WithDataOf(Exception source)
+    {
+        foreach (System.Collections.DictionaryEntry entry in source.Data)
+        {
+            Data[entry.Key] = entry.Value;
+        }
+
+        return this;
+    }
+
     /// <summary>Builds the exception with the message of resource key <paramref name="errorId"/>.</summary>
     public static GuestFeatureException Create(string errorId, FailureKind kind, object? target, params object?[] args)
     {
@@ -62,5 +82,20 @@ public sealed class GuestFeatureException : Exception
     {
         var text = Messages.ResourceManager.GetString(key, Messages.Culture) ?? key;
         return args.Length == 0 ? text : string.Format(CultureInfo.CurrentCulture, text, args);
+    }
+}
+
+/// <summary>
+/// A change stopped midway (Ctrl+C, or the command stopping early) after it may already have changed a
+/// VM: its message says what is known of the VM's state and how to check it. It is an
+/// OperationCanceledException, so it stops the work as any cancellation does; the cmdlet layer still says
+/// its message when the pipeline can no longer write records.
+/// </summary>
+[Serializable]
+internal sealed class ChangeInterruptedException : OperationCanceledException
+{
+    public ChangeInterruptedException(string message, Exception? innerException)
+        : base(message, innerException)
+    {
     }
 }

@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
 using System.Threading;
+using System.Threading.Tasks;
 
 namespace HyperVGuestFeatures.Cim;
 
@@ -43,6 +44,12 @@ public sealed class JobWaiter
     private const string RequestStateChange = "RequestStateChange";
     private static readonly string[] JobParameters = { "Job", "ParentPools" };
 
+    /// <summary>
+    /// How long a cancelled wait spends asking the provider to terminate its job (both requests together):
+    /// short, so Ctrl+C returns within a second even from a host that does not answer.
+    /// </summary>
+    internal static readonly TimeSpan TerminationTimeout = TimeSpan.FromMilliseconds(300);
+
     private readonly ICimClient _client;
     private readonly JobWaitOptions _options;
     private readonly IJobClock _clock;
@@ -74,7 +81,9 @@ public sealed class JobWaiter
     /// Returns the finished job (null when the method completed without one). Throws
     /// GuestFeatureException CimMethodFailed (refused; kind from <see cref="ReturnCodes.KindOf"/>),
     /// CimJobFailed (kind from the job's ErrorCode the same way, ProviderCode = that code), CimJobTimeout (Timeout),
-    /// or OperationCanceledException after asking the provider to terminate the job.
+    /// CimJobOutcomeUnknown (OutcomeUnknown) when the job could not be read to its end, or
+    /// OperationCanceledException after asking the provider to terminate the job (its message says how that went).
+    /// Both of the last two carry the job's InstanceID in Exception.Data["JobId"].
     /// </summary>
     /// <param name="methodName">The provider method, for messages (e.g. AddKvpItems).</param>
     /// <param name="target">What the method acted on, for messages and the error's target (e.g. the VM name).</param>
@@ -156,7 +165,18 @@ public sealed class JobWaiter
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var job = _client.GetInstance(jobPath, cancellationToken);
+                CimObject job;
+                try
+                {
+                    job = _client.GetInstance(jobPath, cancellationToken);
+                }
+                catch (GuestFeatureException lost)
+                {
+                    // The provider accepted the change and started the job: from here on, "cannot reach
+                    // the host" does not mean "nothing happened" (a retry could make the change twice).
+                    throw OutcomeUnknown(methodName, target, jobPath, lost);
+                }
+
                 last = job;
                 var state = job.GetUInt16("JobState") ?? 0;
                 var percent = job.GetUInt16("PercentComplete");
@@ -197,12 +217,37 @@ public sealed class JobWaiter
                 delay = delay + delay < _options.MaxPollDelay ? delay + delay : _options.MaxPollDelay;
             }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException stopped) when (cancellationToken.IsCancellationRequested)
         {
-            TryCancel(jobPath, last);
-            throw;
+            var termination = TryCancel(jobPath, last);
+            var interrupted = new OperationCanceledException(
+                GuestFeatureException.Format("CimJobInterrupted", methodName, target, JobIdOf(jobPath), _client.ComputerName, termination),
+                stopped,
+                cancellationToken);
+            interrupted.Data["JobId"] = JobIdOf(jobPath);
+            throw interrupted;
         }
     }
+
+    /// <summary>CimJobOutcomeUnknown: the job was started, then could not be read (how to look at it is its recommended action).</summary>
+    private GuestFeatureException OutcomeUnknown(string methodName, string target, CimInstancePath jobPath, GuestFeatureException lost)
+    {
+        var id = JobIdOf(jobPath);
+        var failure = new GuestFeatureException(
+            "CimJobOutcomeUnknown",
+            FailureKind.OutcomeUnknown,
+            target,
+            GuestFeatureException.Format("CimJobOutcomeUnknown", methodName, target, id, _client.ComputerName, lost.Message),
+            lost)
+        {
+            RecommendedAction = GuestFeatureException.Format("CimJobOutcomeUnknownAction", _client.ComputerName.Replace("'", "''"), id, jobPath.ClassName),
+        };
+        failure.Data["JobId"] = id;
+        return failure;
+    }
+
+    private static string JobIdOf(CimInstancePath jobPath)
+        => jobPath.Keys.TryGetValue("InstanceID", out var id) && id is not null ? Convert.ToString(id, CultureInfo.InvariantCulture) ?? string.Empty : jobPath.ToString();
 
     private static GuestFeatureException JobFailed(string methodName, string target, CimObject job, ushort state)
     {
@@ -238,33 +283,59 @@ public sealed class JobWaiter
     /// Best effort, as the caller is already being cancelled: a job the provider marks not Cancellable is left to
     /// finish (openstack os-win's jobutils checks Cancellable first); otherwise RequestStateChange(4 Terminate),
     /// the documented clean stop, and when the provider answers 1 (Not Supported), 5 (Kill), which os-win sends
-    /// (MSDOC requeststatechange-msvm-concretejob; docs/provider-model.md "Jobs"). A refusal changes nothing for the caller.
+    /// (MSDOC requeststatechange-msvm-concretejob; docs/provider-model.md "Jobs"). Both requests together get at most
+    /// <see cref="TerminationTimeout"/>, so Ctrl+C returns at once from a host that no longer answers. A refusal
+    /// changes nothing for the caller; the text returned (for the cancellation's message) says how it went.
     /// </summary>
-    private void TryCancel(CimInstancePath jobPath, CimObject? lastSeen)
+    private string TryCancel(CimInstancePath jobPath, CimObject? lastSeen)
     {
         if (lastSeen?.GetBoolean("Cancellable") == false)
         {
-            return;
+            return GuestFeatureException.Format("CimJobNotCancellable");
         }
 
+        // The requests run on a thread of their own, waited for with a plain timeout and then cancelled: the bound
+        // holds even when no thread-pool thread is free to run a timer.
+        var bound = new CancellationTokenSource();
+        var request = Task.Factory.StartNew(() => RequestTermination(jobPath, bound.Token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         try
         {
-            if (RequestJobState(jobPath, JobRequests.Terminate) == JobRequests.NotSupported)
+            if (!request.Wait(TerminationTimeout))
             {
-                RequestJobState(jobPath, JobRequests.Kill);
+                bound.Cancel();
+                _ = request.ContinueWith(t => { _ = t.Exception; bound.Dispose(); }, TaskScheduler.Default);
+                return GuestFeatureException.Format("CimJobTerminationFailed", GuestFeatureException.Format("CimJobTerminationNoAnswer", TerminationTimeout.TotalMilliseconds));
             }
         }
-#pragma warning disable CA1031 // The caller is already being cancelled; a failed terminate request must not replace that.
-        catch (Exception)
-#pragma warning restore CA1031
+        catch (AggregateException failure)
         {
+            bound.Dispose();
+            var cause = failure.InnerException ?? failure;
+            return GuestFeatureException.Format("CimJobTerminationFailed", cause is OperationCanceledException ? GuestFeatureException.Format("CimJobTerminationNoAnswer", TerminationTimeout.TotalMilliseconds) : cause.Message);
         }
+
+        bound.Dispose();
+        return request.Result;
     }
 
-    private uint RequestJobState(CimInstancePath jobPath, ushort requestedState)
+    /// <summary>Terminate, or Kill where Terminate is not supported; the text says what the provider answered.</summary>
+    private string RequestTermination(CimInstancePath jobPath, CancellationToken cancellationToken)
+    {
+        var answer = RequestJobState(jobPath, JobRequests.Terminate, cancellationToken);
+        if (answer == JobRequests.NotSupported)
+        {
+            answer = RequestJobState(jobPath, JobRequests.Kill, cancellationToken);
+        }
+
+        return answer is ReturnCodes.Completed or ReturnCodes.JobStarted
+            ? GuestFeatureException.Format("CimJobTerminationRequested")
+            : GuestFeatureException.Format("CimJobTerminationRefused", answer, ReturnCodes.Describe(answer));
+    }
+
+    private uint RequestJobState(CimInstancePath jobPath, ushort requestedState, CancellationToken cancellationToken)
     {
         var parameters = new Dictionary<string, object?> { ["RequestedState"] = requestedState };
-        return _client.InvokeMethod(jobPath, RequestStateChange, parameters, CancellationToken.None).ReturnValue;
+        return _client.InvokeMethod(jobPath, RequestStateChange, parameters, cancellationToken).ReturnValue;
     }
 }
 

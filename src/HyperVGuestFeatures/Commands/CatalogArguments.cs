@@ -51,40 +51,12 @@ public sealed class ValidateFeatureNameAttribute : ValidateEnumeratedArgumentsAt
 public sealed class FeatureCategoryCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
-        => Completions.From(Enum.GetNames(typeof(FeatureCategory)), wordToComplete, n => n);
+        => Completions.From(Enum.GetNames(typeof(FeatureCategory)), wordToComplete, n => n, Completions.TakesWildcards(commandName, parameterName));
 }
 
 /// <summary>Completes a feature -Name from the catalog (names with spaces come quoted).</summary>
 public sealed class FeatureNameCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
-        => Completions.From(FeatureCatalog.Features.Select(f => f.Name), wordToComplete, n => FeatureCatalog.Find(n)?.Description ?? n);
-}
-
-/// <summary>Shared completion helpers: prefix/wildcard match, quoting where needed, reading bound values.</summary>
-internal static class Completions
-{
-    /// <summary>The first value typed so far for a parameter (a completer's fake bound parameters), or null.</summary>
-    public static string? FirstBound(IDictionary? fakeBoundParameters, string parameterName) => fakeBoundParameters?[parameterName] switch
-    {
-        null => null,
-        string text => text,
-        object[] values => values.Length > 0 ? values[0]?.ToString() : null,
-        var other => other.ToString(),
-    };
-
-    private static readonly char[] NeedsQuotes = { ' ', '\'', '"', '$', '`', '(', ')', ';', ',', '{', '}', '&', '@', '#' };
-
-    public static IEnumerable<CompletionResult> From(IEnumerable<string> candidates, string wordToComplete, Func<string, string> toolTip)
-    {
-        var word = (wordToComplete ?? string.Empty).Trim('\'', '"');
-        var pattern = WildcardPattern.Get(word + "*", WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant);
-        foreach (var candidate in candidates.Where(c => pattern.IsMatch(c)).OrderBy(c => c, StringComparer.OrdinalIgnoreCase))
-        {
-            var text = candidate.IndexOfAny(NeedsQuotes) >= 0
-                ? "'" + candidate.Replace("'", "''") + "'"
-                : candidate;
-            yield return new CompletionResult(text, candidate, CompletionResultType.ParameterValue, toolTip(candidate));
-        }
-    }
+        => Completions.From(FeatureCatalog.Features.Select(f => f.Name), wordToComplete, n => FeatureCatalog.Find(n)?.Description ?? n, Completions.TakesWildcards(commandName, parameterName));
 }

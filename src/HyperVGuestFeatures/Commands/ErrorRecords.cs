@@ -81,6 +81,9 @@ internal static class ErrorRecords
         FailureKind.Timeout => ErrorCategory.OperationTimeout,
         FailureKind.Canceled => ErrorCategory.OperationStopped,
         FailureKind.AlreadyExists => ErrorCategory.ResourceExists,
+
+        // The change may have been made; what is lost is the connection that would have said so.
+        FailureKind.OutcomeUnknown => ErrorCategory.ConnectionError,
         _ => ErrorCategory.InvalidResult,
     };
 }

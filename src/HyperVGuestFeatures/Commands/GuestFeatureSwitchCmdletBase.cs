@@ -137,14 +137,14 @@ public abstract class GuestFeatureSwitchCmdletBase : VmCmdletBase
             ? Requests.Select(r => (r.Host, Request: NamedRequest(r.Selection))).ToList()
             : _piped.Values.ToList();
         var passThru = PassThru.IsPresent;
-        RunOnHosts(work, (host, request) =>
+        RunChanges(work, (host, request) =>
         {
             var callbacks = new FeatureSwitchCallbacks
             {
                 Reporter = host.Reporter,
                 PassThru = passThru ? row => host.Output(row) : null,
             };
-            FeatureSwitcher.Apply(host.Client, request, callbacks, host.CancellationToken);
+            return FeatureSwitcher.Plan(host.Client, request, callbacks, host.CancellationToken);
         });
     }
 
@@ -176,5 +176,5 @@ public abstract class GuestFeatureSwitchCmdletBase : VmCmdletBase
 public sealed class SwitchableFeatureNameCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
-        => Completions.From(FeatureSwitch.SwitchableFeatures.Select(f => f.Name), wordToComplete, n => FeatureCatalog.Find(n)?.Description ?? n);
+        => Completions.From(FeatureSwitch.SwitchableFeatures.Select(f => f.Name), wordToComplete, n => FeatureCatalog.Find(n)?.Description ?? n, Completions.TakesWildcards(commandName, parameterName));
 }

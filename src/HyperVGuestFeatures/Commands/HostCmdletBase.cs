@@ -1,9 +1,11 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading;
+using System.Threading.Tasks;
 using HyperVGuestFeatures.Cim;
 using HyperVGuestFeatures.HyperV;
 using Microsoft.Management.Infrastructure;
@@ -14,10 +16,18 @@ namespace HyperVGuestFeatures.Commands;
 /// A cmdlet that reaches Hyper-V hosts: the connection parameters (-ComputerName/-Credential or
 /// -CimSession), and <see cref="RunOnHosts{T}"/>, which works on many hosts at once, bounded by
 /// -ThrottleLimit, while every object, error and message is written from the pipeline thread in host
-/// order. A failing host yields an error record and the others go on.
+/// order. A failing host yields an error record and the others go on. Changing cmdlets go through
+/// <see cref="RunChanges{T}"/>, the one step of look up -> validate -> ShouldProcess -> change -> read back.
 /// </summary>
 public abstract class HostCmdletBase : GuestFeatureCmdletBase
 {
+    /// <summary>
+    /// After Ctrl+C, how long the pipeline thread waits for the host workers to stop (each stops at its next
+    /// cancellable wait, and says what a change it stopped midway may have done) before it leaves the ones still
+    /// in a call that does not answer behind: they are background threads.
+    /// </summary>
+    private static readonly TimeSpan WorkerStopTimeout = TimeSpan.FromMilliseconds(500);
+
     /// <summary>Hyper-V hosts to query (default: the local computer). localhost and . mean the local computer.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
@@ -117,10 +127,15 @@ public abstract class HostCmdletBase : GuestFeatureCmdletBase
             return;
         }
 
+        // Host by host, each host writes first what it found and asked, then (HostContext.Approve) what it changed:
+        // every host's first part is written, in host order, before any host's second part, so a changing command
+        // asks about the next host while the hosts already asked make their changes (HostRun keeps the two parts).
+        var interrupted = new ConcurrentQueue<string>();
+
         // Cancelled by Ctrl+C, and also when the pipeline thread stops writing early (-ErrorAction Stop,
         // a halted -Confirm prompt, Select-Object -First): the workers must then stop too.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(CancellationToken);
-        using var run = new HostRun(work.Count, order, stop.Token);
+        var run = new HostRun(work.Count, order, stop.Token);
         var next = -1;
         var workers = Enumerable.Range(0, Math.Min(ThrottleLimit, work.Count)).Select(_ => new Thread(() =>
         {
@@ -141,16 +156,28 @@ public abstract class HostCmdletBase : GuestFeatureCmdletBase
                     {
                         context.Error(failure);
                     }
-#pragma warning disable CA1031 // A bug on one host must still let the other hosts report; it becomes that host's error record.
-                    catch (Exception unexpected) when (unexpected is not OperationCanceledException)
-#pragma warning restore CA1031
-                    {
-                        context.Post(UnexpectedError(unexpected, host.ComputerName));
-                    }
+                }
+                catch (ChangeInterruptedException unfinished)
+                {
+                    // A change stopped midway: said once the pipeline thread stops waiting (it can no longer write records).
+                    interrupted.Enqueue(unfinished.Message);
                 }
                 catch (OperationCanceledException)
                 {
                     // Ctrl+C or an early stop: the pipeline thread reports it.
+                }
+#pragma warning disable CA1031 // A bug on one host must still let the other hosts report; it becomes that host's error record.
+                catch (Exception unexpected)
+#pragma warning restore CA1031
+                {
+                    try
+                    {
+                        context.Write(UnexpectedError(unexpected, host.ComputerName));
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        // The pipeline thread has stopped reading.
+                    }
                 }
                 finally
                 {
@@ -169,12 +196,57 @@ public abstract class HostCmdletBase : GuestFeatureCmdletBase
         finally
         {
             stop.Cancel();
-            workers.ForEach(w => w.Join());
+            if (JoinWorkers(workers))
+            {
+                run.Dispose();
+            }
+
+            SayInterrupted(interrupted);
         }
     }
 
     internal static Action<HostCmdletBase> UnexpectedError(Exception unexpected, string computerName)
         => cmdlet => cmdlet.WriteError(new ErrorRecord(unexpected, "UnexpectedHostError", ErrorCategory.NotSpecified, computerName));
+
+    /// <summary>
+    /// The changing cmdlets' one step, for every host: <paramref name="plan"/> looks each host up, reads and
+    /// validates it on its worker, all hosts at once; the changes planned are then asked on the pipeline thread
+    /// (-WhatIf describes, -Confirm asks per VM, -Verbose says "Performing the operation"), host by host in
+    /// order; the approved ones are made and read back on the host's worker while later hosts are still being
+    /// asked. <paramref name="force"/> as in <see cref="Approve"/>.
+    /// </summary>
+    private protected void RunChanges<T>(IReadOnlyList<(HostTarget Host, T State)> work, Func<HostContext, T, ChangePlan> plan, bool force = false)
+        => RunOnHosts(work, (host, state) =>
+        {
+            var planned = plan(host, state);
+            planned.Apply(host.Approve(planned.Changes, force), host.Reporter, host.CancellationToken);
+        });
+
+    /// <summary>Waits for the workers, at most <see cref="WorkerStopTimeout"/> in all; true when every one has ended.</summary>
+    private static bool JoinWorkers(List<Thread> workers)
+    {
+        var waited = Stopwatch.StartNew();
+        var ended = true;
+        foreach (var worker in workers)
+        {
+            var left = WorkerStopTimeout - waited.Elapsed;
+            ended &= worker.Join(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+        }
+
+        return ended;
+    }
+
+    /// <summary>
+    /// What changes stopped midway may have done, said through the host's UI: after Ctrl+C the pipeline can no
+    /// longer write records, and leaving it unsaid would read as "nothing happened".
+    /// </summary>
+    private void SayInterrupted(ConcurrentQueue<string> interrupted)
+    {
+        while (interrupted.TryDequeue(out var message))
+        {
+            Host?.UI?.WriteWarningLine(message);
+        }
+    }
 }
 
 /// <summary>
@@ -187,6 +259,7 @@ public sealed class HostContext : IDisposable
     private readonly int _index;
     private readonly HostTarget _host;
     private readonly object _sequenceSync = new();
+    private int _stream;
     private int _sequence;
     private ICimClient? _client;
     private int _unreachableReported;
@@ -195,6 +268,7 @@ public sealed class HostContext : IDisposable
     {
         _host = host;
         _index = index;
+        _stream = run.FirstPartOf(index);
         _run = run;
         CancellationToken = cancellationToken;
     }
@@ -206,7 +280,7 @@ public sealed class HostContext : IDisposable
     /// <summary>The host's client, connected on first use.</summary>
     public ICimClient Client => _client ??= _host.Connect();
 
-    public void Output(object item) => Post(c => c.WriteObject(item));
+    public void Output(object item) => Write(c => c.WriteObject(item));
 
     /// <summary>
     /// Output that takes computing: unit i's objects are <paramref name="compute"/>(i), worked out on the run's compute
@@ -216,14 +290,16 @@ public sealed class HostContext : IDisposable
     /// </summary>
     public void OutputComputed(int count, Func<int, IEnumerable<object>> compute)
     {
+        int stream;
         int first;
         lock (_sequenceSync)
         {
+            stream = _stream;
             first = _sequence;
             _sequence += count;
         }
 
-        _run.Compute(_index, first, count, i =>
+        _run.Compute(stream, _index, first, count, i =>
         {
             var produced = compute(i);
             var items = produced as IReadOnlyList<object> ?? produced.ToList();
@@ -260,14 +336,14 @@ public sealed class HostContext : IDisposable
             return;
         }
 
-        Post(RecordWriter(failure));
+        Write(RecordWriter(failure));
     }
 
-    public void Verbose(string message) => Post(c => c.WriteVerbose(message));
+    public void Verbose(string message) => Write(c => c.WriteVerbose(message));
 
-    public void Warning(string message) => Post(c => c.WriteWarning(message));
+    public void Warning(string message) => Write(c => c.WriteWarning(message));
 
-    public void Progress(ProgressRecord record) => Post(c => c.WriteProgress(record));
+    public void Progress(ProgressRecord record) => Write(c => c.WriteProgress(record));
 
     /// <summary>
     /// Asks ShouldProcess (and the -Confirm prompt) on the pipeline thread and waits for the answer,
@@ -275,47 +351,35 @@ public sealed class HostContext : IDisposable
     /// </summary>
     public bool ShouldProcess(string target, string action, bool force = false)
     {
-        using var answered = new ManualResetEventSlim(false);
         var approved = false;
-        Exception? failure = null;
-        Post(c =>
-        {
-            try
-            {
-                approved = c.Approve(target, action, force);
-            }
-            catch (Exception e)
-            {
-                // A halted prompt stops the pipeline here and the waiting worker below.
-                failure = e;
-                throw;
-            }
-            finally
-            {
-                answered.Set();
-            }
-        });
-        answered.Wait(CancellationToken);
-        if (failure is not null)
-        {
-            throw new OperationCanceledException(failure.Message, failure);
-        }
-
+        Ask(c => approved = c.Approve(target, action, force), endFirstPart: false);
         return approved;
     }
 
-    public void Dispose()
+    /// <summary>
+    /// Asks about every planned change, in order, on the pipeline thread (after what this host has written so
+    /// far, and after every earlier host's questions) and returns the approved ones. What this host writes from
+    /// then on comes after every host's questions, so later hosts are asked while this one makes its changes.
+    /// </summary>
+    internal IReadOnlyList<VmChange> Approve(IReadOnlyList<VmChange> changes, bool force)
     {
-        _client?.Dispose();
-        _client = null;
+        var approved = new List<VmChange>();
+        if (changes.Count == 0)
+        {
+            EndFirstPart();
+            return approved;
+        }
+
+        Ask(c => approved.AddRange(changes.Where(change => c.Approve(change.Target, change.Action, force))), endFirstPart: true);
+        return approved;
     }
 
-    /// <summary>Hands a write to the pipeline thread as this host's next item.</summary>
-    internal void Post(Action<HostCmdletBase> write)
+    /// <summary>Sends something to be written (or done) on the pipeline thread, after what this host sent before.</summary>
+    internal void Write(Action<HostCmdletBase> write)
     {
         lock (_sequenceSync)
         {
-            _run.Post(_index, _sequence++, write);
+            _run.Post(_stream, _sequence++, write);
         }
     }
 
@@ -326,11 +390,73 @@ public sealed class HostContext : IDisposable
         {
             try
             {
-                _run.Finish(_index, _sequence);
+                _run.Finish(_stream, _sequence);
+                if (_stream == _run.FirstPartOf(_index) && _run.LaterPartOf(_index) is { } later)
+                {
+                    _run.Finish(later, 0);
+                }
             }
             catch (OperationCanceledException)
             {
                 // The pipeline thread has stopped reading.
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _client?.Dispose();
+        _client = null;
+    }
+
+    /// <summary>Runs <paramref name="question"/> on the pipeline thread and waits until it has run.</summary>
+    private void Ask(Action<HostCmdletBase> question, bool endFirstPart)
+    {
+        // Not an event to dispose: a wait cut short by Ctrl+C must not leave the pipeline thread setting a disposed one.
+        var answered = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Exception? failure = null;
+        Write(c =>
+        {
+            try
+            {
+                question(c);
+            }
+            catch (Exception e)
+            {
+                // A halted prompt stops the pipeline here and the waiting worker below.
+                failure = e;
+                throw;
+            }
+            finally
+            {
+                answered.TrySetResult(true);
+            }
+        });
+        if (endFirstPart)
+        {
+            EndFirstPart();
+        }
+
+        answered.Task.Wait(CancellationToken);
+        if (failure is not null)
+        {
+            throw new OperationCanceledException(failure.Message, failure);
+        }
+    }
+
+    /// <summary>
+    /// What this host writes from now on goes after every host's first part (see HostCmdletBase.RunOnHosts); as
+    /// produced, there are no parts.
+    /// </summary>
+    private void EndFirstPart()
+    {
+        lock (_sequenceSync)
+        {
+            if (_stream == _run.FirstPartOf(_index) && _run.LaterPartOf(_index) is { } later)
+            {
+                _run.Finish(_stream, _sequence);
+                _stream = later;
+                _sequence = 0;
             }
         }
     }

@@ -70,8 +70,4 @@ internal static class HostConnector
         var password = userName is null ? null : credential!.Password;
         return new HostTarget(name, isSimulated: false, () => MmiConnection.Connect(name, userName, password));
     }
-
-    /// <summary>Resolves and connects at once.</summary>
-    public static ICimClient Connect(string? computerName, PSCredential? credential, object? cimSession)
-        => Resolve(computerName, credential, cimSession).Connect();
 }

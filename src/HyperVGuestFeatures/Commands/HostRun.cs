@@ -9,7 +9,12 @@ namespace HyperVGuestFeatures.Commands;
 /// <summary>How <see cref="HostCmdletBase"/>'s RunOnHosts orders what several hosts produce.</summary>
 public enum HostOutputOrder
 {
-    /// <summary>Host by host, in the order the hosts were given: nothing of a host is written before every earlier host is done.</summary>
+    /// <summary>
+    /// Host by host, in the order the hosts were given: nothing of a host is written before every earlier host is done.
+    /// A host that asks about its changes (HostContext.Approve) splits its output in two: what it found and asked comes
+    /// in the first round over the hosts, what it changed in a second round, so later hosts are asked while earlier
+    /// ones make their changes.
+    /// </summary>
     HostByHost,
 
     /// <summary>
@@ -43,6 +48,7 @@ internal sealed class HostRun : IDisposable
     private bool _takerWaiting;
     private int _postersWaiting;
     private readonly HostOutputOrder _order;
+    private readonly int _hostCount;
     private readonly CancellationToken _stop;
     private readonly int[] _next;
     private readonly int[] _total;
@@ -58,12 +64,24 @@ internal sealed class HostRun : IDisposable
     {
         _order = order;
         _stop = stop;
-        _next = new int[hostCount];
-        _total = Enumerable.Repeat(-1, hostCount).ToArray();
-        _done = new bool[hostCount];
-        _early = new Dictionary<int, Action<HostCmdletBase>>?[hostCount];
+        _hostCount = hostCount;
+        // Host by host, each host has two parts (what it found and asked, then what it changed), written as all the
+        // hosts' first parts in host order, then all their second parts: one stream per part.
+        var streams = order == HostOutputOrder.HostByHost ? 2 * hostCount : hostCount;
+        _next = new int[streams];
+        _total = Enumerable.Repeat(-1, streams).ToArray();
+        _done = new bool[streams];
+        _early = new Dictionary<int, Action<HostCmdletBase>>?[streams];
         _stopWakes = stop.Register(PulsePosted);
     }
+
+    /// <summary>The stream a host writes to first.</summary>
+#pragma warning disable CA1822 // An instance member beside LaterPartOf: the streams are the run's business.
+    public int FirstPartOf(int host) => host;
+#pragma warning restore CA1822
+
+    /// <summary>The stream of a host's second part (host by host), written after every host's first part; null as produced.</summary>
+    public int? LaterPartOf(int host) => _order == HostOutputOrder.HostByHost ? _hostCount + host : null;
 
     /// <summary>How many compute workers this run has started (never more than the processors).</summary>
     public int WorkerCount
@@ -77,11 +95,11 @@ internal sealed class HostRun : IDisposable
         }
     }
 
-    /// <summary>Hands the host's item number <paramref name="sequence"/> to the pipeline thread; blocks while the pipeline is far behind.</summary>
-    public void Post(int host, int sequence, Action<HostCmdletBase> write) => Add(new Posted(host, sequence, write));
+    /// <summary>Hands item number <paramref name="sequence"/> of a stream to the pipeline thread; blocks while the pipeline is far behind.</summary>
+    public void Post(int stream, int sequence, Action<HostCmdletBase> write) => Add(new Posted(stream, sequence, write));
 
-    /// <summary>Says that the host produced <paramref name="total"/> items in all.</summary>
-    public void Finish(int host, int total) => Add(new Posted(host, total, null));
+    /// <summary>Says that the stream holds <paramref name="total"/> items in all.</summary>
+    public void Finish(int stream, int total) => Add(new Posted(stream, total, null));
 
     /// <summary>
     /// On the pipeline thread: writes every host's items in order until every host has finished. Stops with
@@ -95,7 +113,7 @@ internal sealed class HostRun : IDisposable
         while (unfinished > 0)
         {
             var item = Take(cancellationToken);
-            var host = item.Host;
+            var host = item.Stream;
             var writable = _order == HostOutputOrder.AsProduced || host == current;
             if (item.Write is null)
             {
@@ -133,14 +151,14 @@ internal sealed class HostRun : IDisposable
     /// host's item <paramref name="firstSequence"/> + i; returns when every unit is posted. A unit that throws posts
     /// what <paramref name="failed"/> makes of the exception instead, and the other units go on.
     /// </summary>
-    public void Compute(int host, int firstSequence, int count, Func<int, Action<HostCmdletBase>> unit, Func<Exception, Action<HostCmdletBase>> failed)
+    public void Compute(int stream, long priority, int firstSequence, int count, Func<int, Action<HostCmdletBase>> unit, Func<Exception, Action<HostCmdletBase>> failed)
     {
         if (count <= 0)
         {
             return;
         }
 
-        var batch = new Batch(host, firstSequence, count, unit, failed);
+        var batch = new Batch(stream, priority, firstSequence, count, unit, failed);
         lock (_laneSync)
         {
             _ready.Add(batch);
@@ -291,7 +309,7 @@ internal sealed class HostRun : IDisposable
 
             try
             {
-                using (CpuGate.Shared.Enter(batch.Host, _stop))
+                using (CpuGate.Shared.Enter(batch.Priority, _stop))
                 {
                     for (var i = 0; i < taken; i++)
                     {
@@ -301,7 +319,7 @@ internal sealed class HostRun : IDisposable
 
                 for (var i = 0; i < taken; i++)
                 {
-                    Post(batch.Host, batch.FirstSequence + first + i, writes[i]);
+                    Post(batch.Stream, batch.FirstSequence + first + i, writes[i]);
                     writes[i] = null!;
                 }
             }
@@ -316,19 +334,19 @@ internal sealed class HostRun : IDisposable
 
     private readonly struct Posted
     {
-        public Posted(int host, int sequence, Action<HostCmdletBase>? write)
+        public Posted(int stream, int sequence, Action<HostCmdletBase>? write)
         {
-            Host = host;
+            Stream = stream;
             Sequence = sequence;
             Write = write;
         }
 
-        public int Host { get; }
+        public int Stream { get; }
 
-        /// <summary>The item's number in the host's order; for the finishing mark, the number of items.</summary>
+        /// <summary>The item's number in the stream's order; for the finishing mark, the number of items.</summary>
         public int Sequence { get; }
 
-        /// <summary>Null for the mark that the host has finished.</summary>
+        /// <summary>Null for the mark that the stream has finished.</summary>
         public Action<HostCmdletBase>? Write { get; }
     }
 
@@ -339,16 +357,20 @@ internal sealed class HostRun : IDisposable
         private readonly Func<Exception, Action<HostCmdletBase>> _failed;
         private int _completed;
 
-        public Batch(int host, int firstSequence, int count, Func<int, Action<HostCmdletBase>> unit, Func<Exception, Action<HostCmdletBase>> failed)
+        public Batch(int stream, long priority, int firstSequence, int count, Func<int, Action<HostCmdletBase>> unit, Func<Exception, Action<HostCmdletBase>> failed)
         {
-            Host = host;
+            Stream = stream;
+            Priority = priority;
             FirstSequence = firstSequence;
             Count = count;
             _unit = unit;
             _failed = failed;
         }
 
-        public int Host { get; }
+        public int Stream { get; }
+
+        /// <summary>The host's position: the earliest host's units go first.</summary>
+        public long Priority { get; }
 
         public int FirstSequence { get; }
 
@@ -396,8 +418,9 @@ internal sealed class HostRun : IDisposable
 
         public int Compare(Batch? x, Batch? y)
         {
-            var byHost = x!.Host.CompareTo(y!.Host);
-            return byHost != 0 ? byHost : x.FirstSequence.CompareTo(y.FirstSequence);
+            var byPriority = x!.Priority.CompareTo(y!.Priority);
+            var byStream = x.Stream.CompareTo(y.Stream);
+            return byPriority != 0 ? byPriority : byStream != 0 ? byStream : x.FirstSequence.CompareTo(y.FirstSequence);
         }
     }
 }

@@ -10,8 +10,9 @@ using HyperVGuestFeatures.HyperV;
 namespace HyperVGuestFeatures.Commands;
 
 /// <summary>
-/// Completes -Name from the KVP keys of the VM in -VMName (first one, on the first -ComputerName):
-/// every source for Get-KvpItem, the -Source pool (default Host) for Set-/Remove-KvpItem.
+/// Completes -Name from the KVP keys of the VM in -VMName (first one) on the host the command would reach
+/// (its first -CimSession, else its first -ComputerName with -Credential): every source for Get-KvpItem,
+/// the -Source pool (default Host) for Set-/Remove-KvpItem; escaped where -Name takes wildcards.
 /// </summary>
 public sealed class KvpNameCompleter : IArgumentCompleter
 {
@@ -20,7 +21,6 @@ public sealed class KvpNameCompleter : IArgumentCompleter
         try
         {
             var vmName = Completions.FirstBound(fakeBoundParameters, "VMName");
-            var computerName = Completions.FirstBound(fakeBoundParameters, "ComputerName") ?? Environment.MachineName;
             var isGet = commandName?.StartsWith("Get-", StringComparison.OrdinalIgnoreCase) == true;
             var source = Completions.FirstBound(fakeBoundParameters, "Source");
             var sources = source is not null && Enum.TryParse<KvpSource>(source, true, out var parsed)
@@ -37,12 +37,16 @@ public sealed class KvpNameCompleter : IArgumentCompleter
                 selection.AddNames(new[] { vmName });
             }
 
-            var host = HostConnector.Resolve(computerName, null, null);
+            if (Completions.TargetOf(fakeBoundParameters) is not { } host)
+            {
+                return Array.Empty<CompletionResult>();
+            }
+
             using var client = host.Connect();
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
             var items = KvpExchange.Read(client, selection, new KvpReadOptions { Sources = sources }, new OperationReporter(), timeout.Token);
             var byName = items.GroupBy(i => i.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-            return Completions.From(byName.Keys, wordToComplete, n => byName[n].Source + ": " + byName[n].Value);
+            return Completions.From(byName.Keys, wordToComplete, n => byName[n].Source + ": " + byName[n].Value, Completions.TakesWildcards(commandName, parameterName));
         }
 #pragma warning disable CA1031 // Completion must never throw at the prompt; no host, no suggestions.
         catch (Exception)

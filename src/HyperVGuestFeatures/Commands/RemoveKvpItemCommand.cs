@@ -65,24 +65,24 @@ public sealed class RemoveKvpItemCommand : VmCmdletBase
             return;
         }
 
-        RunOnHosts(Requests, (host, selection) =>
-        {
-            foreach (var item in KvpExchange.Remove(host.Client, selection, Name, Source, PassThru, host.Reporter, host.CancellationToken))
-            {
-                host.Output(item);
-            }
-        });
+        var passThru = PassThru.IsPresent;
+        RunChanges(Requests, (host, selection) => KvpExchange.PlanRemove(host.Client, selection, Name, Source, passThru ? host.Output : null, host.Reporter, host.CancellationToken));
     }
 
-    /// <summary>One removal per VM and source, of exactly the keys piped for that VM (never a pattern).</summary>
+    /// <summary>
+    /// One removal per VM and source, of exactly the keys piped for that VM (never a pattern): the plans of a
+    /// host's VMs and sources, asked and made as one.
+    /// </summary>
     private void RemovePiped()
     {
         var work = _piped
             .GroupBy(p => p.Host.ComputerName, StringComparer.OrdinalIgnoreCase)
             .Select(g => (g.First().Host, Items: (IReadOnlyList<KvpItem>)g.Select(p => p.Item).ToList()))
             .ToList();
-        RunOnHosts(work, (host, items) =>
+        var passThru = PassThru.IsPresent;
+        RunChanges(work, (host, items) =>
         {
+            var plans = new List<ChangePlan>();
             foreach (var group in items.GroupBy(i => (i.VMId, i.Source)))
             {
                 var selection = new VmSelection();
@@ -90,17 +90,16 @@ public sealed class RemoveKvpItemCommand : VmCmdletBase
                 var names = group.Select(i => WildcardPattern.Escape(i.Name)).Distinct(StringComparer.Ordinal).ToList();
                 try
                 {
-                    foreach (var removed in KvpExchange.Remove(host.Client, selection, names, group.Key.Source, PassThru, host.Reporter, host.CancellationToken))
-                    {
-                        host.Output(removed);
-                    }
+                    plans.Add(KvpExchange.PlanRemove(host.Client, selection, names, group.Key.Source, passThru ? host.Output : null, host.Reporter, host.CancellationToken));
                 }
-                catch (GuestFeatureException failure)
+                catch (GuestFeatureException failure) when (failure.Kind != FailureKind.HostUnreachable)
                 {
                     // One VM's failure (e.g. a guest item, which the host cannot remove) leaves the others going.
                     host.Error(failure);
                 }
             }
+
+            return ChangePlan.Combine(plans);
         });
     }
 }

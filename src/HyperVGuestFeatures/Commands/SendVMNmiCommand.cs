@@ -27,46 +27,10 @@ public sealed class SendVMNmiCommand : VmCmdletBase
 
     protected override void OnEnd()
     {
-        var force = Force.IsPresent;
         var passThru = PassThru.IsPresent;
-        var action = GuestFeatureException.Format("NmiAction");
-        RunOnHosts(Requests, (host, selection) =>
-        {
-            host.Verbose(GuestFeatureException.Format("VerboseLookup", host.ComputerName));
-            var lookup = VmInventory.Find(host.Client, selection, host.CancellationToken);
-            foreach (var failure in lookup.Failures)
-            {
-                host.Error(failure);
-            }
-
-            foreach (var vm in lookup.Machines)
-            {
-                if (NmiSender.Check(vm) is { } refusal)
-                {
-                    host.Error(refusal);
-                    continue;
-                }
-
-                if (!host.ShouldProcess(VmPreconditions.Describe(vm), action, force))
-                {
-                    continue;
-                }
-
-                host.Verbose(GuestFeatureException.Format("VerboseNmi", vm.Name, vm.ComputerName));
-                try
-                {
-                    var result = NmiSender.Send(host.Client, vm, null, host.CancellationToken);
-                    if (passThru)
-                    {
-                        host.Output(result);
-                    }
-                }
-                catch (GuestFeatureException failure) when (failure.Kind != FailureKind.HostUnreachable)
-                {
-                    // One VM's failure leaves the others going; a lost host ends this host's work (reported once).
-                    host.Error(failure);
-                }
-            }
-        });
+        RunChanges(
+            Requests,
+            (host, selection) => NmiSender.Plan(host.Client, selection, null, passThru ? host.Output : null, host.Reporter, host.CancellationToken),
+            Force.IsPresent);
     }
 }

@@ -90,14 +90,14 @@ public sealed class SetDynamicMemoryCommand : VmCmdletBase
         };
         var passThru = PassThru.IsPresent;
 
-        RunOnHosts(Requests, (host, selection) =>
+        RunChanges(Requests, (host, selection) =>
         {
             var callbacks = new MemoryChangeCallbacks
             {
                 Reporter = host.Reporter,
                 PassThru = passThru ? memory => host.Output(memory) : null,
             };
-            DynamicMemory.Set(host.Client, selection, request, callbacks, host.CancellationToken);
+            return DynamicMemory.PlanSet(host.Client, selection, request, callbacks, host.CancellationToken);
         });
     }
 

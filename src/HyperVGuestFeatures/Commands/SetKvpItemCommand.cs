@@ -54,13 +54,8 @@ public sealed class SetKvpItemCommand : VmCmdletBase
     protected override void OnEnd()
     {
         var entries = Entries();
-        RunOnHosts(Requests, (host, selection) =>
-        {
-            foreach (var item in KvpExchange.Set(host.Client, selection, entries, Source, PassThru, host.Reporter, host.CancellationToken))
-            {
-                host.Output(item);
-            }
-        });
+        var passThru = PassThru.IsPresent;
+        RunChanges(Requests, (host, selection) => KvpExchange.PlanSet(host.Client, selection, entries, Source, passThru ? host.Output : null, host.Reporter, host.CancellationToken));
     }
 
     private List<KvpEntry> Entries()

@@ -15,7 +15,7 @@ public sealed class SimulatedHostNameCompleter : IArgumentCompleter
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
     {
         var hosts = SimulatorSessions.Current.Hosts;
-        return Completions.From(hosts.Select(h => h.ComputerName), wordToComplete, n => hosts.First(h => h.ComputerName == n).Scenario);
+        return Completions.From(hosts.Select(h => h.ComputerName), wordToComplete, n => hosts.First(h => h.ComputerName == n).Scenario, Completions.TakesWildcards(commandName, parameterName));
     }
 }
 
@@ -30,7 +30,7 @@ public sealed class SimulatorMethodCompleter : IArgumentCompleter
     };
 
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
-        => Completions.From(Methods.Concat(HyperVSimulatorFault.QueryKinds), wordToComplete, m => Array.IndexOf(HyperVSimulatorFault.QueryKinds, m) >= 0 ? "a read operation" : "a provider method");
+        => Completions.From(Methods.Concat(HyperVSimulatorFault.QueryKinds), wordToComplete, m => Array.IndexOf(HyperVSimulatorFault.QueryKinds, m) >= 0 ? "a read operation" : "a provider method", Completions.TakesWildcards(commandName, parameterName));
 }
 
 /// <summary>Completes Get-HyperVSimulatorInstance -ClassName from the classes the simulated provider knows in the chosen namespace.</summary>
@@ -40,6 +40,6 @@ public sealed class SimulatorClassNameCompleter : IArgumentCompleter
     {
         var ns = Completions.FirstBound(fakeBoundParameters, "Namespace") ?? CimNamespaces.Virtualization;
         var known = SimulatedHost.KnownClasses.TryGetValue(ns.Replace('/', '\\'), out var classes) ? classes : Array.Empty<string>();
-        return Completions.From(known, wordToComplete, c => c + " (" + ns + ")");
+        return Completions.From(known, wordToComplete, c => c + " (" + ns + ")", Completions.TakesWildcards(commandName, parameterName));
     }
 }

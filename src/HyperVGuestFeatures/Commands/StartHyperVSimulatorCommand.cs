@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
+using HyperVGuestFeatures.Cim.Mmi;
 using HyperVGuestFeatures.Simulation;
 
 namespace HyperVGuestFeatures.Commands;
@@ -26,6 +27,14 @@ public sealed class StartHyperVSimulatorCommand : GuestFeatureCmdletBase
     private const string PathSet = "Path";
     private byte[]? _fixture;
     private string? _fixturePath;
+    private bool? _localHostIsReal;
+
+    /// <summary>
+    /// Says whether this computer is a real Hyper-V host, whose name a simulated host would shadow. The
+    /// real probe asks local WMI (<see cref="MmiLocalHost"/>); tests put a stand-in here to play "a real
+    /// host is here" on a machine without Hyper-V.
+    /// </summary>
+    internal static Func<bool> DetectLocalHyperVHost { get; set; } = MmiLocalHost.HasHyperVProvider;
 
     /// <summary>Host names to simulate; the local computer by default.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -56,6 +65,13 @@ public sealed class StartHyperVSimulatorCommand : GuestFeatureCmdletBase
     /// <summary>Writes the started hosts to the pipeline.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
+
+    /// <summary>
+    /// Starts a simulated host under this computer's name even when this computer is a real Hyper-V host,
+    /// whose provider the simulator then hides from every command of this process until it is stopped.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
 
     protected override void OnBegin()
     {
@@ -109,10 +125,28 @@ public sealed class StartHyperVSimulatorCommand : GuestFeatureCmdletBase
                 continue;
             }
 
+            // A simulated host under this computer's name answers in place of its real provider: refuse
+            // unless asked for (-Force), so the simulator never passes for a real host by accident.
+            var shadowsRealHost = string.Equals(name, Environment.MachineName, StringComparison.OrdinalIgnoreCase)
+                && (_localHostIsReal ??= DetectLocalHyperVHost());
+            if (shadowsRealHost && !Force)
+            {
+                WriteFailure(new GuestFeatureException("SimulatorWouldShadowHost", FailureKind.AlreadyExists, name, GuestFeatureException.Format("SimulatorWouldShadowHost", name))
+                {
+                    RecommendedAction = GuestFeatureException.Format("SimulatorWouldShadowHostAction"),
+                });
+                continue;
+            }
+
             var what = _fixture is null ? Scenario : _fixturePath!;
             if (!ShouldProcess(name, GuestFeatureException.Format("SimulatorStartAction", what)))
             {
                 continue;
+            }
+
+            if (shadowsRealHost)
+            {
+                WriteWarning(GuestFeatureException.Format("SimulatorShadowsHost", name));
             }
 
             SimulatedLab lab = _fixture is not null

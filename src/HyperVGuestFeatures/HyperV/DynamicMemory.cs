@@ -41,7 +41,7 @@ public static class DynamicMemory
 
     // The rules need the settings, the generation and configuration version (upper bound) and the host version
     // (runtime resize); not the runtime summaries.
-    private static readonly SnapshotQuery[] SetQueries = { SnapshotQuery.Memory, SnapshotQuery.AssignedDevices, SnapshotQuery.SystemSettings, SnapshotQuery.HostOperatingSystem };
+    internal static readonly SnapshotQuery[] SetQueries = { SnapshotQuery.Memory, SnapshotQuery.AssignedDevices, SnapshotQuery.SystemSettings, SnapshotQuery.HostOperatingSystem };
 
     public static HostReadResult<DynamicMemoryInfo> Read(ICimClient client, VmSelection selection, Action<string>? log, CancellationToken cancellationToken, int queryParallelism = 3)
     {
@@ -101,8 +101,24 @@ public static class DynamicMemory
     /// Applies <paramref name="request"/> to every selected VM on the host: each VM is validated with
     /// <see cref="MemoryRules"/>, confirmed, then changed with one ModifyResourceSettings call carrying
     /// only the changed properties; a VM already as asked gets no call. One VM's failure never stops the others.
+    /// The whole step on the calling thread (<see cref="PlanSet"/>, each change asked with the reporter's ShouldProcess).
     /// </summary>
     public static void Set(ICimClient client, VmSelection selection, MemoryChangeRequest request, MemoryChangeCallbacks callbacks, CancellationToken cancellationToken, int queryParallelism = 3)
+    {
+        if (callbacks is null)
+        {
+            throw new ArgumentNullException(nameof(callbacks));
+        }
+
+        PlanSet(client, selection, request, callbacks, cancellationToken, queryParallelism).Run(callbacks.Reporter, cancellationToken);
+    }
+
+    /// <summary>
+    /// Set-DynamicMemory's plan for one host (<see cref="ChangePlan"/>): the VMs looked up and their settings
+    /// read once; per VM, the rules checked (a violation is an error for that VM) and one change, or a warning
+    /// when it is already as asked. Every VM changed or already as asked is re-read for callbacks.PassThru.
+    /// </summary>
+    internal static ChangePlan PlanSet(ICimClient client, VmSelection selection, MemoryChangeRequest request, MemoryChangeCallbacks callbacks, CancellationToken cancellationToken, int queryParallelism = 3)
     {
         if (client is null)
         {
@@ -119,94 +135,100 @@ public static class DynamicMemory
             throw new ArgumentNullException(nameof(callbacks));
         }
 
-        callbacks.Reporter.Verbose(string.Format(CultureInfo.InvariantCulture, "Looking up VMs on {0}", client.ComputerName));
-        var lookup = VmInventory.Find(client, selection, cancellationToken);
-        foreach (var failure in lookup.Failures)
+        var reporter = callbacks.Reporter;
+        var machines = VmInventory.Find(client, selection, reporter, cancellationToken);
+        if (machines.Count == 0)
         {
-            callbacks.Reporter.Error(failure);
+            return ChangePlan.None;
         }
 
-        if (lookup.Machines.Count == 0)
-        {
-            return;
-        }
-
-        callbacks.Reporter.Verbose(string.Format(CultureInfo.InvariantCulture, "Reading memory settings once on {0} for {1} VM(s)", client.ComputerName, lookup.Machines.Count));
+        reporter.Verbose(string.Format(CultureInfo.InvariantCulture, "Reading memory settings once on {0} for {1} VM(s)", client.ComputerName, machines.Count));
         var snapshot = HostSnapshot.Read(client, SetQueries, queryParallelism, cancellationToken);
-        CimInstancePath? service = null;
-        var passThru = new List<VirtualMachine>();
-        foreach (var machine in lookup.Machines)
+        var service = new Lazy<CimInstancePath>(() => ManagementService.Find(client, cancellationToken), LazyThreadSafetyMode.None);
+        var asAsked = new HashSet<Guid>();
+        var changes = new List<VmChange>();
+        foreach (var machine in machines)
         {
             cancellationToken.ThrowIfCancellationRequested();
             try
             {
-                var view = new VmView(machine, snapshot);
-                var current = SettingsOf(view);
-                var plan = MemoryRules.Plan(current, request, FactsOf(view));
-                foreach (var warning in plan.Warnings)
+                if (PlanVm(client, new VmView(machine, snapshot), request, string.Empty, service, callbacks, null) is { } change)
                 {
-                    callbacks.Reporter.Warning(warning);
+                    changes.Add(change);
                 }
-
-                if (!plan.HasChanges)
+                else
                 {
-                    callbacks.Reporter.Warning(GuestFeatureException.Format("MemoryNoChange", machine.Name, machine.ComputerName));
-                    passThru.Add(machine);
-                    continue;
+                    asAsked.Add(machine.Id);
                 }
-
-                var numa = VirtualNumaStep(view.SystemSettings, plan);
-                var action = "Set dynamic memory: " + plan.Describe() + numa switch
-                {
-                    false => "; turn virtual NUMA off first (dynamic memory and virtual NUMA are exclusive)",
-                    true => "; then turn virtual NUMA back on",
-                    null => string.Empty,
-                };
-                var target = string.Format(CultureInfo.InvariantCulture, "{0} on {1}", machine.Name, machine.ComputerName);
-                if (!callbacks.Reporter.ShouldProcess(target, action))
-                {
-                    continue;
-                }
-
-                service ??= ManagementService.Find(client, cancellationToken);
-                if (numa == false)
-                {
-                    ModifyVirtualNuma(client, service, view.SystemSettings!, false, machine, callbacks, cancellationToken);
-                }
-
-                callbacks.Reporter.Verbose(string.Format(CultureInfo.InvariantCulture, "Calling {0} for the memory of '{1}' on {2}: {3}", ModifyMethod, machine.Name, machine.ComputerName, plan.Describe()));
-                Modify(client, service, view.Memory!, plan, machine.Name, callbacks.JobOptions, cancellationToken);
-                if (numa == true)
-                {
-                    ModifyVirtualNuma(client, service, view.SystemSettings!, true, machine, callbacks, cancellationToken);
-                }
-
-                passThru.Add(machine);
             }
             catch (GuestFeatureException failure)
             {
-                callbacks.Reporter.Error(failure);
+                reporter.Error(failure);
             }
         }
 
-        if (callbacks.PassThru is null || passThru.Count == 0)
+        return new ChangePlan(changes, made =>
         {
-            return;
+            var changed = new HashSet<Guid>(made.Select(c => c.Machine.Id));
+            var reread = machines.Where(vm => asAsked.Contains(vm.Id) || changed.Contains(vm.Id)).ToList();
+            if (callbacks.PassThru is null || reread.Count == 0)
+            {
+                return;
+            }
+
+            reporter.Verbose(string.Format(CultureInfo.InvariantCulture, "Re-reading memory settings on {0} for {1} VM(s)", client.ComputerName, reread.Count));
+            var after = ReadSettings(client, reread, queryParallelism, cancellationToken);
+            foreach (var machine in reread)
+            {
+                try
+                {
+                    callbacks.PassThru(InfoOf(new VmView(machine, after)));
+                }
+                catch (GuestFeatureException failure)
+                {
+                    reporter.Error(failure);
+                }
+            }
+        });
+    }
+
+    /// <summary>
+    /// The change that brings one VM's memory to <paramref name="request"/>, from a snapshot holding
+    /// <see cref="SetQueries"/>: the rules checked (throws GuestFeatureException for the first one broken),
+    /// best-practice warnings given, and null, with a warning, when the VM is already as asked. The change
+    /// turns virtual NUMA off first or back on after when dynamic memory switches (<see cref="VirtualNumaStep"/>),
+    /// undoing its first step when the second fails. <paramref name="actionPrefix"/> goes before its
+    /// ShouldProcess action; <paramref name="made"/> runs once it is made.
+    /// </summary>
+    internal static VmChange? PlanVm(ICimClient client, VmView view, MemoryChangeRequest request, string actionPrefix, Lazy<CimInstancePath> service, MemoryChangeCallbacks callbacks, Action? made)
+    {
+        var machine = view.Machine;
+        var reporter = callbacks.Reporter;
+        var plan = MemoryRules.Plan(SettingsOf(view), request, FactsOf(view));
+        foreach (var warning in plan.Warnings)
+        {
+            reporter.Warning(warning);
         }
 
-        callbacks.Reporter.Verbose(string.Format(CultureInfo.InvariantCulture, "Re-reading memory settings on {0} for {1} VM(s)", client.ComputerName, passThru.Count));
-        var after = ReadSettings(client, passThru, queryParallelism, cancellationToken);
-        foreach (var machine in passThru)
+        if (!plan.HasChanges)
         {
-            try
-            {
-                callbacks.PassThru(InfoOf(new VmView(machine, after)));
-            }
-            catch (GuestFeatureException failure)
-            {
-                callbacks.Reporter.Error(failure);
-            }
+            reporter.Warning(GuestFeatureException.Format("MemoryNoChange", machine.Name, machine.ComputerName));
+            return null;
         }
+
+        var numa = VirtualNumaStep(view.SystemSettings, plan);
+        var action = actionPrefix + "Set dynamic memory: " + plan.Describe() + numa switch
+        {
+            false => "; turn virtual NUMA off first (dynamic memory and virtual NUMA are exclusive)",
+            true => "; then turn virtual NUMA back on",
+            null => string.Empty,
+        };
+        var check = GuestFeatureException.Format("MemoryCheck", CommandText.Target(machine));
+        return new VmChange(machine, action, check, cancellationToken =>
+        {
+            new MemoryChange(client, service.Value, view, plan, callbacks).Make(numa, cancellationToken);
+            made?.Invoke();
+        });
     }
 
     /// <summary>The read queries once per host; the runtime summaries only when one of the VMs runs or is paused.</summary>
@@ -275,28 +297,6 @@ public static class DynamicMemory
         return CimXml.Serialize(new CimObject(SystemSettingClass, properties, InstanceIdKey));
     }
 
-    private static void ModifyVirtualNuma(ICimClient client, CimInstancePath service, CimObject systemSettings, bool enabled, VirtualMachine machine, MemoryChangeCallbacks callbacks, CancellationToken cancellationToken)
-    {
-        callbacks.Reporter.Verbose(string.Format(
-            CultureInfo.InvariantCulture,
-            enabled
-                ? "Calling {0} for '{1}' on {2}: turning virtual NUMA back on now that dynamic memory is off"
-                : "Calling {0} for '{1}' on {2}: turning virtual NUMA off, since dynamic memory and virtual NUMA are exclusive",
-            ModifySystemMethod,
-            machine.Name,
-            machine.ComputerName));
-        var parameters = new Dictionary<string, object?> { ["SystemSettings"] = EmbeddedVirtualNuma(systemSettings, enabled) };
-        var result = client.InvokeMethod(service, ModifySystemMethod, parameters, cancellationToken);
-        new JobWaiter(client, callbacks.JobOptions).Wait(ModifySystemMethod, machine.Name, result, cancellationToken);
-    }
-
-    private static void Modify(ICimClient client, CimInstancePath service, CimObject memorySetting, MemoryPlan plan, string vmName, JobWaitOptions options, CancellationToken cancellationToken)
-    {
-        var parameters = new Dictionary<string, object?> { ["ResourceSettings"] = new[] { EmbeddedSetting(memorySetting, plan) } };
-        var result = client.InvokeMethod(service, ModifyMethod, parameters, cancellationToken);
-        new JobWaiter(client, options).Wait(ModifyMethod, vmName, result, cancellationToken);
-    }
-
     private static MemorySettings SettingsOf(VmView view)
     {
         var memory = view.Memory
@@ -313,4 +313,154 @@ public static class DynamicMemory
         ConfigurationVersion = Version.TryParse(view.SystemSettings?.GetString("Version"), out var version) ? version : null,
         HasAssignedDevice = view.AssignedDevices.Count > 0,
     };
+
+    /// <summary>
+    /// One VM's memory change, made: the memory settings in one ModifyResourceSettings call, with the virtual
+    /// NUMA step (ModifySystemSettings) before or after it when dynamic memory switches. Two steps are made as
+    /// one: when the second fails, the first is undone, and when the undo fails too, or Ctrl+C stops the
+    /// change between them, the error says exactly what the VM is left with (issue 10 item 5).
+    /// </summary>
+    private sealed class MemoryChange
+    {
+        private readonly ICimClient _client;
+        private readonly CimInstancePath _service;
+        private readonly VmView _view;
+        private readonly MemoryPlan _plan;
+        private readonly MemoryChangeCallbacks _callbacks;
+
+        public MemoryChange(ICimClient client, CimInstancePath service, VmView view, MemoryPlan plan, MemoryChangeCallbacks callbacks)
+        {
+            _client = client;
+            _service = service;
+            _view = view;
+            _plan = plan;
+            _callbacks = callbacks;
+        }
+
+        private VirtualMachine Machine => _view.Machine;
+
+        public void Make(bool? numa, CancellationToken cancellationToken)
+        {
+            switch (numa)
+            {
+                case false:
+                    // Dynamic memory on: virtual NUMA off first, since the two are exclusive.
+                    Numa(false, cancellationToken);
+                    Second(
+                        () => Memory(_plan, cancellationToken),
+                        () => Numa(true, cancellationToken),
+                        firstMade: "MemoryStateNumaOff",
+                        undone: "MemoryNumaOffUndone",
+                        halfApplied: "MemoryStateNumaOffStatic",
+                        halfAppliedAction: GuestFeatureException.Format("MemoryHalfAppliedFinishAction", CommandText.Target(Machine)),
+                        cancellationToken);
+                    break;
+                case true:
+                    // Dynamic memory off: virtual NUMA back on after it.
+                    Memory(_plan, cancellationToken);
+                    Second(
+                        () => Numa(true, cancellationToken),
+                        () => Memory(_plan.Undo(), cancellationToken),
+                        firstMade: "MemoryStateDynamicOff",
+                        undone: "MemoryChangeUndone",
+                        halfApplied: "MemoryStateDynamicOffNumaOff",
+                        halfAppliedAction: GuestFeatureException.Format("MemoryHalfAppliedRevertAction", CommandText.Target(Machine), _plan.CurrentAsParameters()),
+                        cancellationToken);
+                    break;
+                default:
+                    Memory(_plan, cancellationToken);
+                    break;
+            }
+        }
+
+        /// <summary>
+        /// The second step of two, the first made. A failure undoes the first step: the failure stands, saying the
+        /// VM is as it was; when the undo fails too, MemoryChangeHalfApplied says what the VM is left with. Stopped
+        /// (Ctrl+C) midway, a ChangeInterruptedException says the first step was made and the second may not be.
+        /// </summary>
+        private void Second(Action second, Action undo, string firstMade, string undone, string halfApplied, string halfAppliedAction, CancellationToken cancellationToken)
+        {
+            try
+            {
+                second();
+                return;
+            }
+            catch (OperationCanceledException stopped) when (cancellationToken.IsCancellationRequested)
+            {
+                throw Interrupted(firstMade, stopped);
+            }
+            catch (GuestFeatureException failure)
+            {
+                _callbacks.Reporter.Verbose(GuestFeatureException.Format("VerboseMemoryUndo", Machine.Name, Machine.ComputerName, failure.Message));
+                try
+                {
+                    undo();
+                }
+                catch (OperationCanceledException stopped) when (cancellationToken.IsCancellationRequested)
+                {
+                    throw Interrupted(firstMade, stopped);
+                }
+                catch (GuestFeatureException undoFailure)
+                {
+                    throw HalfApplied(failure, undoFailure, halfApplied, halfAppliedAction);
+                }
+
+                throw new GuestFeatureException(failure.ErrorId, failure.Kind, failure.Target, failure.Message + " " + GuestFeatureException.Format(undone, Machine.Name, Machine.ComputerName), failure)
+                {
+                    RecommendedAction = failure.RecommendedAction,
+                    ProviderCode = failure.ProviderCode,
+                }.WithDataOf(failure);
+            }
+        }
+
+        private ChangeInterruptedException Interrupted(string firstMade, OperationCanceledException stopped)
+            => new(
+                GuestFeatureException.Format(
+                    "MemoryChangeInterrupted",
+                    Machine.Name,
+                    Machine.ComputerName,
+                    GuestFeatureException.Format(firstMade),
+                    stopped.Data.Contains("JobId") ? stopped.Message : GuestFeatureException.Format("MemoryStepInCall"),
+                    GuestFeatureException.Format("MemoryCheck", CommandText.Target(Machine))),
+                stopped);
+
+        private GuestFeatureException HalfApplied(GuestFeatureException failure, GuestFeatureException undoFailure, string state, string action)
+        {
+            var halfApplied = new GuestFeatureException(
+                "MemoryChangeHalfApplied",
+                FailureKind.OperationFailed,
+                Machine.Name,
+                GuestFeatureException.Format("MemoryChangeHalfApplied", Machine.Name, Machine.ComputerName, GuestFeatureException.Format(state), failure.Message, undoFailure.Message),
+                failure)
+            {
+                RecommendedAction = action,
+                ProviderCode = failure.ProviderCode,
+            }.WithDataOf(failure);
+            halfApplied.Data["UndoFailure"] = undoFailure.Message;
+            return halfApplied;
+        }
+
+        private void Numa(bool enabled, CancellationToken cancellationToken)
+        {
+            _callbacks.Reporter.Verbose(string.Format(
+                CultureInfo.InvariantCulture,
+                enabled
+                    ? "Calling {0} for '{1}' on {2}: turning virtual NUMA back on now that dynamic memory is off"
+                    : "Calling {0} for '{1}' on {2}: turning virtual NUMA off, since dynamic memory and virtual NUMA are exclusive",
+                ModifySystemMethod,
+                Machine.Name,
+                Machine.ComputerName));
+            var parameters = new Dictionary<string, object?> { ["SystemSettings"] = EmbeddedVirtualNuma(_view.SystemSettings!, enabled) };
+            var result = _client.InvokeMethod(_service, ModifySystemMethod, parameters, cancellationToken);
+            new JobWaiter(_client, _callbacks.JobOptions).Wait(ModifySystemMethod, Machine.Name, result, cancellationToken);
+        }
+
+        private void Memory(MemoryPlan plan, CancellationToken cancellationToken)
+        {
+            _callbacks.Reporter.Verbose(string.Format(CultureInfo.InvariantCulture, "Calling {0} for the memory of '{1}' on {2}: {3}", ModifyMethod, Machine.Name, Machine.ComputerName, plan.Describe()));
+            var parameters = new Dictionary<string, object?> { ["ResourceSettings"] = new[] { EmbeddedSetting(_view.Memory!, plan) } };
+            var result = _client.InvokeMethod(_service, ModifyMethod, parameters, cancellationToken);
+            new JobWaiter(_client, _callbacks.JobOptions).Wait(ModifyMethod, Machine.Name, result, cancellationToken);
+        }
+    }
 }

@@ -72,14 +72,31 @@ public sealed class FeatureSwitchCallbacks
 /// which shows the state Get-GuestFeature reports now and the one asked for. Approved integration
 /// services of a VM change in one ModifyResourceSettings call (EnabledState 2 or 3 on their
 /// Msvm_*ComponentSettingData), secure boot in one ModifySystemSettings call on the realized
-/// Msvm_VirtualSystemSettingData, and dynamic memory through <see cref="DynamicMemory.Set"/>, so the
-/// memory rules and the virtual NUMA step are Set-DynamicMemory's. One VM's failure never stops the others.
+/// Msvm_VirtualSystemSettingData, and dynamic memory through Set-DynamicMemory's own change
+/// (<see cref="DynamicMemory.PlanVm"/>), so the memory rules, the virtual NUMA step and its undo are the same.
+/// One VM's failure never stops the others. The changes are a <see cref="ChangePlan"/>, asked and made by the caller.
 /// </summary>
 public static class FeatureSwitcher
 {
     private static readonly string[] InstanceIdKey = { "InstanceID" };
 
+    /// <summary>The whole step on the calling thread: <see cref="Plan"/>, each change asked with the reporter's ShouldProcess.</summary>
     public static void Apply(ICimClient client, FeatureSwitchRequest request, FeatureSwitchCallbacks callbacks, CancellationToken cancellationToken, int queryParallelism = 4)
+    {
+        if (callbacks is null)
+        {
+            throw new ArgumentNullException(nameof(callbacks));
+        }
+
+        Plan(client, request, callbacks, cancellationToken, queryParallelism).Run(callbacks.Reporter, cancellationToken);
+    }
+
+    /// <summary>
+    /// Enable-/Disable-GuestFeature's plan for one host: the VMs looked up and the classes involved read once;
+    /// per VM and switch, already as asked is a warning, a precondition that fails an error, and anything
+    /// else one change. Read back for callbacks.PassThru with Get-GuestFeature's probe.
+    /// </summary>
+    internal static ChangePlan Plan(ICimClient client, FeatureSwitchRequest request, FeatureSwitchCallbacks callbacks, CancellationToken cancellationToken, int queryParallelism = 4)
     {
         if (client is null)
         {
@@ -97,23 +114,19 @@ public static class FeatureSwitcher
         }
 
         var reporter = callbacks.Reporter;
-        reporter.Verbose(string.Format(CultureInfo.InvariantCulture, "Looking up VMs on {0}", client.ComputerName));
-        var lookup = VmInventory.Find(client, request.Selection, cancellationToken);
-        foreach (var failure in lookup.Failures)
-        {
-            reporter.Error(failure);
-        }
-
-        var work = lookup.Machines.Select(vm => (Machine: vm, Features: request.FeaturesFor(vm.Id))).Where(w => w.Features.Count > 0).ToList();
+        var work = VmInventory.Find(client, request.Selection, reporter, cancellationToken)
+            .Select(vm => (Machine: vm, Features: request.FeaturesFor(vm.Id))).Where(w => w.Features.Count > 0).ToList();
         if (work.Count == 0)
         {
-            return;
+            return ChangePlan.None;
         }
 
         var features = work.SelectMany(w => w.Features).Distinct().ToList();
+        var switchesMemory = features.Any(f => FeatureSwitch.For(f)!.Kind == FeatureSwitchKind.DynamicMemory);
         var queries = features.SelectMany(FeatureRules.QueriesFor)
             .Concat(features.SelectMany(f => FeatureSwitch.For(f)!.Queries))
             .Concat(new[] { SnapshotQuery.SystemSettings, SnapshotQuery.HostOperatingSystem })
+            .Concat(switchesMemory ? DynamicMemory.SetQueries : Array.Empty<SnapshotQuery>())
             .ToList();
         reporter.Verbose(string.Format(CultureInfo.InvariantCulture, "Reading the settings of {0} feature(s) once on {1} for {2} VM(s)", features.Count, client.ComputerName, work.Count));
         var snapshot = HostSnapshot.Read(client, queries, queryParallelism, cancellationToken);
@@ -123,11 +136,10 @@ public static class FeatureSwitcher
         foreach (var (machine, vmFeatures) in work)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            run.SwitchVm(machine, vmFeatures.Where(f => !unsupported.Contains(f)).ToList());
+            run.PlanVm(machine, vmFeatures.Where(f => !unsupported.Contains(f)).ToList());
         }
 
-        run.SwitchDynamicMemory();
-        run.WritePassThru(queryParallelism);
+        return new ChangePlan(run.Changes, _ => run.WritePassThru(queryParallelism));
     }
 
     /// <summary>The embedded Msvm_*ComponentSettingData for ModifyResourceSettings: InstanceID and EnabledState (2 enabled, 3 disabled) only.</summary>
@@ -196,7 +208,7 @@ public static class FeatureSwitcher
         return unsupported;
     }
 
-    /// <summary>The state of one host's switching, VM by VM, then dynamic memory and -PassThru at the end.</summary>
+    /// <summary>The state of one host's switching: the changes planned VM by VM, what they made (and what was already as asked) for -PassThru.</summary>
     private sealed class Run
     {
         private readonly ICimClient _client;
@@ -206,8 +218,7 @@ public static class FeatureSwitcher
         private readonly CancellationToken _cancellationToken;
         private readonly HostRelease? _release;
         private readonly List<(VirtualMachine Machine, FeatureDefinition Feature)> _done = new();
-        private readonly Dictionary<string, List<(VirtualMachine Machine, List<FeatureDefinition> Features)>> _memory = new(StringComparer.Ordinal);
-        private CimInstancePath? _service;
+        private readonly Lazy<CimInstancePath> _service;
 
         public Run(ICimClient client, bool enable, HostSnapshot snapshot, FeatureSwitchCallbacks callbacks, CancellationToken cancellationToken)
         {
@@ -217,16 +228,24 @@ public static class FeatureSwitcher
             _callbacks = callbacks;
             _cancellationToken = cancellationToken;
             _release = snapshot.HostVersion is null ? null : FeatureCatalog.ReleaseOf(snapshot.HostVersion);
+            _service = new Lazy<CimInstancePath>(() => ManagementService.Find(client, cancellationToken), LazyThreadSafetyMode.None);
         }
+
+        /// <summary>The changes planned so far, VM by VM.</summary>
+        public List<VmChange> Changes { get; } = new();
 
         private OperationReporter Reporter => _callbacks.Reporter;
 
-        /// <summary>Judges, asks and switches every switch of one VM; dynamic memory is only collected here.</summary>
-        public void SwitchVm(VirtualMachine machine, IReadOnlyList<FeatureDefinition> features)
+        /// <summary>
+        /// Judges every switch of one VM and plans a change for each that is not as asked: its integration
+        /// services as one group (asked one by one, the approved ones made in one call), secure boot, and
+        /// dynamic memory as Set-DynamicMemory changes it, its ShouldProcess naming the features.
+        /// </summary>
+        public void PlanVm(VirtualMachine machine, IReadOnlyList<FeatureDefinition> features)
         {
             var view = new VmView(machine, _snapshot);
-            var services = new List<(IntegrationComponent Component, CimObject Setting, List<FeatureDefinition> Features)>();
-            List<FeatureDefinition>? secureBoot = null;
+            var services = new object();
+            var check = GuestFeatureException.Format("FeatureCheck", CommandText.Target(machine));
             foreach (var group in features.GroupBy(f => FeatureSwitch.For(f)!.Key))
             {
                 var switched = FeatureSwitch.For(group.First())!;
@@ -244,11 +263,7 @@ public static class FeatureSwitcher
                             var setting = view.Setting(switched.Component!)!;
                             var before = setting.GetUInt16("EnabledState")?.ToString(CultureInfo.InvariantCulture) ?? "?";
                             var change = GuestFeatureException.Format("FeatureSwitchServiceChange", switched.Component!.DisplayName, before, _enable ? 2 : 3);
-                            if (Approve(view, asked, change))
-                            {
-                                services.Add((switched.Component!, setting, asked));
-                            }
-
+                            Changes.Add(new VmChange(machine, Action(view, asked, change), check, services, (switched.Component!, setting, asked), (approved, stop) => ApplyServices(view, approved, stop)));
                             break;
                         case FeatureSwitchKind.SecureBoot:
                             CheckSecureBoot(view);
@@ -256,20 +271,17 @@ public static class FeatureSwitcher
                             var secureBootChange = _enable
                                 ? GuestFeatureException.Format("FeatureSwitchSecureBootOn", system.GetBoolean("SecureBootEnabled") == true, FeatureSwitch.TemplateName(FeatureSwitch.TemplateOf(system)))
                                 : GuestFeatureException.Format("FeatureSwitchSecureBootOff");
-                            if (Approve(view, asked, secureBootChange))
-                            {
-                                secureBoot = asked;
-                            }
-
+                            Changes.Add(new VmChange(machine, Action(view, asked, secureBootChange), check, stop => ApplySecureBoot(view, asked, stop)));
                             break;
                         default:
-                            var label = Label(asked);
-                            if (!_memory.TryGetValue(label, out var vms))
+                            var prefix = GuestFeatureException.Format(_enable ? "FeatureEnableAction" : "FeatureDisableAction", Label(asked), _enable ? "Disabled" : "Enabled", "; ");
+                            var memory = new MemoryChangeCallbacks { Reporter = Reporter, JobOptions = _callbacks.JobOptions };
+                            var request = new MemoryChangeRequest { DynamicMemoryEnabled = _enable };
+                            if (DynamicMemory.PlanVm(_client, view, request, prefix, _service, memory, () => _done.AddRange(asked.Select(f => (machine, f)))) is { } memoryChange)
                             {
-                                _memory[label] = vms = new List<(VirtualMachine, List<FeatureDefinition>)>();
+                                Changes.Add(memoryChange);
                             }
 
-                            vms.Add((machine, asked));
                             break;
                     }
                 }
@@ -277,48 +289,6 @@ public static class FeatureSwitcher
                 {
                     Reporter.Error(failure);
                 }
-            }
-
-            ApplyServices(view, services);
-            if (secureBoot is not null)
-            {
-                ApplySecureBoot(view, secureBoot);
-            }
-        }
-
-        /// <summary>
-        /// Dynamic memory, for every VM that asked, grouped by the features named (so ShouldProcess names
-        /// them): Set-DynamicMemory's own domain checks the memory rules, asks, and turns virtual NUMA off
-        /// or back on; its -PassThru says which VMs ended as asked.
-        /// </summary>
-        public void SwitchDynamicMemory()
-        {
-            foreach (var pair in _memory)
-            {
-                var byId = pair.Value.ToDictionary(v => v.Machine.Id);
-                var selection = new VmSelection();
-                selection.AddIds(byId.Keys);
-                var prefix = GuestFeatureException.Format(_enable ? "FeatureEnableAction" : "FeatureDisableAction", pair.Key, _enable ? "Disabled" : "Enabled", "; ");
-                var reporter = new OperationReporter
-                {
-                    Verbose = Reporter.Verbose,
-                    Warning = Reporter.Warning,
-                    Error = Reporter.Error,
-                    ShouldProcess = (target, action) => Reporter.ShouldProcess(target, prefix + action),
-                };
-                var memoryCallbacks = new MemoryChangeCallbacks
-                {
-                    Reporter = reporter,
-                    JobOptions = _callbacks.JobOptions,
-                    PassThru = info =>
-                    {
-                        if (byId.TryGetValue(info.VMId, out var vm))
-                        {
-                            _done.AddRange(vm.Features.Select(f => (vm.Machine, f)));
-                        }
-                    },
-                };
-                DynamicMemory.Set(_client, selection, new MemoryChangeRequest { DynamicMemoryEnabled = _enable }, memoryCallbacks, _cancellationToken);
             }
         }
 
@@ -401,25 +371,21 @@ public static class FeatureSwitcher
             };
         }
 
-        /// <summary>ShouldProcess with "features: now -> asked (provider-level change)" on the VM.</summary>
-        private bool Approve(VmView view, List<FeatureDefinition> asked, string change)
+        /// <summary>The ShouldProcess action "features: now -> asked (provider-level change)".</summary>
+        private string Action(VmView view, List<FeatureDefinition> asked, string change)
         {
             var states = asked.Select(f => FeatureProbe.Judge(f, view, _snapshot.HostVersion, _release).State.ToString()).Distinct();
-            var action = GuestFeatureException.Format(_enable ? "FeatureEnableAction" : "FeatureDisableAction", Label(asked), string.Join("/", states), " (" + change + ")");
-            return Reporter.ShouldProcess(VmPreconditions.Describe(view.Machine), action);
+            return GuestFeatureException.Format(_enable ? "FeatureEnableAction" : "FeatureDisableAction", Label(asked), string.Join("/", states), " (" + change + ")");
         }
 
-        private void ApplyServices(VmView view, List<(IntegrationComponent Component, CimObject Setting, List<FeatureDefinition> Features)> services)
+        /// <summary>The approved integration services of one VM, in one ModifyResourceSettings call.</summary>
+        private void ApplyServices(VmView view, IReadOnlyList<VmChange> approved, CancellationToken cancellationToken)
         {
-            if (services.Count == 0)
-            {
-                return;
-            }
-
             var machine = view.Machine;
+            var services = approved.Select(c => ((IntegrationComponent Component, CimObject Setting, List<FeatureDefinition> Features))c.Tag!).ToList();
             try
             {
-                _service ??= ManagementService.Find(_client, _cancellationToken);
+                var service = _service.Value;
                 Reporter.Verbose(string.Format(
                     CultureInfo.InvariantCulture,
                     "Calling {0} for '{1}' on {2}: EnabledState {3} for the {4} integration service(s)",
@@ -432,26 +398,22 @@ public static class FeatureSwitcher
                 {
                     ["ResourceSettings"] = services.Select(s => EmbeddedServiceSetting(s.Component, s.Setting, _enable)).ToArray(),
                 };
-                var result = _client.InvokeMethod(_service, DynamicMemory.ModifyMethod, parameters, _cancellationToken);
-                new JobWaiter(_client, _callbacks.JobOptions).Wait(DynamicMemory.ModifyMethod, machine.Name, result, _cancellationToken);
+                var result = _client.InvokeMethod(service, DynamicMemory.ModifyMethod, parameters, cancellationToken);
+                new JobWaiter(_client, _callbacks.JobOptions).Wait(DynamicMemory.ModifyMethod, machine.Name, result, cancellationToken);
                 _done.AddRange(services.SelectMany(s => s.Features).Select(f => (machine, f)));
             }
             catch (GuestFeatureException failure) when (failure.ErrorId == "CimMethodFailed")
             {
-                Reporter.Error(VmPreconditions.FromProviderRefusal(failure, machine, DynamicMemory.ModifyMethod));
-            }
-            catch (GuestFeatureException failure)
-            {
-                Reporter.Error(failure);
+                throw VmPreconditions.FromProviderRefusal(failure, machine, DynamicMemory.ModifyMethod);
             }
         }
 
-        private void ApplySecureBoot(VmView view, List<FeatureDefinition> features)
+        private void ApplySecureBoot(VmView view, List<FeatureDefinition> features, CancellationToken cancellationToken)
         {
             var machine = view.Machine;
             try
             {
-                _service ??= ManagementService.Find(_client, _cancellationToken);
+                var service = _service.Value;
                 Reporter.Verbose(string.Format(
                     CultureInfo.InvariantCulture,
                     _enable
@@ -461,22 +423,18 @@ public static class FeatureSwitcher
                     machine.Name,
                     machine.ComputerName));
                 var parameters = new Dictionary<string, object?> { ["SystemSettings"] = EmbeddedSecureBoot(view.SystemSettings!, _enable) };
-                var result = _client.InvokeMethod(_service, DynamicMemory.ModifySystemMethod, parameters, _cancellationToken);
-                new JobWaiter(_client, _callbacks.JobOptions).Wait(DynamicMemory.ModifySystemMethod, machine.Name, result, _cancellationToken);
+                var result = _client.InvokeMethod(service, DynamicMemory.ModifySystemMethod, parameters, cancellationToken);
+                new JobWaiter(_client, _callbacks.JobOptions).Wait(DynamicMemory.ModifySystemMethod, machine.Name, result, cancellationToken);
                 _done.AddRange(features.Select(f => (machine, f)));
             }
             catch (GuestFeatureException failure) when (VmPreconditions.IsInvalidState(failure))
             {
                 // The VM started after the lookup: the provider's 32775 is the same refusal as the check's.
-                Reporter.Error(SecureBootNotOff(machine, GuestFeatureException.Format("StateRefusedByProvider", failure.ProviderCode ?? ReturnCodes.InvalidState), failure));
+                throw SecureBootNotOff(machine, GuestFeatureException.Format("StateRefusedByProvider", failure.ProviderCode ?? ReturnCodes.InvalidState), failure);
             }
             catch (GuestFeatureException failure) when (failure.ErrorId == "CimMethodFailed")
             {
-                Reporter.Error(VmPreconditions.FromProviderRefusal(failure, machine, DynamicMemory.ModifySystemMethod));
-            }
-            catch (GuestFeatureException failure)
-            {
-                Reporter.Error(failure);
+                throw VmPreconditions.FromProviderRefusal(failure, machine, DynamicMemory.ModifySystemMethod);
             }
         }
 

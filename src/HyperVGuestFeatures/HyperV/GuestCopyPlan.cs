@@ -10,17 +10,27 @@ namespace HyperVGuestFeatures.HyperV;
 /// </summary>
 public sealed class GuestCopySource
 {
-    public GuestCopySource(string path, long? bytes)
+    public GuestCopySource(string path, long? bytes, string? relativePath = null)
     {
         Path = path ?? throw new ArgumentNullException(nameof(path));
         Bytes = bytes;
+        RelativePath = relativePath;
     }
 
     /// <summary>Full host path of the file.</summary>
     public string Path { get; }
 
-    /// <summary>The file's size when this computer resolved it; null for a remote host's file, which only the host reads.</summary>
+    /// <summary>
+    /// The file's size when this computer resolved it (a link's target's size: the host copies the target); null for a
+    /// remote host's file, which only the host reads.
+    /// </summary>
     public long? Bytes { get; }
+
+    /// <summary>
+    /// For a file found in a directory copied with -Recurse: its '/'-separated path under the destination, starting
+    /// with the directory's name ("site/css/app.css"); null for a file named or matched itself (it keeps its name).
+    /// </summary>
+    public string? RelativePath { get; }
 
     public override string ToString() => Path;
 }
@@ -64,9 +74,9 @@ public sealed class GuestCopyPlanResult
 /// Where each host file lands in the guest. One source and a destination without a trailing
 /// separator: the destination is the file's guest path, as given (the provider itself puts the file
 /// inside when that path is an existing guest directory, docs/provider-model.md "File copy"). Several sources, a wildcard,
-/// or a trailing '/' or '\': the destination is a guest directory and each file keeps its name.
-/// The guest is Linux or FreeBSD, so names are joined with '/', unless the destination is written
-/// Windows-style (backslashes and no slash).
+/// a directory copied with -Recurse, or a trailing '/': the destination is a guest directory and each file keeps its
+/// name (a directory's files their path under the directory's name). The guest is Linux or FreeBSD (the module's scope),
+/// so guest paths are POSIX: names are joined with '/', and a Windows-style destination is refused before any call.
 /// </summary>
 public static class GuestCopyPlan
 {
@@ -97,7 +107,10 @@ public static class GuestCopyPlan
     /// expands its environment variables, and is the one to say a file is missing). Paths with wildcards, or that are
     /// not full host paths, need this computer's file system and are refused, naming the host.
     /// </summary>
-    public static (IReadOnlyList<GuestCopySource> Sources, IReadOnlyList<GuestFeatureException> Failures) HostSources(IEnumerable<string> sourcePaths, string computerName)
+    /// <param name="sourcePaths">The paths as given.</param>
+    /// <param name="computerName">The remote hosts, for messages.</param>
+    /// <param name="literal">-LiteralPath: the paths have no wildcard meaning and are passed exactly as given.</param>
+    public static (IReadOnlyList<GuestCopySource> Sources, IReadOnlyList<GuestFeatureException> Failures) HostSources(IEnumerable<string> sourcePaths, string computerName, bool literal = false)
     {
         if (sourcePaths is null)
         {
@@ -108,13 +121,13 @@ public static class GuestCopyPlan
         var failures = new List<GuestFeatureException>();
         foreach (var path in sourcePaths)
         {
-            var errorId = System.Management.Automation.WildcardPattern.ContainsWildcardCharacters(path) ? "GuestFileSourceWildcardNeedsLocalHost"
+            var errorId = !literal && System.Management.Automation.WildcardPattern.ContainsWildcardCharacters(path) ? "GuestFileSourceWildcardNeedsLocalHost"
                 : !IsFullHostPath(path) ? "GuestFileSourceNotHostPath"
                 : null;
             if (errorId is null)
             {
                 // An escaped wildcard character (`[) names itself: the host gets the literal path.
-                sources.Add(new GuestCopySource(System.Management.Automation.WildcardPattern.Unescape(path), null));
+                sources.Add(new GuestCopySource(literal ? path : System.Management.Automation.WildcardPattern.Unescape(path), null));
                 continue;
             }
 
@@ -127,9 +140,24 @@ public static class GuestCopyPlan
         return (sources, failures);
     }
 
-    /// <summary>Throws GuestPathNotFull unless the destination is a full guest path.</summary>
+    /// <summary>
+    /// Throws GuestPathWindowsStyle for a Windows-style destination (<c>C:\…</c>, <c>\…</c>, a UNC path): the guest is Linux
+    /// or FreeBSD, whose paths are POSIX; GuestPathNotFull unless the destination is a full guest path.
+    /// </summary>
     public static void RequireFullGuestPath(string? destinationPath)
     {
+        if (IsWindowsStylePath(destinationPath))
+        {
+            throw new GuestFeatureException(
+                "GuestPathWindowsStyle",
+                FailureKind.InvalidArgument,
+                destinationPath,
+                GuestFeatureException.Format("GuestPathWindowsStyle", destinationPath))
+            {
+                RecommendedAction = GuestFeatureException.Format("GuestPathWindowsStyleAction"),
+            };
+        }
+
         if (!IsFullGuestPath(destinationPath))
         {
             throw GuestFeatureException.Create("GuestPathNotFull", FailureKind.InvalidArgument, destinationPath, destinationPath);
@@ -141,24 +169,23 @@ public static class GuestCopyPlan
         => sourceCount > 1 || sourceUsedWildcards || EndsWithSeparator(destinationPath);
 
     /// <summary>
-    /// True for a full guest path: '/...' (Linux, FreeBSD), 'C:\...' or '\...' (Windows), or one that
-    /// starts with an environment variable, which the guest expands (docs/provider-model.md "File copy").
+    /// True for a full guest path: '/...', or one that starts with an environment variable ('$HOME/...', '%VAR%/...'),
+    /// which the guest expands (docs/provider-model.md "File copy").
     /// </summary>
     public static bool IsFullGuestPath(string? destinationPath)
     {
-        if (string.IsNullOrWhiteSpace(destinationPath))
+        if (string.IsNullOrWhiteSpace(destinationPath) || IsWindowsStylePath(destinationPath))
         {
             return false;
         }
 
-        var path = destinationPath!;
-        return path[0] is '/' or '\\' or '%' or '$'
-            || (path.Length >= 3 && char.IsLetter(path[0]) && path[1] == ':' && path[2] is '\\' or '/');
+        return destinationPath![0] is '/' or '%' or '$';
     }
 
-    /// <summary>The separator the guest path uses: '\' for a Windows-style path (backslashes, no slash), '/' otherwise.</summary>
-    public static char SeparatorOf(string destinationPath)
-        => destinationPath.IndexOf('\\') >= 0 && destinationPath.IndexOf('/') < 0 ? '\\' : '/';
+    /// <summary>True for a path written for Windows: a drive letter (<c>C:\…</c>, <c>C:/…</c>, <c>C:</c>), or a leading backslash (<c>\temp</c>, UNC <c>\\server\share</c>).</summary>
+    public static bool IsWindowsStylePath(string? path)
+        => !string.IsNullOrEmpty(path)
+            && (path![0] == '\\' || (path.Length >= 2 && char.IsLetter(path[0]) && path[1] == ':'));
 
     /// <summary>The file name of a host path (after the last '\' or '/').</summary>
     public static string FileNameOf(string hostPath)
@@ -170,16 +197,20 @@ public static class GuestCopyPlan
 
     /// <summary>The guest path of <paramref name="sourcePath"/>'s file inside the guest directory <paramref name="directory"/>.</summary>
     public static string Combine(string directory, string sourcePath)
-    {
-        var separator = SeparatorOf(directory);
-        return directory.TrimEnd('\\', '/') + separator + FileNameOf(sourcePath);
-    }
+        => Join(directory, FileNameOf(sourcePath));
+
+    /// <summary>The guest path of <paramref name="source"/> inside the guest directory <paramref name="directory"/>: its name, or its path under a directory copied with -Recurse.</summary>
+    public static string Combine(string directory, GuestCopySource source)
+        => source?.RelativePath is { } relative ? Join(directory, relative) : Combine(directory, (source ?? throw new ArgumentNullException(nameof(source))).Path);
 
     /// <summary>
-    /// Plans the copies. Sources that would land on the same guest path as an earlier one are refused
-    /// (GuestFileDestinationConflict) rather than overwrite each other; the others go on.
+    /// Plans the copies. A host file named twice (with the same place under the destination) is copied once; paths are
+    /// compared with <paramref name="hostPathComparer"/>, the host file system's rule (<see cref="HostPathComparer"/>),
+    /// so that <c>a.txt</c> and <c>A.txt</c>, two files on a case-sensitive file system, are both copied. Sources that
+    /// would land on the same guest path as an earlier one are refused (GuestFileDestinationConflict) rather than
+    /// overwrite each other; guest paths are case-sensitive. The others go on.
     /// </summary>
-    public static GuestCopyPlanResult Build(IReadOnlyList<GuestCopySource> sources, string destinationPath, bool sourceUsedWildcards)
+    public static GuestCopyPlanResult Build(IReadOnlyList<GuestCopySource> sources, string destinationPath, bool sourceUsedWildcards, StringComparer? hostPathComparer = null)
     {
         if (sources is null)
         {
@@ -188,14 +219,16 @@ public static class GuestCopyPlan
 
         RequireFullGuestPath(destinationPath);
 
-        var distinct = sources.GroupBy(s => s.Path, StringComparer.OrdinalIgnoreCase).Select(g => g.First()).ToList();
-        var asDirectory = DestinationIsDirectory(distinct.Count, sourceUsedWildcards, destinationPath);
+        var comparer = hostPathComparer ?? HostPathComparer;
+        var seen = new HashSet<string>(comparer);
+        var distinct = sources.Where(s => seen.Add(s.Path + "\0" + s.RelativePath)).ToList();
+        var asDirectory = DestinationIsDirectory(distinct.Count, sourceUsedWildcards, destinationPath) || distinct.Any(s => s.RelativePath is not null);
         var items = new List<GuestCopyItem>();
         var failures = new List<GuestFeatureException>();
         var taken = new Dictionary<string, GuestCopySource>(StringComparer.Ordinal);
         foreach (var source in distinct)
         {
-            var destination = asDirectory ? Combine(destinationPath, source.Path) : destinationPath;
+            var destination = asDirectory ? Combine(destinationPath, source) : destinationPath;
             if (taken.TryGetValue(destination, out var first))
             {
                 failures.Add(GuestFeatureException.Create("GuestFileDestinationConflict", FailureKind.InvalidArgument, source.Path, source.Path, first.Path, destination));
@@ -208,6 +241,16 @@ public static class GuestCopyPlan
 
         return new GuestCopyPlanResult(items, failures, asDirectory);
     }
+
+    /// <summary>
+    /// How host paths compare: case-insensitively on Windows (every Hyper-V host; NTFS names ignore case), exactly
+    /// elsewhere, where a simulated host reads this computer's case-sensitive files.
+    /// </summary>
+    public static StringComparer HostPathComparer { get; } =
+        System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Windows) ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
+
+    private static string Join(string directory, string relativePath)
+        => directory.TrimEnd('\\', '/') + "/" + relativePath;
 
     private static bool EndsWithSeparator(string? path)
         => !string.IsNullOrEmpty(path) && path![path.Length - 1] is '/' or '\\';

@@ -54,6 +54,45 @@ public sealed class GuestFileCopier
     }
 
     /// <summary>
+    /// Copy-GuestFile's plan for one host (<see cref="ChangePlan"/>): the VMs looked up and judged with
+    /// <see cref="Prepare"/> (a VM that cannot take files is an error with no call), one change per ready VM
+    /// that <paramref name="copy"/> makes (one call per file, with the caller's progress).
+    /// </summary>
+    /// <param name="selection">The VMs.</param>
+    /// <param name="action">What the copy does, for ShouldProcess (the same for every VM of the host).</param>
+    /// <param name="destination">The guest path, to say where to look when an outcome is unknown.</param>
+    /// <param name="copy">Copies every file into one ready VM.</param>
+    /// <param name="reporter">Messages, errors.</param>
+    /// <param name="cancellationToken">Ctrl+C.</param>
+    internal ChangePlan Plan(VmSelection selection, string action, string destination, Action<GuestCopyTarget, CancellationToken> copy, OperationReporter reporter, CancellationToken cancellationToken)
+    {
+        if (copy is null)
+        {
+            throw new ArgumentNullException(nameof(copy));
+        }
+
+        if (reporter is null)
+        {
+            throw new ArgumentNullException(nameof(reporter));
+        }
+
+        var changes = new List<VmChange>();
+        foreach (var target in Prepare(VmInventory.Find(_client, selection, reporter, cancellationToken), reporter.Verbose, cancellationToken))
+        {
+            if (target.Failure is { } refusal)
+            {
+                reporter.Error(refusal);
+                continue;
+            }
+
+            var check = GuestFeatureException.Format("GuestCopyCheck", destination, target.Machine.Name);
+            changes.Add(new VmChange(target.Machine, action, check, stop => copy(target, stop)));
+        }
+
+        return new ChangePlan(changes);
+    }
+
+    /// <summary>
     /// Judges every VM's preconditions. Reads nothing when no VM runs (they all fail VMNotRunning from
     /// the lookup's state); otherwise exactly three queries.
     /// </summary>
@@ -150,7 +189,7 @@ public sealed class GuestFileCopier
         }
         catch (GuestFeatureException failure)
         {
-            throw Explain(failure, vm, item);
+            throw Named(Explain(failure, vm, item), item);
         }
 
         return new GuestFileCopyResult(vm.ComputerName, vm.Name, vm.Id, item.Source.Path, item.DestinationPath, item.Source.Bytes, watch.Elapsed);
@@ -197,9 +236,31 @@ public sealed class GuestFileCopier
                 return VmPreconditions.FromProviderRefusal(failure, vm, MethodName);
             case "CimJobTimeout":
                 return VmPreconditions.WithAction(failure, GuestFeatureException.Format("GuestCopyTimeoutAction"));
+            case "CimJobOutcomeUnknown":
+                return VmPreconditions.WithAction(failure, GuestFeatureException.Format("ChangeOutcomeUnknownAction", GuestFeatureException.Format("GuestCopyCheck", item.DestinationPath, vm.Name), failure.RecommendedAction));
             default:
                 return failure;
         }
+    }
+
+    /// <summary>Every failed file is named in its error, so that a copy of many files says which one failed.</summary>
+    private static GuestFeatureException Named(GuestFeatureException failure, GuestCopyItem item)
+    {
+        if (failure.Message.IndexOf(item.Source.Path, StringComparison.Ordinal) >= 0)
+        {
+            return failure;
+        }
+
+        return new GuestFeatureException(
+            failure.ErrorId,
+            failure.Kind,
+            failure.Target,
+            GuestFeatureException.Format("GuestCopyFileFailed", item.Source.Path, item.DestinationPath, failure.Message),
+            failure.InnerException ?? failure)
+        {
+            RecommendedAction = failure.RecommendedAction,
+            ProviderCode = failure.ProviderCode,
+        }.WithDataOf(failure);
     }
 
     private static bool Mentions(GuestFeatureException failure, string code)

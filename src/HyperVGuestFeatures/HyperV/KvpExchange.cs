@@ -54,7 +54,7 @@ public static class KvpExchange
             return Array.Empty<KvpItem>(); // every name given was invalid: none of them selects every key
         }
 
-        var machines = FindMachines(client, selection, reporter, cancellationToken);
+        var machines = VmInventory.Find(client, selection, reporter, cancellationToken);
         if (machines.Count == 0)
         {
             return Array.Empty<KvpItem>();
@@ -108,8 +108,23 @@ public static class KvpExchange
     /// <summary>
     /// Adds the entries that are new and modifies the ones whose value differs, on every selected VM;
     /// equal values make no call. Returns the written items as they read afterwards (with <paramref name="passThru"/>).
+    /// The whole step on the calling thread (<see cref="PlanSet"/>, each change asked with the reporter's ShouldProcess).
     /// </summary>
     public static IReadOnlyList<KvpItem> Set(ICimClient client, VmSelection selection, IReadOnlyList<KvpEntry> entries, KvpSource source, bool passThru, OperationReporter reporter, CancellationToken cancellationToken)
+    {
+        var result = new List<KvpItem>();
+        PlanSet(client, selection, entries, source, passThru ? result.Add : null, reporter, cancellationToken).Run(reporter, cancellationToken);
+        return result;
+    }
+
+    /// <summary>
+    /// Set-KvpItem's plan for one host (<see cref="ChangePlan"/>): the host items read once, every entry
+    /// validated before any change (a violation is an error for every VM and nothing is planned), and per
+    /// VM one change that adds the keys it lacks and modifies the ones whose value differs; a VM that has
+    /// every value already gets no change. <paramref name="passThru"/> receives the written items as they
+    /// read afterwards, for the VMs changed or already as asked.
+    /// </summary>
+    internal static ChangePlan PlanSet(ICimClient client, VmSelection selection, IReadOnlyList<KvpEntry> entries, KvpSource source, Action<KvpItem>? passThru, OperationReporter reporter, CancellationToken cancellationToken)
     {
         CheckWritable(source);
 
@@ -120,10 +135,10 @@ public static class KvpExchange
             wanted[entry.Name] = entry;
         }
 
-        var machines = FindMachines(client, selection, reporter, cancellationToken);
+        var machines = VmInventory.Find(client, selection, reporter, cancellationToken);
         if (machines.Count == 0 || wanted.Count == 0)
         {
-            return Array.Empty<KvpItem>();
+            return ChangePlan.None;
         }
 
         var violations = KvpRules.Validate(wanted.Values, source);
@@ -137,7 +152,7 @@ public static class KvpExchange
                 }
             }
 
-            return Array.Empty<KvpItem>();
+            return ChangePlan.None;
         }
 
         foreach (var warning in KvpRules.GuestWarnings(wanted.Values, source))
@@ -154,8 +169,8 @@ public static class KvpExchange
         reporter.Verbose(Text("Reading the {0} KVP items of {1} VM(s) on host '{2}'", source, machines.Count, client.ComputerName));
         var snapshot = HostSnapshot.Read(client, queries, queries.Count, cancellationToken);
         var service = new Lazy<CimInstancePath>(() => HyperV.ManagementService.Find(client, cancellationToken), LazyThreadSafetyMode.None);
-        var written = new List<VirtualMachine>();
-        var changed = false;
+        var unchanged = new HashSet<Guid>();
+        var changes = new List<VmChange>();
 
         foreach (var vm in machines)
         {
@@ -180,69 +195,70 @@ public static class KvpExchange
             var plan = change.Plan(current);
             if (plan.Count == 0)
             {
-                written.Add(vm);
+                unchanged.Add(vm.Id);
                 continue;
             }
 
             var action = Text("Set KVP items ({0}): {1}", source, Describe(plan));
-            if (!reporter.ShouldProcess(Target(vm), action))
-            {
-                continue;
-            }
-
-            try
-            {
-                changed = true;
-                Apply(client, service.Value, vm, setting, source, change, plan, reporter, cancellationToken);
-                written.Add(vm);
-            }
-            catch (GuestFeatureException failure) when (failure.Kind != FailureKind.HostUnreachable)
-            {
-                reporter.Error(failure);
-            }
+            changes.Add(new VmChange(vm, action, Check(vm, source), stop => Apply(client, service.Value, vm, setting, source, change, plan, reporter, stop)));
         }
 
-        if (!passThru || written.Count == 0)
+        return new ChangePlan(changes, made =>
         {
-            return Array.Empty<KvpItem>();
-        }
-
-        var after = changed ? HostSnapshot.Read(client, new[] { SettingQuery }, 1, cancellationToken) : snapshot;
-        var result = new List<KvpItem>();
-        foreach (var vm in written)
-        {
-            var items = CurrentItems(after.ForVm(SettingQuery, vm.Id).FirstOrDefault(), source, vm, reporter);
-            foreach (var entry in wanted.Values)
+            var changed = new HashSet<Guid>(made.Select(c => c.Machine.Id));
+            var written = machines.Where(vm => unchanged.Contains(vm.Id) || changed.Contains(vm.Id)).ToList();
+            if (passThru is null || written.Count == 0)
             {
-                if (items.TryGetValue(entry.Name, out var value))
+                return;
+            }
+
+            var after = changed.Count > 0 ? HostSnapshot.Read(client, new[] { SettingQuery }, 1, cancellationToken) : snapshot;
+            foreach (var vm in written)
+            {
+                var items = CurrentItems(after.ForVm(SettingQuery, vm.Id).FirstOrDefault(), source, vm, reporter);
+                foreach (var entry in wanted.Values)
                 {
-                    result.Add(new KvpItem(vm.ComputerName, vm.Name, vm.Id, source, entry.Name, value));
+                    if (items.TryGetValue(entry.Name, out var value))
+                    {
+                        passThru(new KvpItem(vm.ComputerName, vm.Name, vm.Id, source, entry.Name, value));
+                    }
                 }
             }
-        }
-
-        return result;
+        });
     }
 
     /// <summary>
     /// Removes the named items (wildcards remove every match) from every selected VM. A name without
     /// wildcards that a VM lacks is a KvpItemNotFound error for that VM; its other items are still removed.
-    /// Returns the removed items as they were (with <paramref name="passThru"/>).
+    /// Returns the removed items as they were (with <paramref name="passThru"/>). The whole step on the
+    /// calling thread (<see cref="PlanRemove"/>).
     /// </summary>
     public static IReadOnlyList<KvpItem> Remove(ICimClient client, VmSelection selection, IReadOnlyList<string> names, KvpSource source, bool passThru, OperationReporter reporter, CancellationToken cancellationToken)
     {
+        var removed = new List<KvpItem>();
+        PlanRemove(client, selection, names, source, passThru ? removed.Add : null, reporter, cancellationToken).Run(reporter, cancellationToken);
+        return removed;
+    }
+
+    /// <summary>
+    /// Remove-KvpItem's plan for one host (<see cref="ChangePlan"/>): the host items read once; per VM, the
+    /// keys the names select (an exact key the VM lacks is KvpItemNotFound for that VM) and one change that
+    /// removes them. <paramref name="removed"/> receives each removed item with the value it had.
+    /// </summary>
+    internal static ChangePlan PlanRemove(ICimClient client, VmSelection selection, IReadOnlyList<string> names, KvpSource source, Action<KvpItem>? removed, OperationReporter reporter, CancellationToken cancellationToken)
+    {
         CheckWritable(source);
         names = ValidNames(names.Distinct(StringComparer.Ordinal), reporter);
-        var machines = FindMachines(client, selection, reporter, cancellationToken);
+        var machines = VmInventory.Find(client, selection, reporter, cancellationToken);
         if (machines.Count == 0 || names.Count == 0)
         {
-            return Array.Empty<KvpItem>();
+            return ChangePlan.None;
         }
 
         reporter.Verbose(Text("Reading the {0} KVP items of {1} VM(s) on host '{2}'", source, machines.Count, client.ComputerName));
         var snapshot = HostSnapshot.Read(client, new[] { SettingQuery }, 1, cancellationToken);
         var service = new Lazy<CimInstancePath>(() => HyperV.ManagementService.Find(client, cancellationToken), LazyThreadSafetyMode.None);
-        var removed = new List<KvpItem>();
+        var changes = new List<VmChange>();
 
         foreach (var vm in machines)
         {
@@ -279,27 +295,21 @@ public static class KvpExchange
             var change = KvpChange.ForRemove(matches);
             var plan = change.Plan(current);
             var action = Text("Remove KVP items ({0}): {1}", source, Describe(plan));
-            if (!reporter.ShouldProcess(Target(vm), action))
+            changes.Add(new VmChange(vm, action, Check(vm, source), stop =>
             {
-                continue;
-            }
-
-            try
-            {
-                var done = Apply(client, service.Value, vm, setting, source, change, plan, reporter, cancellationToken);
-                if (passThru)
+                var done = Apply(client, service.Value, vm, setting, source, change, plan, reporter, stop);
+                foreach (var entry in done)
                 {
-                    removed.AddRange(done.Select(e => new KvpItem(vm.ComputerName, vm.Name, vm.Id, source, e.Name, current.TryGetValue(e.Name, out var value) ? value : string.Empty)));
+                    removed?.Invoke(new KvpItem(vm.ComputerName, vm.Name, vm.Id, source, entry.Name, current.TryGetValue(entry.Name, out var value) ? value : string.Empty));
                 }
-            }
-            catch (GuestFeatureException failure) when (failure.Kind != FailureKind.HostUnreachable)
-            {
-                reporter.Error(failure);
-            }
+            }));
         }
 
-        return removed;
+        return new ChangePlan(changes);
     }
+
+    /// <summary>How to see whether a KVP change was made: the VM's items of that source, read again.</summary>
+    private static string Check(VirtualMachine vm, KvpSource source) => GuestFeatureException.Format("KvpCheck", CommandText.Target(vm), source);
 
     /// <summary>
     /// The keys <paramref name="name"/> selects (Get-KvpItem and Remove-KvpItem alike): a wildcard
@@ -329,18 +339,6 @@ public static class KvpExchange
     {
         var literal = WildcardPattern.Unescape(name);
         return keys.Where(k => string.Equals(k, literal, StringComparison.OrdinalIgnoreCase)).ToList();
-    }
-
-    private static List<VirtualMachine> FindMachines(ICimClient client, VmSelection selection, OperationReporter reporter, CancellationToken cancellationToken)
-    {
-        reporter.Verbose(Text("Looking up VMs on host '{0}'", client.ComputerName));
-        var lookup = VmInventory.Find(client, selection, cancellationToken);
-        foreach (var failure in lookup.Failures)
-        {
-            reporter.Error(failure);
-        }
-
-        return lookup.Machines.ToList();
     }
 
     /// <summary>
@@ -396,6 +394,11 @@ public static class KvpExchange
                 plan = change.Plan(Reread(client, setting, source, vm, reporter, cancellationToken));
                 involved.AddRange(plan.SelectMany(c => c.Entries).Where(e => !involved.Contains(e)));
             }
+            catch (GuestFeatureException failure) when (failure.Kind == FailureKind.OutcomeUnknown)
+            {
+                // The job may still be running: reading the items now would not say how it ends.
+                throw AppliedBefore(failure, done);
+            }
             catch (GuestFeatureException failure) when (failure.Kind != FailureKind.HostUnreachable)
             {
                 throw WithOutcome(failure, client, setting, source, vm, change, involved, done, reporter, cancellationToken);
@@ -433,9 +436,26 @@ public static class KvpExchange
         {
             RecommendedAction = failure.RecommendedAction,
             ProviderCode = failure.ProviderCode,
-        };
+        }.WithDataOf(failure);
         result.Data["AppliedKeys"] = applied.Select(e => e.Name).ToArray();
         result.Data["NotAppliedKeys"] = notApplied.Select(e => e.Name).ToArray();
+        return result;
+    }
+
+    /// <summary>An unknown outcome, with the items of the batches whose jobs did finish before it (message and Exception.Data["AppliedKeys"]).</summary>
+    private static GuestFeatureException AppliedBefore(GuestFeatureException failure, List<KvpEntry> done)
+    {
+        if (done.Count == 0)
+        {
+            return failure;
+        }
+
+        var result = new GuestFeatureException(failure.ErrorId, failure.Kind, failure.Target, failure.Message + " " + GuestFeatureException.Format("KvpChangeAppliedBefore", KeyList(done)), failure.InnerException)
+        {
+            RecommendedAction = failure.RecommendedAction,
+            ProviderCode = failure.ProviderCode,
+        }.WithDataOf(failure);
+        result.Data["AppliedKeys"] = done.Select(e => e.Name).ToArray();
         return result;
     }
 
@@ -570,8 +590,6 @@ public static class KvpExchange
             throw GuestFeatureException.Create("KvpSourceNotWritable", FailureKind.InvalidArgument, source, source);
         }
     }
-
-    private static string Target(VirtualMachine vm) => Text("{0} on {1}", vm.Name, vm.ComputerName);
 
     private static string Describe(IEnumerable<KvpCall> plan)
         => string.Join("; ", plan.Select(c => c.Verb + " " + string.Join(", ", c.Entries.Select(e => "'" + e.Name + "'"))));

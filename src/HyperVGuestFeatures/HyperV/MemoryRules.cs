@@ -100,6 +100,47 @@ public sealed class MemoryPlan
     /// <summary>Best-practice notes (sizes that aren't multiples of 128 MB); never a reason to refuse.</summary>
     public IReadOnlyList<string> Warnings { get; }
 
+    private static object WireValue(MemorySettings settings, string property) => property switch
+    {
+        "DynamicMemoryEnabled" => settings.DynamicMemoryEnabled,
+        "VirtualQuantity" => settings.StartupMB,
+        "Reservation" => settings.MinimumMB,
+        "Limit" => settings.MaximumMB,
+        "TargetMemoryBuffer" => settings.Buffer,
+        "Weight" => settings.Weight,
+        _ => throw new ArgumentOutOfRangeException(nameof(property), property, "Not a memory setting."),
+    };
+
+    /// <summary>The plan that puts back what this plan changes: the same properties, with the values they have now.</summary>
+    public MemoryPlan Undo()
+    {
+        var changes = Changes.Select(c => new KeyValuePair<string, object>(c.Key, WireValue(Current, c.Key))).ToList();
+        return new MemoryPlan(Resulting, Current, changes, Array.Empty<string>());
+    }
+
+    /// <summary>
+    /// Set-DynamicMemory's parameters that ask for the settings this plan changes as they are now, e.g.
+    /// "-DynamicMemoryEnabled $true -MinimumBytes 512MB": the command that goes back.
+    /// </summary>
+    public string CurrentAsParameters()
+    {
+        var parameters = new List<string>();
+        foreach (var change in Changes)
+        {
+            parameters.Add(change.Key switch
+            {
+                "DynamicMemoryEnabled" => "-DynamicMemoryEnabled " + (Current.DynamicMemoryEnabled ? "$true" : "$false"),
+                "VirtualQuantity" => "-StartupBytes " + Current.StartupMB.ToString(CultureInfo.InvariantCulture) + "MB",
+                "Reservation" => "-MinimumBytes " + Current.MinimumMB.ToString(CultureInfo.InvariantCulture) + "MB",
+                "Limit" => "-MaximumBytes " + Current.MaximumMB.ToString(CultureInfo.InvariantCulture) + "MB",
+                "TargetMemoryBuffer" => "-Buffer " + Current.Buffer.ToString(CultureInfo.InvariantCulture),
+                _ => "-Priority " + MemoryRules.PriorityOf(Current.Weight).ToString(CultureInfo.InvariantCulture),
+            });
+        }
+
+        return string.Join(" ", parameters);
+    }
+
     /// <summary>"Startup 2048 MB -> 4096 MB, Priority 50 -> 80": the change as ShouldProcess shows it.</summary>
     public string Describe()
     {

@@ -15,6 +15,43 @@ public static class NmiSender
 {
     public const string MethodName = "InjectNonMaskableInterrupt";
 
+    /// <summary>
+    /// Send-VMNmi's plan for one host (<see cref="ChangePlan"/>): the VMs looked up, a VM that is not running
+    /// reported as VMNotRunning with no call, one change per running VM; <paramref name="sent"/> receives what
+    /// each NMI sent (-PassThru).
+    /// </summary>
+    internal static ChangePlan Plan(ICimClient client, VmSelection selection, JobWaitOptions? options, Action<NmiResult>? sent, OperationReporter reporter, CancellationToken cancellationToken)
+    {
+        if (client is null)
+        {
+            throw new ArgumentNullException(nameof(client));
+        }
+
+        if (reporter is null)
+        {
+            throw new ArgumentNullException(nameof(reporter));
+        }
+
+        var changes = new List<VmChange>();
+        foreach (var vm in VmInventory.Find(client, selection, reporter, cancellationToken))
+        {
+            if (Check(vm) is { } refusal)
+            {
+                reporter.Error(refusal);
+                continue;
+            }
+
+            changes.Add(new VmChange(vm, GuestFeatureException.Format("NmiAction"), GuestFeatureException.Format("NmiCheck"), cancellationToken =>
+            {
+                reporter.Verbose(GuestFeatureException.Format("VerboseNmi", vm.Name, vm.ComputerName));
+                var result = Send(client, vm, options, cancellationToken);
+                sent?.Invoke(result);
+            }));
+        }
+
+        return new ChangePlan(changes);
+    }
+
     /// <summary>The precondition, from the lookup's state: VMNotRunning, or null when the NMI may be sent.</summary>
     public static GuestFeatureException? Check(VirtualMachine vm)
         => VmPreconditions.RequireRunning(vm ?? throw new ArgumentNullException(nameof(vm)), "OperationNmi");

@@ -139,6 +139,32 @@ public static class VmInventory
         return new VmLookup(chosen.OrderBy(vm => vm.Name, StringComparer.OrdinalIgnoreCase).ToList(), failures);
     }
 
+    /// <summary>
+    /// The lookup of a changing command (<see cref="ChangePlan"/>): says so (verbose), reports the names and ids
+    /// that matched nothing, and returns the VMs found.
+    /// </summary>
+    public static IReadOnlyList<VirtualMachine> Find(ICimClient client, VmSelection selection, OperationReporter reporter, CancellationToken cancellationToken)
+    {
+        if (client is null)
+        {
+            throw new ArgumentNullException(nameof(client));
+        }
+
+        if (reporter is null)
+        {
+            throw new ArgumentNullException(nameof(reporter));
+        }
+
+        reporter.Verbose(GuestFeatureException.Format("VerboseLookup", client.ComputerName));
+        var lookup = Find(client, selection, cancellationToken);
+        foreach (var failure in lookup.Failures)
+        {
+            reporter.Error(failure);
+        }
+
+        return lookup.Machines;
+    }
+
     /// <summary>Builds the domain VM from an Msvm_ComputerSystem instance; null for the host's own instance.</summary>
     public static VirtualMachine? FromComputerSystem(string computerName, CimObject system)
     {

@@ -52,11 +52,11 @@ public static class VmPreconditions
 
     /// <summary>The same failure with a recommended action added (the original is kept as the inner exception).</summary>
     public static GuestFeatureException WithAction(GuestFeatureException failure, string action)
-        => new(failure.ErrorId, failure.Kind, failure.Target, failure.Message, failure.InnerException ?? failure)
+        => new GuestFeatureException(failure.ErrorId, failure.Kind, failure.Target, failure.Message, failure.InnerException ?? failure)
         {
             RecommendedAction = action,
             ProviderCode = failure.ProviderCode,
-        };
+        }.WithDataOf(failure);
 
     private static GuestFeatureException NotRunning(VirtualMachine vm, string stateText, string operationKey)
     {

@@ -294,6 +294,9 @@ public sealed partial class SimulatedHost
     /// <summary>A file's size in the VM's guest file system; null when there is none.</summary>
     public long? GuestFileLength(string vmName, string path) => InspectVM(vmName, vm => vm.Files.FileLength(path));
 
+    /// <summary>Whether the VM's guest file system has the directory (a copy creates directories only for the files it puts).</summary>
+    public bool GuestDirectoryExists(string vmName, string path) => InspectVM(vmName, vm => vm.Files.DirectoryExists(path));
+
     /// <summary>A read-only stream over a guest file (for large copies, without loading them); null when there is none.</summary>
     public Stream? OpenGuestFile(string vmName, string path) => InspectVM(vmName, vm => vm.Files.ContentOf(path))?.Open();
 

@@ -31,6 +31,12 @@ internal sealed class FakeJobProvider : ICimClient
     /// <summary>Thrown by InvokeMethod instead of answering, when set.</summary>
     public Exception? InvokeFailure { get; set; }
 
+    /// <summary>Thrown by the poll of this number (1-based) instead of answering, when set: a connection lost mid-wait.</summary>
+    public (int Poll, Exception Failure)? PollFailure { get; set; }
+
+    /// <summary>Runs when InvokeMethod is called, before it answers, with the call's token (e.g. a host that does not answer).</summary>
+    public Action<CancellationToken>? OnInvoke { get; set; }
+
     public List<(CimInstancePath Target, string Method, IReadOnlyDictionary<string, object?> Parameters, CancellationToken Token)> Invocations { get; } = new();
 
     public static CimObject Job(ushort state, ushort? percent = null, ushort? errorCode = null, string? description = null, bool? cancellable = null)
@@ -55,12 +61,18 @@ internal sealed class FakeJobProvider : ICimClient
         cancellationToken.ThrowIfCancellationRequested();
         Polls++;
         OnPoll?.Invoke(Polls);
+        if (PollFailure is { } failure && failure.Poll == Polls)
+        {
+            throw failure.Failure;
+        }
+
         return _snapshots[Math.Min(Polls, _snapshots.Count) - 1];
     }
 
     public CimMethodResult InvokeMethod(CimInstancePath target, string methodName, IReadOnlyDictionary<string, object?> parameters, CancellationToken cancellationToken)
     {
         Invocations.Add((target, methodName, parameters, cancellationToken));
+        OnInvoke?.Invoke(cancellationToken);
         if (InvokeFailure is { } failure)
         {
             throw failure;

@@ -12,6 +12,7 @@ namespace HyperVGuestFeatures.Tests.Cim;
 /// Each test registers hosts under names of its own and removes them again, since test classes run in
 /// parallel against that one registry.
 /// </summary>
+[Collection(nameof(HyperVGuestFeatures.Tests.Commands.LocalComputerSimulator))]
 public sealed class HostConnectorTests : IDisposable
 {
     private readonly List<SimulatedHost> _registered = new();

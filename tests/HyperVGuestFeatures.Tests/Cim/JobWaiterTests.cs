@@ -211,6 +211,7 @@ public class JobWaiterTests
         Assert.Equal("RequestStateChange", call.Method);
         Assert.Equal((ushort)4, call.Parameters["RequestedState"]);
         Assert.False(call.Token.IsCancellationRequested);
+        Assert.True(call.Token.CanBeCanceled, "the terminate request is bounded, so a host that does not answer cannot hold Ctrl+C");
         Assert.Equal(3, provider.Polls);
     }
 
@@ -250,6 +251,94 @@ public class JobWaiterTests
 
         Assert.ThrowsAny<OperationCanceledException>(() => new JobWaiter(provider, Fast, clock).Wait(Method, Vm, Started(), cancellation.Token));
         Assert.Single(provider.Invocations);
+    }
+
+    [Fact]
+    public void A_connection_lost_while_the_job_is_polled_is_an_unknown_outcome_naming_the_job()
+    {
+        // Issue 10 item 6: the provider accepted the change; "cannot connect" would say nothing happened.
+        var lost = new GuestFeatureException("HostUnreachable", FailureKind.HostUnreachable, "hv01", "Cannot connect to Hyper-V host 'hv01'.");
+        var provider = new FakeJobProvider(Job(JobStates.Running)) { PollFailure = (2, lost) };
+
+        var failure = Assert.Throws<GuestFeatureException>(() => new JobWaiter(provider, Fast, new FakeClock()).Wait("InjectNonMaskableInterrupt", Vm, Started(), CancellationToken.None));
+
+        Assert.Equal("CimJobOutcomeUnknown", failure.ErrorId);
+        Assert.Equal(FailureKind.OutcomeUnknown, failure.Kind);
+        Assert.Equal(Vm, failure.Target);
+        Assert.Same(lost, failure.InnerException);
+        var id = (string)JobPath.Keys["InstanceID"]!;
+        Assert.Equal(id, failure.Data["JobId"]);
+        Assert.Contains(id, failure.Message, StringComparison.Ordinal);
+        Assert.Contains("may or may not have been made", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("Cannot connect", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("InstanceID='" + id + "'", failure.RecommendedAction, StringComparison.Ordinal);
+        Assert.Contains("-ComputerName 'hv01'", failure.RecommendedAction, StringComparison.Ordinal);
+        Assert.Empty(provider.Invocations); // nothing was terminated: the wait did not stop, the connection did
+    }
+
+    [Fact]
+    public void Any_failure_to_read_a_started_job_is_an_unknown_outcome()
+    {
+        var gone = new GuestFeatureException("CimInstanceNotFound", FailureKind.NotFound, "job", "not found");
+        var provider = new FakeJobProvider(Job(JobStates.Running)) { PollFailure = (1, gone) };
+
+        var failure = Assert.Throws<GuestFeatureException>(() => new JobWaiter(provider, Fast, new FakeClock()).Wait(Method, Vm, Started(), CancellationToken.None));
+
+        Assert.Equal("CimJobOutcomeUnknown", failure.ErrorId);
+    }
+
+    [Fact]
+    public void A_cancelled_wait_says_which_job_was_asked_to_terminate()
+    {
+        var provider = new FakeJobProvider(Job(JobStates.Running));
+        using var cancellation = new CancellationTokenSource();
+        var clock = new FakeClock { OnDelay = _ => cancellation.Cancel() };
+
+        var stopped = Assert.ThrowsAny<OperationCanceledException>(() => new JobWaiter(provider, Fast, clock).Wait(Method, Vm, Started(), cancellation.Token));
+
+        var id = (string)JobPath.Keys["InstanceID"]!;
+        Assert.Equal(id, stopped.Data["JobId"]);
+        Assert.Contains(id, stopped.Message, StringComparison.Ordinal);
+        Assert.Contains("asked to terminate", stopped.Message, StringComparison.Ordinal);
+        Assert.Equal(cancellation.Token, stopped.CancellationToken);
+    }
+
+    [Fact]
+    public void Terminating_the_job_of_a_host_that_does_not_answer_gives_up_within_the_bound()
+    {
+        // Issue 10 item 14: the terminate request used to wait with no cancellation at all.
+        var provider = new FakeJobProvider(Job(JobStates.Running))
+        {
+            OnInvoke = token =>
+            {
+                token.WaitHandle.WaitOne(TimeSpan.FromSeconds(30));
+                token.ThrowIfCancellationRequested();
+            },
+        };
+        using var cancellation = new CancellationTokenSource();
+        var clock = new FakeClock { OnDelay = _ => cancellation.Cancel() };
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        var stopped = Assert.ThrowsAny<OperationCanceledException>(() => new JobWaiter(provider, Fast, clock).Wait(Method, Vm, Started(), cancellation.Token));
+
+        // Loose against a loaded machine (the bound is a timer); without a bound the request waits the host's 30 s.
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), watch.Elapsed.ToString());
+        Assert.True(JobWaiter.TerminationTimeout <= TimeSpan.FromMilliseconds(500));
+        Assert.Single(provider.Invocations);
+        Assert.Contains("no answer within", stopped.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_refused_termination_is_said_as_such()
+    {
+        var provider = new FakeJobProvider(Job(JobStates.Running)) { RequestAnswer = _ => ReturnCodes.AccessDenied };
+        using var cancellation = new CancellationTokenSource();
+        var clock = new FakeClock { OnDelay = _ => cancellation.Cancel() };
+
+        var stopped = Assert.ThrowsAny<OperationCanceledException>(() => new JobWaiter(provider, Fast, clock).Wait(Method, Vm, Started(), cancellation.Token));
+
+        Assert.Contains("refused to terminate", stopped.Message, StringComparison.Ordinal);
+        Assert.Contains("32769", stopped.Message, StringComparison.Ordinal);
     }
 
     [Fact]

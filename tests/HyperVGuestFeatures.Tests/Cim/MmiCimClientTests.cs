@@ -180,10 +180,17 @@ public class MmiCimClientTests
     }
 
     [Fact]
-    public void The_unavailable_error_quotes_the_host_in_its_recommended_action()
+    public void The_unavailable_error_says_what_works_here_and_never_simulates_the_real_host()
     {
-        var failure = MmiErrors.Unavailable("o'brien", new DllNotFoundException());
+        var failure = MmiErrors.Unavailable("hv01.contoso.com", new DllNotFoundException());
 
-        Assert.Equal("Start-HyperVSimulator -ComputerName 'o''brien'", failure.RecommendedAction);
+        // What to do on this platform: Windows for the real host, or the simulator under this computer's name.
+        Assert.Contains("Windows", failure.RecommendedAction, StringComparison.Ordinal);
+        Assert.Contains("Start-HyperVSimulator", failure.RecommendedAction, StringComparison.Ordinal);
+        Assert.Contains("without -ComputerName", failure.RecommendedAction, StringComparison.Ordinal);
+
+        // Never a simulator named after the host the user meant to reach: it would pass for that host.
+        Assert.DoesNotContain("hv01", failure.RecommendedAction, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("-ComputerName 'hv01", failure.Message, StringComparison.OrdinalIgnoreCase);
     }
 }

@@ -24,9 +24,35 @@ public sealed class HostRunTests
         run.Finish(1, 2);
         run.Post(0, 0, _ => written.Add("0a"));
         run.Finish(0, 1);
+        foreach (var host in Enumerable.Range(0, 3))
+        {
+            run.Finish(run.LaterPartOf(host)!.Value, 0);
+        }
+
         run.Drain(null!, CancellationToken.None);
 
         Assert.Equal(new[] { "0a", "1a", "1b", "2a" }, written);
+    }
+
+    [Fact]
+    public void Host_by_host_writes_every_hosts_first_part_before_any_second_part()
+    {
+        // A changing command: each host asks (first part), then writes what it changed (second part).
+        var written = new List<string>();
+        using var stop = new CancellationTokenSource();
+        using var run = new HostRun(2, HostOutputOrder.HostByHost, stop.Token);
+
+        run.Post(run.LaterPartOf(0)!.Value, 0, _ => written.Add("0 changed"));
+        run.Finish(run.LaterPartOf(0)!.Value, 1);
+        run.Post(0, 0, _ => written.Add("0 asked"));
+        run.Finish(0, 1);
+        run.Post(run.LaterPartOf(1)!.Value, 0, _ => written.Add("1 changed"));
+        run.Finish(run.LaterPartOf(1)!.Value, 1);
+        run.Post(1, 0, _ => written.Add("1 asked"));
+        run.Finish(1, 1);
+        run.Drain(null!, CancellationToken.None);
+
+        Assert.Equal(new[] { "0 asked", "1 asked", "0 changed", "1 changed" }, written);
     }
 
     [Fact]
@@ -62,7 +88,7 @@ public sealed class HostRunTests
         // One thread per host, as RunOnHosts has (up to -ThrottleLimit): each hands its units to the compute workers.
         var hostThreads = Enumerable.Range(0, Hosts).Select(host => new Thread(() =>
         {
-            run.Compute(host, 0, Units, unit =>
+            run.Compute(host, host, 0, Units, unit =>
             {
                 var now = Interlocked.Increment(ref running);
                 InterlockedMax(ref mostAtOnce, now);
@@ -95,7 +121,7 @@ public sealed class HostRunTests
         using var run = new HostRun(1, HostOutputOrder.AsProduced, stop.Token);
         var worker = new Thread(() =>
         {
-            run.Compute(0, 0, 3, unit => unit == 1 ? throw new InvalidOperationException("bug") : _ => written.Add("unit " + unit), e => _ => written.Add("error: " + e.Message));
+            run.Compute(0, 0, 0, 3, unit => unit == 1 ? throw new InvalidOperationException("bug") : _ => written.Add("unit " + unit), e => _ => written.Add("error: " + e.Message));
             run.Finish(0, 3);
         });
         worker.Start();

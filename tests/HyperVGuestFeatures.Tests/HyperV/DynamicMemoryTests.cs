@@ -19,6 +19,11 @@ public class DynamicMemoryTests
         /// <summary>When set, the call starts a job that ends in Exception with this ErrorCode.</summary>
         public ushort? JobErrorCode { get; set; }
 
+        /// <summary>When set, the job ErrorCode of the call of this number (1-based), or null for a call that succeeds.</summary>
+        public Func<int, ushort?>? JobErrorOfCall { get; set; }
+
+        private ushort? _lastError;
+
         public string ComputerName => _inner.ComputerName;
 
         public List<string> Queries => _inner.Queries;
@@ -27,7 +32,7 @@ public class DynamicMemoryTests
 
         public CimObject GetInstance(CimInstancePath path, CancellationToken cancellationToken)
             => path.ClassName == "Msvm_ConcreteJob"
-                ? new CimObject("Msvm_ConcreteJob", new Dictionary<string, object?> { ["InstanceID"] = "job", ["JobState"] = (ushort)10, ["ErrorCode"] = JobErrorCode, ["ErrorDescription"] = "refused by the provider" }, new[] { "InstanceID" })
+                ? new CimObject("Msvm_ConcreteJob", new Dictionary<string, object?> { ["InstanceID"] = "job", ["JobState"] = (ushort)10, ["ErrorCode"] = _lastError, ["ErrorDescription"] = "refused by the provider" }, new[] { "InstanceID" })
                 : _inner.GetInstance(path, cancellationToken);
 
         public IReadOnlyList<CimObject> GetAssociated(CimInstancePath source, string associationClass, string resultClass, CancellationToken cancellationToken)
@@ -41,7 +46,8 @@ public class DynamicMemoryTests
             }
 
             Calls.Add((target, methodName, parameters));
-            if (JobErrorCode is not null)
+            _lastError = JobErrorOfCall is { } ofCall ? ofCall(Calls.Count) : JobErrorCode;
+            if (_lastError is not null)
             {
                 return new CimMethodResult(4096, new Dictionary<string, object?> { ["Job"] = CimInstancePath.ForKey(CimNamespaces.Virtualization, "Msvm_ConcreteJob", "InstanceID", "job") });
             }
@@ -450,5 +456,91 @@ public class DynamicMemoryTests
         var (errors, _, _) = Set(client, Names("web"), new MemoryChangeRequest { DynamicMemoryEnabled = true, MinimumBytes = 512 * MB, MaximumBytes = 4096 * MB });
         Assert.Equal("CimJobFailed", Assert.Single(errors).ErrorId);
         Assert.Equal("ModifySystemSettings", Assert.Single(client.Calls).Method);
+    }
+
+    // ---- issue 10 item 5: the two steps of a dynamic memory switch are made as one ----
+    private static readonly MemoryChangeRequest DynamicOn = new() { DynamicMemoryEnabled = true, MinimumBytes = 512 * MB, MaximumBytes = 4096 * MB };
+
+    private static CimObject SentMemory((CimInstancePath Target, string Method, IReadOnlyDictionary<string, object?> Parameters) call)
+    {
+        Assert.Equal("ModifyResourceSettings", call.Method);
+        return CimXml.Parse(Assert.Single(Assert.IsType<string[]>(call.Parameters["ResourceSettings"])));
+    }
+
+    [Fact]
+    public void A_failed_memory_change_turns_virtual_NUMA_back_on_and_says_the_VM_is_as_it_was()
+    {
+        var fake = Host();
+        AddVm(fake, "web", dynamic: false, numa: true);
+        var client = new MethodRecordingClient(fake) { JobErrorOfCall = n => n == 2 ? (ushort)32773 : null };
+
+        var (errors, _, _) = Set(client, Names("web"), DynamicOn);
+
+        Assert.Equal(new[] { "ModifySystemSettings", "ModifyResourceSettings", "ModifySystemSettings" }, client.Calls.Select(c => c.Method));
+        Assert.False(SentSystemSettings(client.Calls[0]).GetBoolean("VirtualNumaEnabled"));
+        Assert.True(SentSystemSettings(client.Calls[2]).GetBoolean("VirtualNumaEnabled"));
+        var failure = Assert.Single(errors);
+        Assert.Equal("CimJobFailed", failure.ErrorId);
+        Assert.Equal((uint)32773, failure.ProviderCode);
+        Assert.Contains("ModifyResourceSettings", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("was turned back on", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("is as it was", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void When_turning_virtual_NUMA_back_on_fails_too_the_error_says_it_is_off_and_the_memory_unchanged()
+    {
+        var fake = Host();
+        AddVm(fake, "web", dynamic: false, numa: true);
+        var client = new MethodRecordingClient(fake) { JobErrorOfCall = n => n >= 2 ? (ushort)32768 : null };
+
+        var (errors, _, _) = Set(client, Names("web"), DynamicOn);
+
+        Assert.Equal(3, client.Calls.Count);
+        var failure = Assert.Single(errors);
+        Assert.Equal("MemoryChangeHalfApplied", failure.ErrorId);
+        Assert.Equal("web", failure.Target);
+        Assert.Contains("left with virtual NUMA off and its memory settings as they were (dynamic memory off)", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("ModifyResourceSettings", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("ModifySystemSettings", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("the same Set-DynamicMemory command finishes the change", failure.RecommendedAction, StringComparison.Ordinal);
+        Assert.Contains("Get-DynamicMemory -VMName 'web' -ComputerName", failure.RecommendedAction, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void When_virtual_NUMA_cannot_be_turned_back_on_the_memory_change_is_undone()
+    {
+        var fake = Host();
+        var id = AddVm(fake, "web", dynamic: true, numa: false);
+        var client = new MethodRecordingClient(fake) { JobErrorOfCall = n => n == 2 ? (ushort)32775 : null };
+
+        var (errors, _, _) = Set(client, Names("web"), new MemoryChangeRequest { DynamicMemoryEnabled = false });
+
+        Assert.Equal(new[] { "ModifyResourceSettings", "ModifySystemSettings", "ModifyResourceSettings" }, client.Calls.Select(c => c.Method));
+        Assert.False(SentMemory(client.Calls[0]).GetBoolean("DynamicMemoryEnabled"));
+        var undo = SentMemory(client.Calls[2]);
+        Assert.True(undo.GetBoolean("DynamicMemoryEnabled"));
+        Assert.Equal(new[] { "InstanceID", "DynamicMemoryEnabled" }, undo.Properties.Keys);
+        Assert.StartsWith("Microsoft:" + id.ToString("D").ToUpperInvariant(), undo.GetString("InstanceID"), StringComparison.Ordinal);
+        var failure = Assert.Single(errors);
+        Assert.Equal("CimJobFailed", failure.ErrorId);
+        Assert.Contains("ModifySystemSettings", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("The memory change, made first, was undone", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void When_the_memory_change_cannot_be_undone_either_the_error_gives_the_command_that_puts_it_back()
+    {
+        var fake = Host();
+        AddVm(fake, "web", dynamic: true, numa: false, minimum: 768);
+        var client = new MethodRecordingClient(fake) { JobErrorOfCall = n => n >= 2 ? (ushort)32768 : null };
+
+        var (errors, _, _) = Set(client, Names("web"), new MemoryChangeRequest { DynamicMemoryEnabled = false, StartupBytes = 2048 * MB });
+
+        var failure = Assert.Single(errors);
+        Assert.Equal("MemoryChangeHalfApplied", failure.ErrorId);
+        Assert.Contains("left with the memory change made (dynamic memory off) and virtual NUMA off", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("-DynamicMemoryEnabled $true -StartupBytes 1024MB", failure.RecommendedAction, StringComparison.Ordinal);
+        Assert.Equal("refused by the provider", ((string)failure.Data["UndoFailure"]!).Split(": ").Last());
     }
 }

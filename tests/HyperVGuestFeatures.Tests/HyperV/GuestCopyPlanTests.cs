@@ -9,7 +9,6 @@ public class GuestCopyPlanTests
     [Theory]
     [InlineData(1, false, "/tmp/app.conf", false)]
     [InlineData(1, false, "/tmp/", true)]
-    [InlineData(1, false, "C:\\temp\\", true)]
     [InlineData(2, false, "/tmp", true)]
     [InlineData(1, true, "/tmp", true)]
     [InlineData(0, false, "/tmp/x", false)]
@@ -19,11 +18,11 @@ public class GuestCopyPlanTests
     [Theory]
     [InlineData("/tmp/a", true)]
     [InlineData("/", true)]
-    [InlineData("\\temp", true)]
-    [InlineData("C:\\temp\\a.txt", true)]
-    [InlineData("c:/temp", true)]
     [InlineData("$HOME/a", true)]
-    [InlineData("%TEMP%\\a", true)]
+    [InlineData("%TEMP%/a", true)]
+    [InlineData("\\temp", false)]
+    [InlineData("C:\\temp\\a.txt", false)]
+    [InlineData("c:/temp", false)]
     [InlineData("tmp/a", false)]
     [InlineData("./a", false)]
     [InlineData("C:", false)]
@@ -38,8 +37,7 @@ public class GuestCopyPlanTests
     [InlineData("/tmp/", "/home/me/a.txt", "/tmp/a.txt")]
     [InlineData("/tmp//", "/home/me/a.txt", "/tmp/a.txt")]
     [InlineData("/", "C:\\a.txt", "/a.txt")]
-    [InlineData("C:\\dest\\", "C:\\src\\a.txt", "C:\\dest\\a.txt")]
-    [InlineData("C:\\dest", "/src/b.bin", "C:\\dest\\b.bin")]
+    [InlineData("$HOME/in", "C:\\src\\b.bin", "$HOME/in/b.bin")]
     public void A_file_keeps_its_name_inside_a_guest_directory(string directory, string source, string expected)
         => Assert.Equal(expected, GuestCopyPlan.Combine(directory, source));
 
@@ -81,12 +79,99 @@ public class GuestCopyPlanTests
     }
 
     [Fact]
-    public void The_same_host_file_named_twice_is_copied_once()
+    public void The_same_host_file_named_twice_is_copied_once_on_a_windows_host()
     {
-        var plan = GuestCopyPlan.Build(new[] { Source("C:\\src\\a.txt"), Source("c:\\SRC\\a.txt") }, "/tmp/a.txt", sourceUsedWildcards: false);
+        var plan = GuestCopyPlan.Build(new[] { Source("C:\\src\\a.txt"), Source("c:\\SRC\\a.txt") }, "/tmp/a.txt", sourceUsedWildcards: false, StringComparer.OrdinalIgnoreCase);
         Assert.Single(plan.Items);
         Assert.Empty(plan.Failures);
         Assert.False(plan.DestinationIsDirectory);
+    }
+
+    [Fact]
+    public void Files_that_differ_only_in_case_are_two_files_on_a_case_sensitive_host()
+    {
+        // Issue 10 item 2: a.txt and A.txt (say from '*') were merged into one and the other was never copied.
+        var plan = GuestCopyPlan.Build(new[] { Source("/src/a.txt"), Source("/src/A.txt"), Source("/src/a.txt") }, "/tmp", sourceUsedWildcards: true, StringComparer.Ordinal);
+        Assert.Equal(new[] { "/tmp/a.txt", "/tmp/A.txt" }, plan.Items.Select(i => i.DestinationPath));
+        Assert.Empty(plan.Failures);
+    }
+
+    [Fact]
+    public void Host_paths_compare_as_the_host_file_system_does()
+        => Assert.Same(
+            System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Windows) ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal,
+            GuestCopyPlan.HostPathComparer);
+
+    [Fact]
+    public void A_directory_copied_with_recurse_keeps_its_tree_under_its_name()
+    {
+        var sources = new[]
+        {
+            new GuestCopySource("/src/site/index.html", 4, "site/index.html"),
+            new GuestCopySource("/src/site/css/themes/fonts/mono.woff", 4, "site/css/themes/fonts/mono.woff"),
+        };
+        var plan = GuestCopyPlan.Build(sources, "/var/www", sourceUsedWildcards: false);
+        Assert.True(plan.DestinationIsDirectory);
+        Assert.Equal(new[] { "/var/www/site/index.html", "/var/www/site/css/themes/fonts/mono.woff" }, plan.Items.Select(i => i.DestinationPath));
+    }
+
+    [Fact]
+    public void One_file_of_a_tree_still_goes_inside_the_destination()
+    {
+        var plan = GuestCopyPlan.Build(new[] { new GuestCopySource("/src/conf/app.conf", 1, "conf/app.conf") }, "/etc/app", sourceUsedWildcards: false);
+        Assert.Equal("/etc/app/conf/app.conf", Assert.Single(plan.Items).DestinationPath);
+    }
+
+    [Fact]
+    public void The_same_file_in_a_tree_and_named_on_its_own_goes_to_both_places()
+    {
+        var plan = GuestCopyPlan.Build(new[] { new GuestCopySource("/src/site/a.txt", 1, "site/a.txt"), Source("/src/site/a.txt") }, "/tmp", sourceUsedWildcards: false);
+        Assert.Equal(new[] { "/tmp/site/a.txt", "/tmp/a.txt" }, plan.Items.Select(i => i.DestinationPath));
+    }
+
+    [Fact]
+    public void Two_trees_that_put_different_files_on_one_guest_path_are_refused()
+    {
+        var plan = GuestCopyPlan.Build(new[] { new GuestCopySource("/one/site/a.txt", 1, "site/a.txt"), new GuestCopySource("/two/site/a.txt", 1, "site/a.txt") }, "/tmp", sourceUsedWildcards: false);
+        Assert.Single(plan.Items);
+        Assert.Equal("GuestFileDestinationConflict", Assert.Single(plan.Failures).ErrorId);
+    }
+
+    [Theory]
+    [InlineData(@"C:\temp\a.txt")]
+    [InlineData("C:/temp/")]
+    [InlineData("d:")]
+    [InlineData(@"\\server\share\a.txt")]
+    [InlineData(@"\temp\a.txt")]
+    public void A_windows_style_destination_is_refused_for_a_linux_or_freebsd_guest(string destination)
+    {
+        var failure = Assert.Throws<GuestFeatureException>(() => GuestCopyPlan.Build(new[] { Source("/a") }, destination, false));
+        Assert.Equal("GuestPathWindowsStyle", failure.ErrorId);
+        Assert.Equal(FailureKind.InvalidArgument, failure.Kind);
+        Assert.Equal(destination, failure.Target);
+        Assert.Contains("/tmp/app.conf", failure.RecommendedAction, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/tmp/a.txt")]
+    [InlineData("//tmp/a")]
+    [InlineData("/tmp/dir\\name")]
+    public void A_posix_destination_is_not_windows_style(string destination)
+        => Assert.False(GuestCopyPlan.IsWindowsStylePath(destination));
+
+    [Fact]
+    public void A_literal_path_for_a_remote_host_keeps_its_brackets_and_backticks()
+    {
+        var (sources, failures) = GuestCopyPlan.HostSources(new[] { @"C:\drop\b[1].txt", @"C:\drop\x`y.txt" }, "hv01", literal: true);
+        Assert.Empty(failures);
+        Assert.Equal(new[] { @"C:\drop\b[1].txt", @"C:\drop\x`y.txt" }, sources.Select(s => s.Path));
+    }
+
+    [Fact]
+    public void A_relative_literal_path_for_a_remote_host_is_still_refused()
+    {
+        var (_, failures) = GuestCopyPlan.HostSources(new[] { "b[1].txt" }, "hv01", literal: true);
+        Assert.Equal("GuestFileSourceNotHostPath", Assert.Single(failures).ErrorId);
     }
 
     [Theory]

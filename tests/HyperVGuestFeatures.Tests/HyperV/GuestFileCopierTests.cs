@@ -176,6 +176,27 @@ public class GuestFileCopierTests
     }
 
     [Theory]
+    [InlineData("job")]
+    [InlineData("refusal")]
+    [InlineData("timeout")]
+    public void Every_failed_file_is_named_in_its_error(string how)
+    {
+        var client = new FakeMethodClient();
+        var target = ReadyTarget(client);
+        client.Answer = how switch
+        {
+            "job" => (_, _, _) => client.StartJob(JobStates.Exception, 32768, "Failed to initiate copying files to the guest: The disk is full."),
+            "refusal" => (_, _, _) => new CimMethodResult(32773u),
+            _ => (_, _, _) => client.StartJob(JobStates.Running, percent: 40),
+        };
+        var copier = new GuestFileCopier(client, new JobWaitOptions { Timeout = TimeSpan.FromMilliseconds(60), InitialPollDelay = TimeSpan.FromMilliseconds(10), MaxPollDelay = TimeSpan.FromMilliseconds(20) });
+
+        var failure = Assert.Throws<GuestFeatureException>(() => copier.Copy(target, Item, false, false, null, CancellationToken.None));
+
+        Assert.Contains("'C:\\src\\app.conf' to '/etc/app.conf'", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData(32769u, "AccessDenied")]
     [InlineData(32775u, "CimMethodFailed")]
     [InlineData(32773u, "CimMethodFailed")]

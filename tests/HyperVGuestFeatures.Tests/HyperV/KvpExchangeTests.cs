@@ -298,7 +298,7 @@ public class KvpExchangeTests
         Assert.Equal(new[] { "changed" }, host.Calls[1].Items.Select(t => KvpRules.Parse(t).Name));
         Assert.Equal(new Dictionary<string, string> { ["same"] = "1", ["changed"] = "new", ["added"] = "x" }, host.HostItems(id));
         Assert.Contains(log.Verbose, v => v.Contains("'same'", StringComparison.Ordinal) && v.Contains("unchanged", StringComparison.Ordinal));
-        Assert.Equal("vm on fakehost: Set KVP items (Host): add 'added'; modify 'changed'", Assert.Single(log.Asked));
+        Assert.Equal("VM 'vm' on host 'fakehost': Set KVP items (Host): add 'added'; modify 'changed'", Assert.Single(log.Asked));
         Assert.Equal(new[] { "same=1", "changed=new", "added=x" }, result.Select(i => i.ToString()));
         Assert.Empty(log.Errors);
     }

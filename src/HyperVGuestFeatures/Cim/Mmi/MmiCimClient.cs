@@ -18,6 +18,14 @@ internal sealed class MmiCimClient : ICimClient
 {
     private const string QueryDialect = "WQL";
 
+    /// <summary>
+    /// The longest any one operation may take before MMI gives up on it (CimOperationOptions.Timeout): a host
+    /// that stops answering mid-call fails with a timeout instead of holding its worker for ever. Generous,
+    /// since one query reads a whole host (thousands of VMs); Ctrl+C does not wait for it (the cancellation
+    /// token is handed to MMI as well).
+    /// </summary>
+    internal static readonly TimeSpan OperationTimeout = TimeSpan.FromMinutes(3);
+
     private readonly CimSession _session;
     private readonly IDisposable? _ownedOptions;
     private readonly bool _ownsSession;
@@ -127,13 +135,13 @@ internal sealed class MmiCimClient : ICimClient
         }
     }
 
-    /// <summary>One provider round trip: cancellation handed to MMI, failures mapped to GuestFeatureException.</summary>
+    /// <summary>One provider round trip: a bounded operation timeout and the cancellation handed to MMI, failures mapped to GuestFeatureException.</summary>
     private T Run<T>(string operation, Func<CimOperationOptions, T> body, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         try
         {
-            using var options = new CimOperationOptions();
+            using var options = new CimOperationOptions { Timeout = OperationTimeout };
             if (cancellationToken.CanBeCanceled)
             {
                 options.CancellationToken = cancellationToken;

@@ -6,16 +6,6 @@ using Microsoft.Management.Infrastructure.Options;
 
 namespace HyperVGuestFeatures.Cim.Mmi;
 
-/// <summary>Which protocol a new session speaks to a remote host.</summary>
-internal enum CimProtocol
-{
-    /// <summary>WS-Management (WinRM), as New-CimSession uses by default.</summary>
-    WSMan,
-
-    /// <summary>DCOM, for hosts where WinRM is not configured.</summary>
-    Dcom,
-}
-
 /// <summary>
 /// The entry point to the real provider: makes <see cref="MmiCimClient"/>s from module-owned
 /// parameters, so no MMI type appears outside Cim/Mmi. Every MMI reference sits in a
@@ -28,9 +18,10 @@ internal static class MmiConnection
     /// <summary>
     /// Opens a session the client owns. <paramref name="computerName"/> null, empty, ".", "localhost" or
     /// this computer's name with no user name uses the local provider without WinRM; anything else uses
-    /// <paramref name="protocol"/>. <paramref name="userName"/> may be "DOMAIN\user", "user@domain" or "user".
+    /// WS-Management (WinRM), as New-CimSession does by default (a user who needs DCOM passes a -CimSession made
+    /// with New-CimSessionOption -Protocol Dcom). <paramref name="userName"/> may be "DOMAIN\user", "user@domain" or "user".
     /// </summary>
-    public static ICimClient Connect(string? computerName, string? userName = null, SecureString? password = null, CimProtocol protocol = CimProtocol.WSMan)
+    public static ICimClient Connect(string? computerName, string? userName = null, SecureString? password = null)
     {
         if (userName is not null && password is null)
         {
@@ -41,7 +32,7 @@ internal static class MmiConnection
         var remoteName = IsLocal(computerName) && userName is null ? null : displayName;
         try
         {
-            return ConnectCore(displayName, remoteName, userName, password, protocol);
+            return ConnectCore(displayName, remoteName, userName, password);
         }
         catch (Exception failure) when (MmiErrors.IsPlatformMissing(failure))
         {
@@ -109,7 +100,7 @@ internal static class MmiConnection
 
     [MethodImpl(MethodImplOptions.NoInlining)]
 #pragma warning disable CA1859 // The interface keeps the MMI-holding class out of the caller's compiled signature.
-    private static ICimClient ConnectCore(string displayName, string? remoteName, string? userName, SecureString? password, CimProtocol protocol)
+    private static ICimClient ConnectCore(string displayName, string? remoteName, string? userName, SecureString? password)
 #pragma warning restore CA1859
     {
         if (remoteName is null)
@@ -124,7 +115,7 @@ internal static class MmiConnection
             }
         }
 
-        CimSessionOptions options = protocol == CimProtocol.Dcom ? new DComSessionOptions() : new WSManSessionOptions();
+        var options = new WSManSessionOptions();
         try
         {
             if (userName is not null)

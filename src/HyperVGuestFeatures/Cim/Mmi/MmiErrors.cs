@@ -86,11 +86,15 @@ internal static class MmiErrors
         _ => false,
     };
 
-    /// <summary>CimUnavailableOnPlatform (NotInstalled): no CIM transport here; the message points to the simulator.</summary>
+    /// <summary>
+    /// CimUnavailableOnPlatform (NotInstalled): no CIM transport here. The recommended action says what
+    /// works on this platform: run on Windows, or try the simulator under this computer's own name, never
+    /// under the name of the real host the user asked for (a simulator must not pass for a real host).
+    /// </summary>
     public static GuestFeatureException Unavailable(string computerName, Exception cause)
         => new("CimUnavailableOnPlatform", FailureKind.NotInstalled, computerName, GuestFeatureException.Format("CimUnavailableOnPlatform", computerName), cause)
         {
-            RecommendedAction = "Start-HyperVSimulator -ComputerName '" + computerName.Replace("'", "''") + "'",
+            RecommendedAction = GuestFeatureException.Format("CimUnavailableOnPlatformAction"),
         };
 
     private static ErrorCategory CategoryOf(CimException failure)

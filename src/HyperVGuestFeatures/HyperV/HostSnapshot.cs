@@ -99,10 +99,11 @@ public sealed class HostSnapshot
 {
     private readonly Dictionary<string, IReadOnlyList<CimObject>> _results;
     private readonly HashSet<string> _missing;
-    private readonly ConcurrentDictionary<string, Dictionary<Guid, CimObject[]>> _byVm = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Dictionary<Guid, CimObject[]>> _byVm;
 
-    private HostSnapshot(string computerName, Dictionary<string, IReadOnlyList<CimObject>> results, HashSet<string> missing)
+    private HostSnapshot(string computerName, Dictionary<string, IReadOnlyList<CimObject>> results, HashSet<string> missing, ConcurrentDictionary<string, Dictionary<Guid, CimObject[]>>? byVm = null)
     {
+        _byVm = byVm ?? new ConcurrentDictionary<string, Dictionary<Guid, CimObject[]>>(StringComparer.Ordinal);
         ComputerName = computerName;
         _results = results;
         _missing = missing;
@@ -130,6 +131,7 @@ public sealed class HostSnapshot
         var results = new Dictionary<string, IReadOnlyList<CimObject>>();
         var missing = new HashSet<string>(StringComparer.Ordinal);
         var failures = new ConcurrentQueue<Exception>();
+        var byVm = new ConcurrentDictionary<string, Dictionary<Guid, CimObject[]>>(StringComparer.Ordinal);
         var next = -1;
         void ReadNext()
         {
@@ -140,6 +142,8 @@ public sealed class HostSnapshot
                 try
                 {
                     var rows = QueryOrNull(client, query, onlyVms, cancellationToken);
+                    // Grouped by VM here, while the other queries wait on the host, rather than by the first VM judged.
+                    byVm[query.Key] = GroupByVm(rows ?? Array.Empty<CimObject>());
                     lock (results)
                     {
                         results[query.Key] = rows ?? Array.Empty<CimObject>();
@@ -174,7 +178,7 @@ public sealed class HostSnapshot
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        return new HostSnapshot(client.ComputerName, results, missing);
+        return new HostSnapshot(client.ComputerName, results, missing, byVm);
     }
 
     /// <summary>

@@ -147,7 +147,10 @@ public sealed partial class SimulatedHost
 
             foreach (var vm in only is null ? _vms : new List<SimulatedVM> { only })
             {
-                result.AddRange(VMInstances(vm, cls));
+                foreach (var instance in VMInstances(vm, cls))
+                {
+                    result.Add(instance);
+                }
             }
         }
 

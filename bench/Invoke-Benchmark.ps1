@@ -24,7 +24,8 @@
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
     [Parameter(Mandatory)] [string] $OutputPath,
-    # Comma-separated lists, so that they pass through 'pwsh -File' unchanged (an [int[]] would read "1,8" as 18).
+    # Comma-separated lists, so that they pass through 'pwsh -File' unchanged (an [int[]] would read "1,8" as 18);
+    # an empty VMCount or HostCount skips the grid.
     [string] $VMCount = '10,100,1000',
     [string] $HostCount = '1,8,32',
     [timespan] $Latency = [timespan]::FromMilliseconds(2),
@@ -71,7 +72,7 @@ function Start-Simulators([string[]] $Names, [int] $VMs, [timespan] $PerOperatio
     Start-HyperVSimulator -ComputerName $Names -VMCount $VMs -Latency $PerOperation -WarningAction SilentlyContinue
 }
 
-function Get-HostNames([int] $Count) { 1..$Count | ForEach-Object { 'bench{0:D2}' -f $_ } }
+function Get-HostNames([int] $Count) { , @(1..$Count | ForEach-Object { 'bench{0:D2}' -f $_ }) }
 
 # One fleet scenario's memory, in a fresh process (a peak working set is for the process's whole life).
 if ($MemoryProbe) {
@@ -104,8 +105,9 @@ if ($MemoryProbe) {
     return
 }
 
-$vmCounts = [int[]]($VMCount -split ',')
-$hostCounts = [int[]]($HostCount -split ',')
+# An empty list skips the grid (to run only the fleet scenarios).
+$vmCounts = [int[]]@($VMCount -split ',' | Where-Object { $_ })
+$hostCounts = [int[]]@($HostCount -split ',' | Where-Object { $_ })
 
 # The Hyper-V module's per-VM pattern, driven through the same client interface (one call = one round trip).
 $perVmPattern = {
@@ -213,7 +215,7 @@ foreach ($vms in $vmCounts) {
 }
 
 # The fleet report: streaming, throughput, CPU and memory.
-$fleet = [System.Collections.Generic.List[object]]::new()
+$fleetResults = [System.Collections.Generic.List[object]]::new()
 foreach ($scenario in @($Fleet -split ',' | Where-Object { $_ })) {
     $hostsWanted, $vms = [int[]]($scenario -split 'x')
     $names = Get-HostNames $hostsWanted
@@ -229,9 +231,11 @@ foreach ($scenario in @($Fleet -split ',' | Where-Object { $_ })) {
     # Memory in a fresh process of the same PowerShell.
     $self = [Environment]::GetCommandLineArgs()[0]
     $exe = if ($self -like '*.dll') { [System.Diagnostics.Process]::GetCurrentProcess().MainModule.FileName } else { $self }
-    $prefix = if ($self -like '*.dll') { @($self) } else { @() }
+    $prefix = @(if ($self -like '*.dll') { $self })
     $json = & $exe @prefix -NoProfile -NonInteractive -File $PSCommandPath -ModulePath $ModulePath -OutputPath $OutputPath -FleetLatency $FleetLatency -MemoryProbe $scenario
-    $memory = ($json | Select-Object -Last 1) | ConvertFrom-Json
+    $line = @($json | Where-Object { "$_".StartsWith('{') }) | Select-Object -Last 1
+    if (-not $line) { throw "The memory probe for $scenario printed no result: $($json -join [Environment]::NewLine)" }
+    $memory = $line | ConvertFrom-Json
 
     $entry = [ordered]@{
         Hosts = $hostsWanted; VMsPerHost = $vms; LatencyMs = $FleetLatency.TotalMilliseconds; LoadAverage = $load; Runs = $Repeat
@@ -248,7 +252,7 @@ foreach ($scenario in @($Fleet -split ',' | Where-Object { $_ })) {
         PeakWorkingSetMB = $memory.PeakWorkingSetMB
         BaseWorkingSetMB = $memory.BaseWorkingSetMB
     }
-    $fleet.Add([pscustomobject]$entry)
+    $fleetResults.Add([pscustomobject]$entry)
     Write-Host ('{0,2} hosts x {1,4} VMs at {2} ms: {3:N0} rows, {4} ops/host, first row {5:N2} s, all {6:N2} s ({7:N0} rows/s, CPU {8:N2} s), working set +{9} MB held (heap +{10} MB, {11} B/row), peak {12} MB [load {13}]' -f
         $hostsWanted, $vms, $FleetLatency.TotalMilliseconds, $entry.Rows, $ops, $entry.FirstRowSeconds, $entry.FullSeconds, $entry.RowsPerSecond, $entry.CpuSeconds,
         $entry.WorkingSetGrowthMB, $entry.ManagedHeapGrowthMB, $entry.BytesPerRow, $entry.PeakWorkingSetMB, $load)
@@ -266,7 +270,7 @@ $report = [ordered]@{
     LatencyPerOperationMs = $Latency.TotalMilliseconds
     Repeat = $Repeat
     Results = $results
-    Fleet = $fleet
+    Fleet = $fleetResults
 }
 $file = Join-Path $OutputPath 'results.json'
 $report | ConvertTo-Json -Depth 6 | Set-Content -Path $file -Encoding utf8

@@ -102,7 +102,7 @@ internal sealed class HostRun : IDisposable
     public void Finish(int stream, int total) => Add(new Posted(stream, total, null));
 
     /// <summary>
-    /// On the pipeline thread: writes every host's items in order until every host has finished. Stops with
+    /// On the pipeline thread: writes every stream's items in order until every stream has finished. Stops with
     /// OperationCanceledException on <paramref name="cancellationToken"/> (Ctrl+C), and with whatever a write throws.
     /// </summary>
     public void Drain(HostCmdletBase cmdlet, CancellationToken cancellationToken)
@@ -113,28 +113,28 @@ internal sealed class HostRun : IDisposable
         while (unfinished > 0)
         {
             var item = Take(cancellationToken);
-            var host = item.Stream;
-            var writable = _order == HostOutputOrder.AsProduced || host == current;
+            var stream = item.Stream;
+            var writable = _order == HostOutputOrder.AsProduced || stream == current;
             if (item.Write is null)
             {
-                _total[host] = item.Sequence;
+                _total[stream] = item.Sequence;
             }
-            else if (writable && item.Sequence == _next[host])
+            else if (writable && item.Sequence == _next[stream])
             {
-                _next[host]++;
+                _next[stream]++;
                 item.Write(cmdlet);
             }
             else
             {
-                (_early[host] ??= new Dictionary<int, Action<HostCmdletBase>>())[item.Sequence] = item.Write;
+                (_early[stream] ??= new Dictionary<int, Action<HostCmdletBase>>())[item.Sequence] = item.Write;
             }
 
             if (writable)
             {
-                unfinished -= WriteReady(cmdlet, host);
+                unfinished -= WriteReady(cmdlet, stream);
             }
 
-            // Host by host: once the current host is done, the next one's items that came early are written.
+            // Host by host: once the current stream is done, the next one's items that came early are written.
             while (_order == HostOutputOrder.HostByHost && current < _next.Length && _done[current])
             {
                 current++;
@@ -257,20 +257,20 @@ internal sealed class HostRun : IDisposable
         }
     }
 
-    /// <summary>Writes the host's items that are next in line; 1 when that finished the host, else 0.</summary>
-    private int WriteReady(HostCmdletBase cmdlet, int host)
+    /// <summary>Writes the stream's items that are next in line; 1 when that finished the stream, else 0.</summary>
+    private int WriteReady(HostCmdletBase cmdlet, int stream)
     {
-        var early = _early[host];
-        while (early is not null && early.TryGetValue(_next[host], out var write))
+        var early = _early[stream];
+        while (early is not null && early.TryGetValue(_next[stream], out var write))
         {
-            early.Remove(_next[host]++);
+            early.Remove(_next[stream]++);
             write(cmdlet);
         }
 
-        if (!_done[host] && _total[host] >= 0 && _next[host] == _total[host])
+        if (!_done[stream] && _total[stream] >= 0 && _next[stream] == _total[stream])
         {
-            _done[host] = true;
-            _early[host] = null;
+            _done[stream] = true;
+            _early[stream] = null;
             return 1;
         }
 

@@ -72,7 +72,12 @@ internal sealed class HostRun : IDisposable
         _total = Enumerable.Repeat(-1, streams).ToArray();
         _done = new bool[streams];
         _early = new Dictionary<int, Action<HostCmdletBase>>?[streams];
-        _stopWakes = stop.Register(PulsePosted);
+        // A stop wakes whoever waits: the pipeline thread, producers held back, and idle compute workers, which end.
+        _stopWakes = stop.Register(() =>
+        {
+            PulsePosted();
+            StopWorkers();
+        });
     }
 
     /// <summary>The stream a host writes to first.</summary>
@@ -180,16 +185,24 @@ internal sealed class HostRun : IDisposable
     /// <summary>Stops the compute workers (their unfinished units are dropped) and waits for them.</summary>
     public void Dispose()
     {
+        StopWorkers();
         List<Thread> workers;
         lock (_laneSync)
         {
-            _stopping = true;
-            Monitor.PulseAll(_laneSync);
             workers = _workers.ToList();
         }
 
         workers.ForEach(w => w.Join());
         _stopWakes.Dispose();
+    }
+
+    private void StopWorkers()
+    {
+        lock (_laneSync)
+        {
+            _stopping = true;
+            Monitor.PulseAll(_laneSync);
+        }
     }
 
     // The hand-over between the producing threads and the pipeline thread. Waits block at once, without spinning:

@@ -253,7 +253,7 @@ Describe 'Get-GuestFeature streams its rows' {
     AfterEach { Stop-HyperVSimulator -ComputerName (Get-HyperVSimulator | Where-Object ComputerName -like 'st*').ComputerName -ErrorAction SilentlyContinue }
 
     It 'writes the first rows while a slower host given first is still being read' {
-        Start-HyperVSimulator -ComputerName stslow -VMCount 2 -Latency '00:00:00.150'
+        Start-HyperVSimulator -ComputerName stslow -VMCount 2 -Latency '00:00:00.250'
         Start-HyperVSimulator -ComputerName stfast -VMCount 2
         $null = Get-HyperVSimulator -ComputerName stslow -ResetCounters
         $script:slowTripsAtFirstRow = $null

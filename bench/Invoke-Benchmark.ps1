@@ -37,6 +37,8 @@ param(
     # Fleet scenarios, 'hosts x VMs' pairs, at -FleetLatency; empty skips them.
     [string] $Fleet = '64x125,1x1000',
     [timespan] $FleetLatency = [timespan]::FromMilliseconds(5),
+    # VMs per host the per-VM pattern walks in the fleet scenarios (extrapolated beyond: 64 x 125 at 5 ms would take minutes).
+    [int] $FleetPerVmPatternCap = 25,
     # Internal: measure the memory of one fleet scenario in this (fresh) process and print it as JSON.
     [string] $MemoryProbe
 )
@@ -158,6 +160,26 @@ function Measure-Repeated([scriptblock] $Command, [int] $Times = $Repeat) {
     }
 }
 
+# The per-VM pattern on every host, 32 hosts at once, walking at most $Cap VMs per host (linear beyond, and said so).
+function Measure-PerVmPattern([string[]] $Names, [int] $VMs, [int] $Cap) {
+    $null = Get-HyperVSimulator -ComputerName $Names -ResetCounters
+    $walked = [math]::Min($VMs, $Cap)
+    $watch = [System.Diagnostics.Stopwatch]::StartNew()
+    $hostObjects = (Get-HyperVSimulator -ComputerName $Names).Host
+    $pattern = $perVmPattern.ToString()
+    $null = $hostObjects | ForEach-Object -ThrottleLimit 32 -Parallel {
+        & ([scriptblock]::Create($using:pattern)) $_ $using:walked
+    }
+    $watch.Stop()
+    $counters = Get-HyperVSimulator -ComputerName $Names
+    $scale = $VMs / $walked
+    [ordered]@{
+        Seconds = [math]::Round($watch.Elapsed.TotalSeconds * $scale, 3)
+        OpsPerHost = [long](($counters | Measure-Object -Property QueryCount -Maximum).Maximum * $scale)
+        Extrapolated = $scale -ne 1
+    }
+}
+
 function Get-OpsPerHost([string[]] $Names) {
     (Get-HyperVSimulator -ComputerName $Names | ForEach-Object { $_.QueryCount + $_.MethodCallCount } | Measure-Object -Maximum).Maximum
 }
@@ -167,7 +189,6 @@ foreach ($vms in $vmCounts) {
     foreach ($hostsWanted in $hostCounts) {
         $names = Get-HostNames $hostsWanted
         Start-Simulators $names $vms $Latency
-        $simulators = Get-HyperVSimulator -ComputerName $names
         $row = [ordered]@{ VMs = $vms; Hosts = $hostsWanted; LatencyMs = $Latency.TotalMilliseconds; LoadAverage = Get-LoadAverage }
 
         # Round trips: the queries and the one GetSummaryInformation call, from one run.
@@ -186,22 +207,7 @@ foreach ($vms in $vmCounts) {
             $row.GetDynamicMemory = [ordered]@{ Seconds = $run.Seconds; Rows = $run.Rows; OpsPerHost = $ops }
         }
 
-        $null = Get-HyperVSimulator -ComputerName $names -ResetCounters
-        $walked = [math]::Min($vms, $PerVmPatternCap)
-        $watch = [System.Diagnostics.Stopwatch]::StartNew()
-        $hostObjects = $simulators.Host
-        $pattern = $perVmPattern.ToString()
-        $null = $hostObjects | ForEach-Object -ThrottleLimit 32 -Parallel {
-            & ([scriptblock]::Create($using:pattern)) $_ $using:walked
-        }
-        $watch.Stop()
-        $counters = Get-HyperVSimulator -ComputerName $names
-        $scale = $vms / $walked
-        $row.PerVmPattern = [ordered]@{
-            Seconds = [math]::Round($watch.Elapsed.TotalSeconds * $scale, 3)
-            OpsPerHost = [long](($counters | Measure-Object -Property QueryCount -Maximum).Maximum * $scale)
-            Extrapolated = $scale -ne 1
-        }
+        $row.PerVmPattern = Measure-PerVmPattern $names $vms $PerVmPatternCap
 
         Stop-HyperVSimulator -ComputerName $names
         $results.Add([pscustomobject]$row)
@@ -226,6 +232,7 @@ foreach ($scenario in @($Fleet -split ',' | Where-Object { $_ })) {
     $ops = Get-OpsPerHost $names
     $first = Measure-Repeated { Get-GuestFeature -ComputerName $names | Select-Object -First 1 }
     $full = Measure-Repeated { Get-GuestFeature -ComputerName $names }
+    $pattern = Measure-PerVmPattern $names $vms $FleetPerVmPatternCap
     Stop-HyperVSimulator -ComputerName $names
 
     # Memory in a fresh process of the same PowerShell.
@@ -251,11 +258,13 @@ foreach ($scenario in @($Fleet -split ',' | Where-Object { $_ })) {
         BytesPerRow = $memory.BytesPerRow
         PeakWorkingSetMB = $memory.PeakWorkingSetMB
         BaseWorkingSetMB = $memory.BaseWorkingSetMB
+        PerVmPattern = $pattern
     }
     $fleetResults.Add([pscustomobject]$entry)
-    Write-Host ('{0,2} hosts x {1,4} VMs at {2} ms: {3:N0} rows, {4} ops/host, first row {5:N2} s, all {6:N2} s ({7:N0} rows/s, CPU {8:N2} s), working set +{9} MB held (heap +{10} MB, {11} B/row), peak {12} MB [load {13}]' -f
+    Write-Host ('{0,2} hosts x {1,4} VMs at {2} ms: {3:N0} rows, {4} ops/host, first row {5:N2} s, all {6:N2} s ({7:N0} rows/s, CPU {8:N2} s), working set +{9} MB held (heap +{10} MB, {11} B/row), peak {12} MB | per-VM pattern {14} ops/host {15:N2} s{16} [load {13}]' -f
         $hostsWanted, $vms, $FleetLatency.TotalMilliseconds, $entry.Rows, $ops, $entry.FirstRowSeconds, $entry.FullSeconds, $entry.RowsPerSecond, $entry.CpuSeconds,
-        $entry.WorkingSetGrowthMB, $entry.ManagedHeapGrowthMB, $entry.BytesPerRow, $entry.PeakWorkingSetMB, $load)
+        $entry.WorkingSetGrowthMB, $entry.ManagedHeapGrowthMB, $entry.BytesPerRow, $entry.PeakWorkingSetMB, $load,
+        $pattern.OpsPerHost, $pattern.Seconds, $(if ($pattern.Extrapolated) { ' (extrapolated)' } else { '' }))
 }
 
 $cpuModel = if (Test-Path /proc/cpuinfo) { (Select-String -Path /proc/cpuinfo -Pattern '^model name\s*:\s*(.+)$' | Select-Object -First 1).Matches.Groups[1].Value } else { $env:PROCESSOR_IDENTIFIER }

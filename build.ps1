@@ -8,7 +8,8 @@
       Docs     compile docs/en-US markdown help to MAML into the module folder, and capture the README's output blocks
       Test     xunit + every tests/*.Tests.ps1 (Pester 5, separate pwsh process); ends with 'N passed, N failed'
       Demo     a tour of the cmdlets against the built-in simulated Hyper-V host
-      Bench    round trips and wall time per host for 10/100/1000 VMs and 1/8/32 hosts -> out/bench/results.json
+      Bench    round trips and wall time per host for 10/100/1000 VMs and 1/8/32 hosts, and the fleet report
+               (64 x 125 and 1 x 1000 VMs: first row, rows/s, CPU, memory) -> out/bench/results.json
       Package  the module folder as a PowerShell Gallery package, out/HyperVGuestFeatures.<version>.nupkg (PSResourceGet)
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test

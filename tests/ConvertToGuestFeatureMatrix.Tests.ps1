@@ -38,7 +38,8 @@ Describe 'ConvertTo-GuestFeatureMatrix' {
     It 'keeps VMs of the same name on different hosts apart' {
         $matrix = Get-GuestFeature -ComputerName $h1, $h2 -VMName ubuntu-web -Name Heartbeat | ConvertTo-GuestFeatureMatrix
         $matrix | Should -HaveCount 2
-        $matrix.ComputerName | Should -Be @($h1, $h2)
+        # Get-GuestFeature interleaves hosts as their rows are ready; the matrix keeps the input's order.
+        @($matrix.ComputerName | Sort-Object) | Should -Be @(@($h1, $h2) | Sort-Object)
     }
 
     It 'gives every row every column, $null where a VM has no row for a feature' {

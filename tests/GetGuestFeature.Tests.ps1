@@ -248,3 +248,79 @@ Describe 'Get-GuestFeature across hosts' {
         ($large.QueryCount + $large.MethodCallCount) | Should -Be 29
     }
 }
+
+Describe 'Get-GuestFeature streams its rows' {
+    AfterEach { Stop-HyperVSimulator -ComputerName (Get-HyperVSimulator | Where-Object ComputerName -like 'st*').ComputerName -ErrorAction SilentlyContinue }
+
+    It 'writes the first rows while a slower host given first is still being read' {
+        Start-HyperVSimulator -ComputerName stslow -VMCount 2 -Latency '00:00:00.250'
+        Start-HyperVSimulator -ComputerName stfast -VMCount 2
+        $null = Get-HyperVSimulator -ComputerName stslow -ResetCounters
+        $script:slowTripsAtFirstRow = $null
+        $rows = Get-GuestFeature -ComputerName stslow, stfast | ForEach-Object {
+            if ($null -eq $script:slowTripsAtFirstRow) {
+                $script:firstFrom = $_.ComputerName
+                $script:slowTripsAtFirstRow = (Get-HyperVSimulator -ComputerName stslow).QueryCount
+            }
+            $_
+        }
+        $script:firstFrom | Should -Be 'stfast'
+        $script:slowTripsAtFirstRow | Should -BeLessThan 28   # the slow host had not finished reading
+        $rows | Should -HaveCount (2 * 2 * 35)
+    }
+
+    It 'stops the hosts still working when the pipeline has what it wants' {
+        Start-HyperVSimulator -ComputerName stslow -VMCount 2 -Latency '00:00:00.200'
+        Start-HyperVSimulator -ComputerName stfast -VMCount 2
+        $null = Get-HyperVSimulator -ComputerName stslow -ResetCounters
+        $first = Get-GuestFeature -ComputerName stslow, stfast | Select-Object -First 1
+        $first.ComputerName | Should -Be 'stfast'
+        $trips = (Get-HyperVSimulator -ComputerName stslow).QueryCount
+        Start-Sleep -Milliseconds 500
+        (Get-HyperVSimulator -ComputerName stslow).QueryCount | Should -Be $trips   # nothing more was asked of it
+        $trips | Should -BeLessThan 28
+    }
+
+    It 'keeps each host''s VMs in name order, each VM''s rows together and in catalog order' {
+        Start-HyperVSimulator -ComputerName st1, st2, st3 -VMCount 12
+        $rows = Get-GuestFeature -ComputerName st1, st2, st3
+        $rows | Should -HaveCount (3 * 12 * 35)
+        $catalog = (Get-GuestFeature -ListAvailable).Id
+        foreach ($hostName in 'st1', 'st2', 'st3') {
+            $own = @($rows | Where-Object ComputerName -eq $hostName)
+            $vmOrder = @($own.VMName | Select-Object -Unique)
+            $vmOrder | Should -Be @($vmOrder | Sort-Object)
+            for ($i = 0; $i -lt $own.Count; $i += 35) {
+                @($own[$i..($i + 34)].VMName | Select-Object -Unique) | Should -HaveCount 1
+                $own[$i..($i + 34)].FeatureId | Should -Be $catalog
+            }
+        }
+        # Hosts may interleave, but only between VMs: a VM's 35 rows are never split.
+        $blocks = 0
+        for ($i = 0; $i -lt $rows.Count; $i++) {
+            if ($i -eq 0 -or $rows[$i].VMName -ne $rows[$i - 1].VMName -or $rows[$i].ComputerName -ne $rows[$i - 1].ComputerName) { $blocks++ }
+        }
+        $blocks | Should -Be (3 * 12)
+    }
+
+    It 'reports every row of 64 hosts, with one VM lookup and the same round trips per host' {
+        $names = 1..64 | ForEach-Object { 'st{0:D2}' -f $_ }
+        Start-HyperVSimulator -ComputerName $names -VMCount 3
+        $null = Get-HyperVSimulator -ComputerName $names -ResetCounters
+        $rows = Get-GuestFeature -ComputerName $names
+        $rows | Should -HaveCount (64 * 3 * 35)
+        @($rows | ForEach-Object { "$($_.ComputerName)/$($_.VMName)/$($_.FeatureId)" } | Sort-Object -Unique) | Should -HaveCount (64 * 3 * 35)
+        Get-HyperVSimulator -ComputerName $names | ForEach-Object { ($_.QueryCount + $_.MethodCallCount) | Should -Be 29 }
+    }
+
+    It 'writes a host''s VM lookup errors before its rows' {
+        Start-HyperVSimulator -ComputerName st1, st2
+        $out = Get-GuestFeature -ComputerName st1, st2 -VMName ubuntu-web, nosuchvm -ErrorAction Continue 2>&1
+        foreach ($hostName in 'st1', 'st2') {
+            $own = @($out | Where-Object { ($_ -is [System.Management.Automation.ErrorRecord] -and $_.TargetObject.ComputerName -eq $hostName) -or $_.ComputerName -eq $hostName })
+            $own | Should -HaveCount 36
+            $own[0] | Should -BeOfType ([System.Management.Automation.ErrorRecord])
+            $own[0].FullyQualifiedErrorId | Should -BeLike 'VMNotFound,*'
+        }
+    }
+}

@@ -116,12 +116,16 @@ internal sealed class GuestOperatingSystem
             throw new ArgumentNullException(nameof(intrinsicItems));
         }
 
-        var items = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var item in intrinsicItems)
+        // Items already keyed without regard to case (as a VM's parsed items are) are read as they are.
+        if (intrinsicItems is not Dictionary<string, string> items || !ReferenceEquals(items.Comparer, StringComparer.OrdinalIgnoreCase))
         {
-            if (item.Key is not null)
+            items = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var item in intrinsicItems)
             {
-                items[item.Key] = item.Value;
+                if (item.Key is not null)
+                {
+                    items[item.Key] = item.Value;
+                }
             }
         }
 

@@ -22,6 +22,10 @@ internal static class CimXml
 {
     /// <summary>Serializes the instance's non-null properties, in their order, as an INSTANCE element.</summary>
     public static string Serialize(CimObject instance)
+        => SerializeFlat(instance) ?? SerializeWithWriter(instance);
+
+    /// <summary>Serializes with the XML writer, whatever the properties hold.</summary>
+    internal static string SerializeWithWriter(CimObject instance)
     {
         var text = new StringBuilder();
         var settings = new XmlWriterSettings { OmitXmlDeclaration = true, Indent = false, Encoding = Encoding.Unicode, NewLineHandling = NewLineHandling.Entitize };
@@ -45,6 +49,130 @@ internal static class CimXml
         return text.ToString();
     }
 
+    /// <summary>
+    /// The common case without an XML writer (creating one costs more than the text it writes): scalar strings,
+    /// booleans and integers whose characters the writer copies as they are (plus the &amp; &lt; &gt; and CR it
+    /// escapes), with names free of markup. Gives exactly the writer's text, or null to leave the instance to it.
+    /// </summary>
+    internal static string? SerializeFlat(CimObject instance)
+    {
+        if (!IsPlainName(instance.ClassName))
+        {
+            return null;
+        }
+
+        // One builder per thread, reused: the text is copied out once.
+        var text = t_builder ?? new StringBuilder(512);
+        t_builder = null;
+        text.Clear();
+        text.Append("<INSTANCE CLASSNAME=\"").Append(instance.ClassName).Append("\">");
+        for (var p = 0; p < instance.PropertyCount; p++)
+        {
+            var (name, value) = instance.PropertyAt(p);
+            if (value is null)
+            {
+                continue;
+            }
+
+            if (!IsPlainName(name) || value is not (string or bool or byte or sbyte or ushort or short or uint or int or ulong or long))
+            {
+                return null;
+            }
+
+            text.Append("<PROPERTY NAME=\"").Append(name).Append("\" TYPE=\"").Append(TypeName(value)).Append("\">");
+            var formatted = FormatValue(value);
+            if (formatted.Length == 0)
+            {
+                text.Append("<VALUE />");
+            }
+            else if (IsVerbatim(formatted))
+            {
+                text.Append("<VALUE>").Append(formatted).Append("</VALUE>");
+            }
+            else
+            {
+                text.Append("<VALUE>");
+                foreach (var c in formatted)
+                {
+                    switch (c)
+                    {
+                        case '&':
+                            text.Append("&amp;");
+                            break;
+                        case '<':
+                            text.Append("&lt;");
+                            break;
+                        case '>':
+                            text.Append("&gt;");
+                            break;
+                        case '\r':
+                            text.Append("&#xD;");
+                            break;
+                        case '\n' or '\t':
+                            text.Append(c);
+                            break;
+                        default:
+                            if (c < ' ' || !IsPlainChar(c))
+                            {
+                                return null; // characters the writer refuses or must pair: its answer, not ours
+                            }
+
+                            text.Append(c);
+                            break;
+                    }
+                }
+
+                text.Append("</VALUE>");
+            }
+
+            text.Append("</PROPERTY>");
+        }
+
+        var result = text.Append("</INSTANCE>").ToString();
+        if (text.Capacity <= 8192)
+        {
+            t_builder = text;
+        }
+
+        return result;
+    }
+
+    [ThreadStatic]
+    private static StringBuilder? t_builder;
+
+    // Text the writer copies as it is: no markup, no CR, nothing it refuses or must pair.
+    private static bool IsVerbatim(string value)
+    {
+        foreach (var c in value)
+        {
+            if (c is '&' or '<' or '>' or '\r' || (c < ' ' && c is not ('\n' or '\t')) || !IsPlainChar(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // A class or property name the writer copies as it is into an attribute.
+    private static bool IsPlainName(string name)
+    {
+        if (name.Length == 0)
+        {
+            return false;
+        }
+
+        foreach (var c in name)
+        {
+            if (c is '&' or '<' or '>' or '"' || c < ' ' || !IsPlainChar(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>Parses INSTANCE text into a <see cref="CimObject"/>; throws FormatException when it is not one.</summary>
     public static CimObject Parse(string text)
     {
@@ -53,6 +181,12 @@ internal static class CimXml
             throw new FormatException("An embedded instance is empty.");
         }
 
+        return ParseFlat(text) ?? ParseWithReader(text);
+    }
+
+    /// <summary>Parses INSTANCE text with the XML reader, whatever its shape (declarations, qualifiers, whitespace).</summary>
+    internal static CimObject ParseWithReader(string text)
+    {
         try
         {
             using var reader = CreateReader(text);
@@ -87,6 +221,191 @@ internal static class CimXml
             throw new FormatException("An embedded instance is not well-formed CIM-XML: " + e.Message, e);
         }
     }
+
+    /// <summary>
+    /// The common case without an XML reader (building one costs more than the text it reads): exactly the shape
+    /// <see cref="Serialize"/> writes for scalar properties — <c>&lt;INSTANCE CLASSNAME="c"&gt;</c>, then only
+    /// <c>&lt;PROPERTY NAME="n" TYPE="t"&gt;&lt;VALUE&gt;text&lt;/VALUE&gt;&lt;/PROPERTY&gt;</c> (or <c>&lt;VALUE /&gt;</c>), then <c>&lt;/INSTANCE&gt;</c> and
+    /// nothing else, no whitespace between tags, attribute values without markup or white space other than spaces, and
+    /// values whose only markup is the five predefined entities and the CR/LF/TAB character references. Anything else
+    /// (a declaration, a qualifier, an array, another entity, a character XML does not allow) returns null, and the
+    /// reader decides, so both paths give the same instance for the same text.
+    /// </summary>
+    internal static CimObject? ParseFlat(string text)
+    {
+        const string Open = "<INSTANCE CLASSNAME=\"";
+        const string Close = "</INSTANCE>";
+        if (!text.StartsWith(Open, StringComparison.Ordinal) || !text.EndsWith(Close, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var position = Open.Length;
+        var end = text.Length - Close.Length;
+        if (ReadAttributeValue(text, ref position, end) is not { } className || !Expect(text, ref position, end, ">"))
+        {
+            return null;
+        }
+
+        // Read the whole text first: only a text of the flat shape is converted here, in order, as the reader would.
+        var raw = new List<(string Name, string Type, string Value)>();
+        while (position < end)
+        {
+            if (!Expect(text, ref position, end, "<PROPERTY NAME=\"")
+                || ReadAttributeValue(text, ref position, end) is not { } name
+                || !Expect(text, ref position, end, " TYPE=\"")
+                || ReadAttributeValue(text, ref position, end) is not { } type
+                || !Expect(text, ref position, end, ">")
+                || ReadValue(text, ref position, end) is not { } value
+                || !Expect(text, ref position, end, "</PROPERTY>"))
+            {
+                return null;
+            }
+
+            raw.Add((name, type, value));
+        }
+
+        var properties = new (string Name, object? Value)[raw.Count];
+        for (var i = 0; i < raw.Count; i++)
+        {
+            properties[i] = (raw[i].Name, ConvertValue(raw[i].Type, raw[i].Value, raw[i].Name));
+        }
+
+        return new CimObject(className, properties);
+    }
+
+    private static bool Expect(string text, ref int position, int end, string expected)
+    {
+        if (end - position < expected.Length || string.CompareOrdinal(text, position, expected, 0, expected.Length) != 0)
+        {
+            return false;
+        }
+
+        position += expected.Length;
+        return true;
+    }
+
+    /// <summary><c>&lt;VALUE&gt;text&lt;/VALUE&gt;</c>, or <c>&lt;VALUE /&gt;</c> (how an empty string is written): the text, or null.</summary>
+    private static string? ReadValue(string text, ref int position, int end)
+    {
+        if (Expect(text, ref position, end, "<VALUE />"))
+        {
+            return string.Empty;
+        }
+
+        return Expect(text, ref position, end, "<VALUE>") && ReadText(text, ref position, end) is { } value && Expect(text, ref position, end, "</VALUE>")
+            ? value
+            : null;
+    }
+
+    /// <summary>An attribute value up to its closing quote; null when it holds anything an XML reader would change or refuse.</summary>
+    private static string? ReadAttributeValue(string text, ref int position, int end)
+    {
+        var start = position;
+        for (; position < end; position++)
+        {
+            var c = text[position];
+            if (c == '"')
+            {
+                return position == start ? null : Known(text, start, position++ - start);
+            }
+
+            if (c is '<' or '&' || c < ' ' || !IsPlainChar(c))
+            {
+                return null;
+            }
+        }
+
+        return null;
+    }
+
+    // Names that come back in every item of a bulk read: returned as these strings instead of new copies.
+    private static readonly string[] KnownNames =
+    {
+        "Msvm_KvpExchangeDataItem", "Name", "Data", "Source", "string", "uint16", "uint32", "uint64", "boolean", "sint32", "datetime",
+    };
+
+    private static string Known(string text, int start, int length)
+    {
+        foreach (var known in KnownNames)
+        {
+            if (known.Length == length && string.CompareOrdinal(text, start, known, 0, length) == 0)
+            {
+                return known;
+            }
+        }
+
+        return text.Substring(start, length);
+    }
+
+    /// <summary>Element text up to the next tag, entities decoded; null when it holds markup the flat shape does not allow.</summary>
+    private static string? ReadText(string text, ref int position, int end)
+    {
+        var start = position;
+        StringBuilder? decoded = null;
+        var copied = start;
+        for (; position < end; position++)
+        {
+            var c = text[position];
+            if (c == '<')
+            {
+                break;
+            }
+
+            if ((c < ' ' && c is not ('\t' or '\n' or '\r')) || !IsPlainChar(c) || (c == '>' && position >= start + 2 && text[position - 1] == ']' && text[position - 2] == ']'))
+            {
+                return null; // a character XML does not allow, or "]]>", which it refuses in text
+            }
+
+            if (c != '&')
+            {
+                continue;
+            }
+
+            var semicolon = text.IndexOf(';', position);
+            if (semicolon < 0 || semicolon >= end)
+            {
+                return null;
+            }
+
+            char? entity = text.Substring(position + 1, semicolon - position - 1) switch
+            {
+                "amp" => '&',
+                "lt" => '<',
+                "gt" => '>',
+                "quot" => '"',
+                "apos" => '\'',
+                "#xD" or "#xd" or "#13" => '\r',
+                "#xA" or "#xa" or "#10" => '\n',
+                "#x9" or "#9" => '\t',
+                _ => null,
+            };
+            if (entity is null)
+            {
+                return null;
+            }
+
+            decoded ??= new StringBuilder(end - start);
+            decoded.Append(text, copied, position - copied).Append(entity.Value);
+            position = semicolon;
+            copied = semicolon + 1;
+        }
+
+        if (position >= end)
+        {
+            return null;
+        }
+
+        if (decoded is null)
+        {
+            return text.Substring(start, position - start);
+        }
+
+        return decoded.Append(text, copied, position - copied).ToString();
+    }
+
+    // Surrogates (even paired ones) and the non-characters U+FFFE/U+FFFF are left to the reader.
+    private static bool IsPlainChar(char c) => c < '\uD800' || (c > '\uDFFF' && c < '\uFFFE');
 
     /// <summary>The CIM type name for a .NET value, as written in the TYPE attribute.</summary>
     public static string TypeName(object value) => value switch

@@ -72,18 +72,17 @@ public sealed class GetGuestFeatureCommand : VmCmdletBase
             return;
         }
 
+        // Rows stream: each VM's rows are written as soon as they are judged, VMs in name order within a host, and
+        // hosts interleave between VMs (one VM's rows stay together, as the table view groups them).
         RunOnHosts(Requests, (host, selection) =>
         {
-            var result = FeatureProbe.Probe(host.Client, selection, features, host.Verbose, host.CancellationToken);
-            foreach (var failure in result.Failures)
+            var reading = FeatureProbe.Read(host.Client, selection, features, host.Verbose, host.CancellationToken);
+            foreach (var failure in reading.Failures)
             {
                 host.Error(failure);
             }
 
-            foreach (var status in result.Rows)
-            {
-                host.Output(status);
-            }
-        });
+            host.OutputComputed(reading.Machines.Count, reading.Judge);
+        }, HostOutputOrder.AsProduced);
     }
 }

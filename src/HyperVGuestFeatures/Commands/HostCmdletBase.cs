@@ -117,22 +117,29 @@ public abstract class HostCmdletBase : GuestFeatureCmdletBase
     /// and writes what each produces, host by host in the given order, from the pipeline thread.
     /// </summary>
     private protected void RunOnHosts<T>(IReadOnlyList<(HostTarget Host, T State)> work, Action<HostContext, T> action)
+        => RunOnHosts(work, action, HostOutputOrder.HostByHost);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> for every host on worker threads (at most -ThrottleLimit hosts at once, taken in
+    /// the given order) and writes what each produces from the pipeline thread, in <paramref name="order"/>; each
+    /// host's own output always keeps its order. CPU-bound output goes through <see cref="HostContext.OutputComputed"/>.
+    /// </summary>
+    private protected void RunOnHosts<T>(IReadOnlyList<(HostTarget Host, T State)> work, Action<HostContext, T> action, HostOutputOrder order)
     {
         if (work.Count == 0)
         {
             return;
         }
 
-        // Each host writes first what it found and asked, then (HostContext.Approve) what it changed: every
-        // host's first part is written, in host order, before any host's second part, so a changing command
-        // asks about the next host while the hosts already asked make their changes.
-        var queues = work.Select(_ => new BlockingCollection<Action<HostCmdletBase>>()).ToArray();
-        var later = work.Select(_ => new BlockingCollection<Action<HostCmdletBase>>()).ToArray();
+        // Host by host, each host writes first what it found and asked, then (HostContext.Approve) what it changed:
+        // every host's first part is written, in host order, before any host's second part, so a changing command
+        // asks about the next host while the hosts already asked make their changes (HostRun keeps the two parts).
         var interrupted = new ConcurrentQueue<string>();
 
         // Cancelled by Ctrl+C, and also when the pipeline thread stops writing early (-ErrorAction Stop,
-        // a halted -Confirm prompt): the workers must then stop too, before their queues go away.
+        // a halted -Confirm prompt, Select-Object -First): the workers must then stop too.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(CancellationToken);
+        var run = new HostRun(work.Count, order, stop.Token);
         var next = -1;
         var workers = Enumerable.Range(0, Math.Min(ThrottleLimit, work.Count)).Select(_ => new Thread(() =>
         {
@@ -140,14 +147,19 @@ public abstract class HostCmdletBase : GuestFeatureCmdletBase
             while (!stop.IsCancellationRequested && (index = Interlocked.Increment(ref next)) < work.Count)
             {
                 var (host, state) = work[index];
-                var context = new HostContext(host, queues[index], later[index], stop.Token) { NameHostInErrors = work.Count > 1 };
+                // The simulated hosts' work and this host's computed output queue for the CPU by host position.
+                CpuGate.Priority = index;
+                var context = new HostContext(host, index, run, stop.Token) { NameHostInErrors = work.Count > 1 };
                 try
                 {
-                    action(context, state);
-                }
-                catch (GuestFeatureException failure)
-                {
-                    context.Error(failure);
+                    try
+                    {
+                        action(context, state);
+                    }
+                    catch (GuestFeatureException failure)
+                    {
+                        context.Error(failure);
+                    }
                 }
                 catch (ChangeInterruptedException unfinished)
                 {
@@ -156,19 +168,25 @@ public abstract class HostCmdletBase : GuestFeatureCmdletBase
                 }
                 catch (OperationCanceledException)
                 {
-                    // Ctrl+C: the pipeline thread reports it.
+                    // Ctrl+C or an early stop: the pipeline thread reports it.
                 }
 #pragma warning disable CA1031 // A bug on one host must still let the other hosts report; it becomes that host's error record.
                 catch (Exception unexpected)
 #pragma warning restore CA1031
                 {
-                    context.Write(cmdlet => cmdlet.WriteError(new ErrorRecord(unexpected, "UnexpectedHostError", ErrorCategory.NotSpecified, host.ComputerName)));
+                    try
+                    {
+                        context.Write(UnexpectedError(unexpected, host.ComputerName));
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        // The pipeline thread has stopped reading.
+                    }
                 }
                 finally
                 {
                     context.Dispose();
-                    queues[index].CompleteAdding();
-                    later[index].CompleteAdding();
+                    context.Finish();
                 }
             }
         })
@@ -177,28 +195,22 @@ public abstract class HostCmdletBase : GuestFeatureCmdletBase
 
         try
         {
-            foreach (var queue in queues.Concat(later))
-            {
-                foreach (var write in queue.GetConsumingEnumerable(CancellationToken))
-                {
-                    write(this);
-                }
-            }
+            run.Drain(this, CancellationToken);
         }
         finally
         {
             stop.Cancel();
             if (JoinWorkers(workers))
             {
-                foreach (var queue in queues.Concat(later))
-                {
-                    queue.Dispose();
-                }
+                run.Dispose();
             }
 
             SayInterrupted(interrupted);
         }
     }
+
+    internal static Action<HostCmdletBase> UnexpectedError(Exception unexpected, string computerName)
+        => cmdlet => cmdlet.WriteError(new ErrorRecord(unexpected, "UnexpectedHostError", ErrorCategory.NotSpecified, computerName));
 
     /// <summary>
     /// The changing cmdlets' one step, for every host: <paramref name="plan"/> looks each host up, reads and
@@ -247,17 +259,21 @@ public abstract class HostCmdletBase : GuestFeatureCmdletBase
 /// </summary>
 internal sealed class HostContext : IDisposable
 {
-    private readonly BlockingCollection<Action<HostCmdletBase>> _later;
+    private readonly HostRun _run;
+    private readonly int _index;
     private readonly HostTarget _host;
-    private BlockingCollection<Action<HostCmdletBase>> _writes;
+    private readonly object _sequenceSync = new();
+    private int _stream;
+    private int _sequence;
     private ICimClient? _client;
     private int _unreachableReported;
 
-    internal HostContext(HostTarget host, BlockingCollection<Action<HostCmdletBase>> writes, BlockingCollection<Action<HostCmdletBase>> later, CancellationToken cancellationToken)
+    internal HostContext(HostTarget host, int index, HostRun run, CancellationToken cancellationToken)
     {
         _host = host;
-        _writes = writes;
-        _later = later;
+        _index = index;
+        _stream = run.FirstPartOf(index);
+        _run = run;
         CancellationToken = cancellationToken;
     }
 
@@ -268,7 +284,38 @@ internal sealed class HostContext : IDisposable
     /// <summary>The host's client, connected on first use.</summary>
     public ICimClient Client => _client ??= _host.Connect();
 
-    public void Output(object item) => _writes.Add(c => c.WriteObject(item));
+    public void Output(object item) => Write(c => c.WriteObject(item));
+
+    /// <summary>
+    /// Output that takes computing: unit i's objects are <paramref name="compute"/>(i), worked out on the run's compute
+    /// workers — at most one per processor for all hosts together, the earliest host first — and written in unit
+    /// order, in their place among this host's other output. Returns when every unit is computed. A unit that throws
+    /// becomes this host's error record and the other units go on.
+    /// </summary>
+    public void OutputComputed(int count, Func<int, IEnumerable<object>> compute)
+    {
+        int stream;
+        int first;
+        lock (_sequenceSync)
+        {
+            stream = _stream;
+            first = _sequence;
+            _sequence += count;
+        }
+
+        _run.Compute(stream, _index, first, count, i =>
+        {
+            var produced = compute(i);
+            var items = produced as IReadOnlyList<object> ?? produced.ToList();
+            return c =>
+            {
+                foreach (var item in items)
+                {
+                    c.WriteObject(item);
+                }
+            };
+        }, e => e is GuestFeatureException failure ? RecordWriter(failure) : HostCmdletBase.UnexpectedError(e, ComputerName));
+    }
 
     /// <summary>This host's messages, errors and ShouldProcess, for domain operations.</summary>
     public OperationReporter Reporter => new()
@@ -293,15 +340,14 @@ internal sealed class HostContext : IDisposable
             return;
         }
 
-        var record = ErrorRecords.From(failure, NameHostInErrors ? ComputerName : null);
-        _writes.Add(c => c.WriteError(record));
+        Write(RecordWriter(failure));
     }
 
-    public void Verbose(string message) => _writes.Add(c => c.WriteVerbose(message));
+    public void Verbose(string message) => Write(c => c.WriteVerbose(message));
 
-    public void Warning(string message) => _writes.Add(c => c.WriteWarning(message));
+    public void Warning(string message) => Write(c => c.WriteWarning(message));
 
-    public void Progress(ProgressRecord record) => _writes.Add(c => c.WriteProgress(record));
+    public void Progress(ProgressRecord record) => Write(c => c.WriteProgress(record));
 
     /// <summary>
     /// Asks ShouldProcess (and the -Confirm prompt) on the pipeline thread and waits for the answer,
@@ -333,7 +379,33 @@ internal sealed class HostContext : IDisposable
     }
 
     /// <summary>Sends something to be written (or done) on the pipeline thread, after what this host sent before.</summary>
-    internal void Write(Action<HostCmdletBase> write) => _writes.Add(write);
+    internal void Write(Action<HostCmdletBase> write)
+    {
+        lock (_sequenceSync)
+        {
+            _run.Post(_stream, _sequence++, write);
+        }
+    }
+
+    /// <summary>Says that this host has nothing more to write (unless the run is stopping, when nobody reads it).</summary>
+    internal void Finish()
+    {
+        lock (_sequenceSync)
+        {
+            try
+            {
+                _run.Finish(_stream, _sequence);
+                if (_stream == _run.FirstPartOf(_index) && _run.LaterPartOf(_index) is { } later)
+                {
+                    _run.Finish(later, 0);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // The pipeline thread has stopped reading.
+            }
+        }
+    }
 
     public void Dispose()
     {
@@ -347,7 +419,7 @@ internal sealed class HostContext : IDisposable
         // Not an event to dispose: a wait cut short by Ctrl+C must not leave the pipeline thread setting a disposed one.
         var answered = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         Exception? failure = null;
-        _writes.Add(c =>
+        Write(c =>
         {
             try
             {
@@ -376,11 +448,26 @@ internal sealed class HostContext : IDisposable
         }
     }
 
-    /// <summary>What this host writes from now on goes after every host's first part (see HostCmdletBase.RunOnHosts).</summary>
+    /// <summary>
+    /// What this host writes from now on goes after every host's first part (see HostCmdletBase.RunOnHosts); as
+    /// produced, there are no parts.
+    /// </summary>
     private void EndFirstPart()
     {
-        var first = _writes;
-        _writes = _later;
-        first.CompleteAdding();
+        lock (_sequenceSync)
+        {
+            if (_stream == _run.FirstPartOf(_index) && _run.LaterPartOf(_index) is { } later)
+            {
+                _run.Finish(_stream, _sequence);
+                _stream = later;
+                _sequence = 0;
+            }
+        }
+    }
+
+    private Action<HostCmdletBase> RecordWriter(GuestFeatureException failure)
+    {
+        var record = ErrorRecords.From(failure, NameHostInErrors ? ComputerName : null);
+        return c => c.WriteError(record);
     }
 }

@@ -44,9 +44,12 @@ internal static class FeatureRules
     {
         // A class the host's provider lacks (older hosts, docs/provider-model.md "Host versions") tells nothing:
         // the feature can't be seen from here, which is not the same as Disabled.
-        if (FeatureQueries(feature.Id).FirstOrDefault(q => !q.IsSummary && vm.HostLacks(q)) is { } missing)
+        foreach (var query in QueriesById.GetOrAdd(feature.Id, id => FeatureQueries(id).ToArray()))
         {
-            return new FeatureReading(FeatureState.NotObservable, $"This host's Hyper-V provider has no {missing.ClassName} class (older hosts lack it), so the host can't show this");
+            if (!query.IsSummary && vm.HostLacks(query))
+            {
+                return new FeatureReading(FeatureState.NotObservable, $"This host's Hyper-V provider has no {query.ClassName} class (older hosts lack it), so the host can't show this");
+            }
         }
 
         switch (feature.Id)
@@ -102,9 +105,20 @@ internal static class FeatureRules
                 return SecureBoot(vm);
             default:
                 // Integrated mouse, jumbo frames, vRSS, offloads, LRO, TRIM, SCSI WWN, PAE, lsvmbus, Hyper-V sockets.
-                return new FeatureReading(FeatureState.NotObservable, "Not observable from the host: " + Lower(feature.SignalDescription.Replace("Not observable: ", string.Empty).Replace("Not observable from the VM: ", string.Empty)));
+                return new FeatureReading(FeatureState.NotObservable, UnobservableTexts.TryGetValue(feature.Id, out var text) ? text
+                    : UnobservableTexts.GetOrAdd(feature.Id, "Not observable from the host: " + Lower(feature.SignalDescription.Replace("Not observable: ", string.Empty).Replace("Not observable from the VM: ", string.Empty))));
         }
     }
+
+    // Every row asks which classes its feature reads: worked out once per feature.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SnapshotQuery[]> QueriesById = new(StringComparer.Ordinal);
+
+    // A feature only the guest can see has the same text on every VM.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> UnobservableTexts = new(StringComparer.Ordinal);
+
+    // The usual answer of a healthy VM, one text per component rather than one per row.
+    private static readonly Dictionary<IntegrationComponent, string> RespondingTexts = IntegrationComponent.All.ToDictionary(
+        c => c, c => $"{c.DisplayName} is enabled and the guest responds (OK)");
 
     private static IEnumerable<SnapshotQuery> FeatureQueries(string id) => id switch
     {
@@ -170,7 +184,7 @@ internal static class FeatureRules
         {
             2 when component == IntegrationComponent.Heartbeat && status.Length > 1 && status[1] != 2
                 => new FeatureReading(FeatureState.Degraded, $"Heartbeat OK, but the guest reports application state {Describe(runtime, 1, status[1])}"),
-            2 => new FeatureReading(FeatureState.Enabled, $"{component.DisplayName} is enabled and the guest responds (OK)"),
+            2 => new FeatureReading(FeatureState.Enabled, RespondingTexts[component]),
             3 => new FeatureReading(FeatureState.Degraded, $"{component.DisplayName} works with an older protocol than the host's — update the guest's kernel or Linux Integration Services"),
             7 => new FeatureReading(FeatureState.Degraded, $"{component.DisplayName}: no protocol version compatible with the host (Non-Recoverable Error) — update the guest's kernel"),
             12 => new FeatureReading(FeatureState.Degraded, $"{component.DisplayName}: no contact with the guest — is {component.GuestDaemon} installed and running in the guest (package hyperv-daemons or hyperv-tools)?"),
@@ -196,7 +210,7 @@ internal static class FeatureRules
             return new FeatureReading(FeatureState.Degraded, "Key-Value Pair Exchange responds, but the guest reports no intrinsic items — is hv_kvp_daemon running?");
         }
 
-        var guest = GuestOperatingSystem.FromKvp(items);
+        var guest = vm.Guest;
         var reported = guest is null ? string.Empty : ": " + guest.DisplayName;
         return new FeatureReading(FeatureState.Enabled, $"Key-Value Pair Exchange is enabled and the guest reports {items.Count} intrinsic items{reported}");
     }

@@ -1,5 +1,6 @@
 using System;
 using HyperVGuestFeatures.Catalog;
+using HyperVGuestFeatures.HyperV;
 
 namespace HyperVGuestFeatures;
 
@@ -22,36 +23,40 @@ public enum FeatureState
     NotObservable,
 }
 
-/// <summary>One catalog feature on one VM: the row Get-GuestFeature writes.</summary>
+/// <summary>
+/// One catalog feature on one VM: the row Get-GuestFeature writes. A report holds hundreds of thousands of them, so a
+/// row keeps only what is its own (state, detail) and points at what it shares with others: the VM, the catalog
+/// feature and the guest support verdict; the properties read through to them.
+/// </summary>
 public sealed class GuestFeatureStatus
 {
-    internal GuestFeatureStatus(string computerName, string vmName, Guid vmId, FeatureDefinition feature, FeatureState state, string detail, bool hostSupported)
+    private readonly VirtualMachine _machine;
+    private readonly FeatureDefinition _feature;
+    private readonly GuestSupportResult? _support;
+
+    internal GuestFeatureStatus(VirtualMachine machine, FeatureDefinition feature, FeatureState state, string detail, bool hostSupported, GuestSupportResult? support)
     {
-        ComputerName = computerName;
-        VMName = vmName;
-        VMId = vmId;
-        FeatureId = feature.Id;
-        Feature = feature.Name;
-        Category = feature.Category;
+        _machine = machine;
+        _feature = feature;
         State = state;
         Detail = detail;
-        HostRequirement = feature.MinimumHost.Name;
         HostSupported = hostSupported;
+        _support = support;
     }
 
-    public string ComputerName { get; }
+    public string ComputerName => _machine.ComputerName;
 
-    public string VMName { get; }
+    public string VMName => _machine.Name;
 
-    public Guid VMId { get; }
+    public Guid VMId => _machine.Id;
 
-    public FeatureCategory Category { get; }
+    public FeatureCategory Category => _feature.Category;
 
     /// <summary>The seed's feature name.</summary>
-    public string Feature { get; }
+    public string Feature => _feature.Name;
 
     /// <summary>The catalog id, e.g. file-copy.</summary>
-    public string FeatureId { get; }
+    public string FeatureId => _feature.Id;
 
     public FeatureState State { get; }
 
@@ -59,22 +64,22 @@ public sealed class GuestFeatureStatus
     public string Detail { get; }
 
     /// <summary>The oldest host release that supports the feature.</summary>
-    public string HostRequirement { get; }
+    public string HostRequirement => _feature.MinimumHost.Name;
 
     /// <summary>Whether this host's version meets <see cref="HostRequirement"/>.</summary>
     public bool HostSupported { get; }
 
     /// <summary>Whether the guest's distribution and version support the feature, per Microsoft's matrices.</summary>
-    public GuestSupport GuestSupport { get; internal set; } = GuestSupport.Unknown;
+    public GuestSupport GuestSupport => _support?.Status ?? GuestSupport.Unknown;
 
     /// <summary>
     /// Which rule answered <see cref="GuestSupport"/>: Documented (Microsoft's cell for the guest's release), InferredMinor,
     /// SeriesAgrees or NewerThanDocumented (inferences from the cells); None when GuestSupport is Unknown.
     /// </summary>
-    public GuestSupportBasis GuestSupportBasis { get; internal set; } = GuestSupportBasis.None;
+    public GuestSupportBasis GuestSupportBasis => _support?.Basis ?? GuestSupportBasis.None;
 
     /// <summary>How <see cref="GuestSupport"/> was decided: the guest OS, the page and column used and why, the cell and its notes.</summary>
-    public string GuestSupportDetail { get; internal set; } = string.Empty;
+    public string GuestSupportDetail => _support?.Reason ?? string.Empty;
 
     public override string ToString() => $"{VMName}: {Feature} = {State}";
 }

@@ -1,9 +1,9 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Threading;
-using System.Threading.Tasks;
 using HyperVGuestFeatures.Cim;
 
 namespace HyperVGuestFeatures.HyperV;
@@ -99,10 +99,11 @@ internal sealed class HostSnapshot
 {
     private readonly Dictionary<string, IReadOnlyList<CimObject>> _results;
     private readonly HashSet<string> _missing;
-    private readonly Dictionary<string, ILookup<Guid, CimObject>> _byVm = new();
+    private readonly ConcurrentDictionary<string, Dictionary<Guid, CimObject[]>> _byVm;
 
-    private HostSnapshot(string computerName, Dictionary<string, IReadOnlyList<CimObject>> results, HashSet<string> missing)
+    private HostSnapshot(string computerName, Dictionary<string, IReadOnlyList<CimObject>> results, HashSet<string> missing, ConcurrentDictionary<string, Dictionary<Guid, CimObject[]>>? byVm = null)
     {
+        _byVm = byVm ?? new ConcurrentDictionary<string, Dictionary<Guid, CimObject[]>>(StringComparer.Ordinal);
         ComputerName = computerName;
         _results = results;
         _missing = missing;
@@ -129,30 +130,55 @@ internal sealed class HostSnapshot
         var distinct = queries.GroupBy(q => q.Key).Select(g => g.First()).ToList();
         var results = new Dictionary<string, IReadOnlyList<CimObject>>();
         var missing = new HashSet<string>(StringComparer.Ordinal);
-        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken };
-        try
+        var failures = new ConcurrentQueue<Exception>();
+        var byVm = new ConcurrentDictionary<string, Dictionary<Guid, CimObject[]>>(StringComparer.Ordinal);
+        var next = -1;
+        void ReadNext()
         {
-            Parallel.ForEach(distinct, options, query =>
+            int index;
+            while (failures.IsEmpty && !cancellationToken.IsCancellationRequested && (index = Interlocked.Increment(ref next)) < distinct.Count)
             {
-                var rows = QueryOrNull(client, query, onlyVms, cancellationToken);
-                lock (results)
+                var query = distinct[index];
+                try
                 {
-                    results[query.Key] = rows ?? Array.Empty<CimObject>();
-                    if (rows is null)
+                    var rows = QueryOrNull(client, query, onlyVms, cancellationToken);
+                    // Grouped by VM here, while the other queries wait on the host, rather than by the first VM judged.
+                    byVm[query.Key] = GroupByVm(rows ?? Array.Empty<CimObject>());
+                    lock (results)
                     {
-                        missing.Add(query.Key);
+                        results[query.Key] = rows ?? Array.Empty<CimObject>();
+                        if (rows is null)
+                        {
+                            missing.Add(query.Key);
+                        }
                     }
                 }
-            });
-        }
-        catch (AggregateException e)
-        {
-            // Surface the first real failure (host unreachable, access denied) rather than the wrapper.
-            var first = e.Flatten().InnerExceptions.FirstOrDefault(x => x is GuestFeatureException) ?? e.Flatten().InnerExceptions[0];
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
+#pragma warning disable CA1031 // Handed to the calling thread, which throws it.
+                catch (Exception e)
+#pragma warning restore CA1031
+                {
+                    failures.Enqueue(e);
+                }
+            }
         }
 
-        return new HostSnapshot(client.ComputerName, results, missing);
+        // The queries wait on the host, not on a processor: their own threads, rather than the thread pool's few, which
+        // are slow to grow while other hosts' reads hold them. The calling thread reads too.
+        var helpers = Enumerable.Range(0, Math.Max(0, Math.Min(parallelism, distinct.Count) - 1))
+            .Select(_ => new Thread(ReadNext) { IsBackground = true, Name = "HyperVGuestFeatures host read" })
+            .ToList();
+        helpers.ForEach(t => t.Start());
+        ReadNext();
+        helpers.ForEach(t => t.Join());
+
+        // Surface the first real failure (host unreachable, access denied) rather than a cancellation it caused.
+        if ((failures.FirstOrDefault(e => e is GuestFeatureException) ?? failures.FirstOrDefault()) is { } failure)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        return new HostSnapshot(client.ComputerName, results, missing, byVm);
     }
 
     /// <summary>
@@ -188,23 +214,47 @@ internal sealed class HostSnapshot
 
     public bool WasRead(SnapshotQuery query) => _results.ContainsKey(query.Key);
 
-    /// <summary>The instances of a query that belong to the VM.</summary>
-    public IEnumerable<CimObject> ForVm(SnapshotQuery query, Guid vmId)
+    /// <summary>
+    /// The instances of a query that belong to the VM, in the order the host gave them. Each query's instances are
+    /// grouped by VM once, on first use; safe to call from several threads at once.
+    /// </summary>
+    public IEnumerable<CimObject> ForVm(SnapshotQuery query, Guid vmId) => InstancesOf(query, vmId);
+
+    /// <summary><see cref="ForVm"/> as a list, for callers that count or index.</summary>
+    public IReadOnlyList<CimObject> InstancesOf(SnapshotQuery query, Guid vmId)
     {
-        ILookup<Guid, CimObject> lookup;
-        lock (_byVm)
+        if (!_byVm.TryGetValue(query.Key, out var byVm))
         {
-            if (!_byVm.TryGetValue(query.Key, out lookup!))
+            byVm = _byVm.GetOrAdd(query.Key, _ => GroupByVm(Results(query)));
+        }
+
+        return byVm.TryGetValue(vmId, out var instances) ? instances : Array.Empty<CimObject>();
+    }
+
+    private static Dictionary<Guid, CimObject[]> GroupByVm(IReadOnlyList<CimObject> instances)
+    {
+        var byVm = new Dictionary<Guid, CimObject[]>();
+        foreach (var instance in instances)
+        {
+            if (VmIdOf(instance) is not { } id)
             {
-                lookup = Results(query)
-                    .Select(o => (Id: VmIdOf(o), Item: o))
-                    .Where(p => p.Id.HasValue)
-                    .ToLookup(p => p.Id!.Value, p => p.Item);
-                _byVm[query.Key] = lookup;
+                continue;
+            }
+
+            // Most classes have one instance per VM: a one-element array, grown in the rare other case.
+            if (byVm.TryGetValue(id, out var known))
+            {
+                Array.Resize(ref known, known.Length + 1);
+                known[known.Length - 1] = instance;
+                byVm[id] = known;
+            }
+            else
+            {
+                byVm[id] = new[] { instance };
             }
         }
 
-        return lookup[vmId];
+        return byVm;
     }
 
     /// <summary>The VM an instance belongs to, from its identifying properties.</summary>

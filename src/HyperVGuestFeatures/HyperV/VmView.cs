@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using HyperVGuestFeatures.Catalog;
 using HyperVGuestFeatures.Cim;
 
 namespace HyperVGuestFeatures.HyperV;
@@ -13,6 +14,12 @@ internal sealed class VmView
     public static readonly Guid MicrosoftUefiCertificateAuthorityTemplate = new("272E7447-90A4-4563-A4B9-8E4AB00526CE");
 
     private readonly HostSnapshot _snapshot;
+    private IReadOnlyDictionary<string, string>? _intrinsicItems;
+    private GuestOperatingSystem? _guest;
+    private bool _guestRead;
+    private List<CimObject>? _scsiControllers;
+    private List<CimObject>? _disks;
+    private Dictionary<CimObject, bool>? _onScsi;
 
     public VmView(VirtualMachine machine, HostSnapshot snapshot)
     {
@@ -58,11 +65,11 @@ internal sealed class VmView
     public IReadOnlyList<CimObject> Displays => All(SnapshotQuery.Display);
 
     /// <summary>The VM's synthetic SCSI controllers.</summary>
-    public IReadOnlyList<CimObject> ScsiControllers => Storage(SnapshotQuery.SyntheticScsiSubType).ToList();
+    public IReadOnlyList<CimObject> ScsiControllers => _scsiControllers ??= Storage(SnapshotQuery.SyntheticScsiSubType).ToList();
 
     /// <summary>The virtual hard disks (not DVD images) in the VM's disk drives.</summary>
     public IReadOnlyList<CimObject> Disks
-        => All(SnapshotQuery.Disks).Where(d => string.Equals(d.GetString("ResourceSubType"), SnapshotQuery.VirtualHardDiskSubType, StringComparison.OrdinalIgnoreCase)).ToList();
+        => _disks ??= All(SnapshotQuery.Disks).Where(d => string.Equals(d.GetString("ResourceSubType"), SnapshotQuery.VirtualHardDiskSubType, StringComparison.OrdinalIgnoreCase)).ToList();
 
     /// <summary>
     /// The controller a virtual disk hangs on, following disk → drive → controller: the disk's Parent is its disk
@@ -70,13 +77,25 @@ internal sealed class VmView
     /// </summary>
     public CimObject? ControllerOf(CimObject disk)
     {
-        var drive = Storage(SnapshotQuery.SyntheticDiskDriveSubType).FirstOrDefault(d => HostSnapshot.RefersTo(disk?.GetString("Parent"), d));
-        return drive is null ? null : _snapshot.ForVm(SnapshotQuery.StorageDevices, Machine.Id)
-            .FirstOrDefault(c => !IsSubType(c, SnapshotQuery.SyntheticDiskDriveSubType) && HostSnapshot.RefersTo(drive.GetString("Parent"), c));
+        var driveId = HostSnapshot.InstanceIdOf(disk?.GetString("Parent"));
+        var drive = driveId is null ? null : Storage(SnapshotQuery.SyntheticDiskDriveSubType).FirstOrDefault(d => HasInstanceId(d, driveId));
+        var controllerId = HostSnapshot.InstanceIdOf(drive?.GetString("Parent"));
+        return controllerId is null ? null : All(SnapshotQuery.StorageDevices)
+            .FirstOrDefault(c => !IsSubType(c, SnapshotQuery.SyntheticDiskDriveSubType) && HasInstanceId(c, controllerId));
     }
 
-    /// <summary>Whether the disk is on a synthetic SCSI controller.</summary>
-    public bool IsOnScsi(CimObject disk) => ControllerOf(disk) is { } controller && IsSubType(controller, SnapshotQuery.SyntheticScsiSubType);
+    /// <summary>Whether the disk is on a synthetic SCSI controller (worked out once per disk).</summary>
+    public bool IsOnScsi(CimObject disk)
+    {
+        _onScsi ??= new Dictionary<CimObject, bool>();
+        if (!_onScsi.TryGetValue(disk, out var onScsi))
+        {
+            onScsi = ControllerOf(disk) is { } controller && IsSubType(controller, SnapshotQuery.SyntheticScsiSubType);
+            _onScsi[disk] = onScsi;
+        }
+
+        return onScsi;
+    }
 
     public IReadOnlyList<CimObject> FibreChannelAdapters => All(SnapshotQuery.FibreChannel);
 
@@ -89,38 +108,57 @@ internal sealed class VmView
 
     public CimObject? Component(IntegrationComponent component) => Single(SnapshotQuery.ComponentOf(component));
 
-    /// <summary>The guest's intrinsic KVP items (Source 2: OSName, OSVersion, ...), parsed; empty unless the VM runs and reports them.</summary>
-    public IReadOnlyDictionary<string, string> IntrinsicItems
+    /// <summary>The guest's intrinsic KVP items (Source 2: OSName, OSVersion, ...), parsed once; empty unless the VM runs and reports them.</summary>
+    public IReadOnlyDictionary<string, string> IntrinsicItems => _intrinsicItems ??= ParseIntrinsicItems();
+
+    /// <summary>The guest OS its intrinsic items report (read once); null when they name none.</summary>
+    public GuestOperatingSystem? Guest
     {
         get
         {
-            var items = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-            foreach (var text in Component(IntegrationComponent.KeyValuePairExchange)?.GetStringArray("GuestIntrinsicExchangeItems") ?? Array.Empty<string>())
+            if (!_guestRead)
             {
-                try
-                {
-                    var item = CimXml.Parse(text);
-                    if (item.GetString("Name") is { Length: > 0 } name)
-                    {
-                        items[name] = item.GetString("Data") ?? string.Empty;
-                    }
-                }
-                catch (FormatException)
-                {
-                    // A malformed item from a guest must not break the report; the others still count.
-                }
+                _guest = GuestOperatingSystem.FromKvp(IntrinsicItems);
+                _guestRead = true;
             }
 
-            return items;
+            return _guest;
         }
+    }
+
+    private Dictionary<string, string> ParseIntrinsicItems()
+    {
+        var texts = Component(IntegrationComponent.KeyValuePairExchange)?.GetStringArray("GuestIntrinsicExchangeItems") ?? Array.Empty<string>();
+        var items = new Dictionary<string, string>(texts.Length, StringComparer.OrdinalIgnoreCase);
+        foreach (var text in texts)
+        {
+            try
+            {
+                var item = CimXml.Parse(text);
+                if (item.GetString("Name") is { Length: > 0 } name)
+                {
+                    items[name] = item.GetString("Data") ?? string.Empty;
+                }
+            }
+            catch (FormatException)
+            {
+                // A malformed item from a guest must not break the report; the others still count.
+            }
+        }
+
+        return items;
     }
 
     private static bool IsSubType(CimObject setting, string subType)
         => string.Equals(setting.GetString("ResourceSubType"), subType, StringComparison.OrdinalIgnoreCase);
 
-    private IEnumerable<CimObject> Storage(string subType) => _snapshot.ForVm(SnapshotQuery.StorageDevices, Machine.Id).Where(s => IsSubType(s, subType));
+    // As HostSnapshot.RefersTo, with the reference's key read once rather than for every candidate.
+    private static bool HasInstanceId(CimObject instance, string instanceId)
+        => instance.GetString("InstanceID") is { Length: > 0 } id && string.Equals(id, instanceId, StringComparison.OrdinalIgnoreCase);
 
-    private CimObject? Single(SnapshotQuery query) => _snapshot.ForVm(query, Machine.Id).FirstOrDefault();
+    private IEnumerable<CimObject> Storage(string subType) => All(SnapshotQuery.StorageDevices).Where(s => IsSubType(s, subType));
 
-    private List<CimObject> All(SnapshotQuery query) => _snapshot.ForVm(query, Machine.Id).ToList();
+    private CimObject? Single(SnapshotQuery query) => _snapshot.InstancesOf(query, Machine.Id) is { Count: > 0 } instances ? instances[0] : null;
+
+    private IReadOnlyList<CimObject> All(SnapshotQuery query) => _snapshot.InstancesOf(query, Machine.Id);
 }

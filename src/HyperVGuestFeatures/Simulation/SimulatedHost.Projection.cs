@@ -92,7 +92,7 @@ internal sealed partial class SimulatedHost
             || (ConcreteClasses.TryGetValue(wanted, out var concrete) && concrete.Contains(actual, StringComparer.OrdinalIgnoreCase));
 
     private static CimObject Make(string className, string[] keys, params (string Name, object? Value)[] properties)
-        => new(className, properties.Select(p => new KeyValuePair<string, object?>(p.Name, p.Value)), keys);
+        => new(className, properties, keys);
 
     /// <summary>Every instance of the class (and of its simulated subclasses); <paramref name="only"/> narrows per-VM classes to one VM.</summary>
     private List<CimObject> InstancesOf(string namespaceName, string className, SimulatedVM? only)
@@ -119,7 +119,7 @@ internal sealed partial class SimulatedHost
             throw InvalidClass(className);
         }
 
-        var result = new List<CimObject>();
+        var result = new List<CimObject>(only is null ? _vms.Count + 1 : 4);
         var classes = ConcreteClasses.TryGetValue(className, out var concrete) ? concrete : new[] { className };
         foreach (var cls in classes)
         {
@@ -147,7 +147,10 @@ internal sealed partial class SimulatedHost
 
             foreach (var vm in only is null ? _vms : new List<SimulatedVM> { only })
             {
-                result.AddRange(VMInstances(vm, cls));
+                foreach (var instance in VMInstances(vm, cls))
+                {
+                    result.Add(instance);
+                }
             }
         }
 
@@ -572,7 +575,7 @@ internal sealed partial class SimulatedHost
 
     private CimObject ComponentSetting(SimulatedVM vm, IntegrationComponentInfo component)
     {
-        var properties = new List<(string, object?)>
+        var properties = new List<(string, object?)>(7)
         {
             ("InstanceID", ComponentSettingInstanceId(vm, component)),
             ("ElementName", component.DisplayName),
@@ -590,7 +593,7 @@ internal sealed partial class SimulatedHost
             }
         }
 
-        return Make(component.SettingClass, InstanceIdKey, properties.ToArray());
+        return new CimObject(component.SettingClass, properties, InstanceIdKey);
     }
 
     private static CimObject Component(SimulatedVM vm, IntegrationComponentInfo component)
@@ -616,7 +619,7 @@ internal sealed partial class SimulatedHost
             status = new[] { (ushort)state.Status };
         }
 
-        var properties = new List<(string, object?)>
+        var properties = new List<(string, object?)>(10)
         {
             ("CreationClassName", component.ComponentClass),
             ("DeviceID", "Microsoft:" + component.Id),
@@ -635,17 +638,21 @@ internal sealed partial class SimulatedHost
             properties.Add(("GuestIntrinsicExchangeItems", talking ? KvpItems(vm.IntrinsicItems, 2) : Array.Empty<string>()));
         }
 
-        return Make(component.ComponentClass, DeviceKeys, properties.ToArray());
+        return new CimObject(component.ComponentClass, properties, DeviceKeys);
     }
 
     /// <summary>KVP items as the provider gives them: CIM-XML Msvm_KvpExchangeDataItem texts (docs/provider-model.md "Methods").</summary>
     private static string[] KvpItems(Dictionary<string, string> items, ushort source)
-        => items.Select(item => CimXml.Serialize(new CimObject(KvpItemClass, new Dictionary<string, object?>
+    {
+        var texts = new string[items.Count];
+        var i = 0;
+        foreach (var item in items)
         {
-            ["Name"] = item.Key,
-            ["Data"] = item.Value,
-            ["Source"] = source,
-        }))).ToArray();
+            texts[i++] = CimXml.Serialize(new CimObject(KvpItemClass, new (string, object?)[] { ("Name", item.Key), ("Data", item.Value), ("Source", source) }));
+        }
+
+        return texts;
+    }
 
     // Assumption (docs/provider-model.md): the service's Name is "Microsoft:<VM>\GuestFileService".
     private static CimObject GuestFileService(SimulatedVM vm)

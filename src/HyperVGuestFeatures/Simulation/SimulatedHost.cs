@@ -351,7 +351,11 @@ internal sealed partial class SimulatedHost
 
     // ---- round trips (called by SimulatedCimClient) ----
 
-    /// <summary>The start of every round trip: latency, then the host must be up.</summary>
+    /// <summary>
+    /// The start of every round trip: latency, then the host must be up. The work a read then does (parsing the query,
+    /// projecting the model) runs in a <see cref="CpuGate"/> slot: the simulated hosts share this computer's processors
+    /// with the module instead of each taking a thread's share, and the most urgent caller is served first.
+    /// </summary>
     private void BeginRoundTrip(CancellationToken cancellationToken)
     {
         var latency = Latency;
@@ -396,6 +400,7 @@ internal sealed partial class SimulatedHost
     internal IReadOnlyList<CimObject> ServeQuery(string namespaceName, string wql, CancellationToken cancellationToken)
     {
         BeginRoundTrip(cancellationToken);
+        using var cpu = CpuGate.Shared.Enter(cancellationToken);
         Interlocked.Increment(ref _queryCount);
         var query = WqlQuery.Parse(wql);
         lock (_sync)
@@ -405,8 +410,8 @@ internal sealed partial class SimulatedHost
             var instances = InstancesOf(namespaceName, query.ClassName, null);
             if (instances.Count > 0)
             {
-                var known = new HashSet<string>(instances.SelectMany(i => i.Properties.Keys), StringComparer.OrdinalIgnoreCase);
-                var unknown = query.ReferencedProperties().FirstOrDefault(p => !known.Contains(p));
+                // A property no instance of the class has is the provider's "invalid query" (any instance that has it will do).
+                var unknown = query.ReferencedProperties().FirstOrDefault(p => !instances.Any(i => i.Properties.ContainsKey(p)));
                 if (unknown is not null)
                 {
                     throw WqlQuery.Invalid(wql, GuestFeatureException.Format("CimNoSuchProperty", unknown, query.ClassName));
@@ -425,6 +430,7 @@ internal sealed partial class SimulatedHost
         }
 
         BeginRoundTrip(cancellationToken);
+        using var cpu = CpuGate.Shared.Enter(cancellationToken);
         Interlocked.Increment(ref _queryCount);
         lock (_sync)
         {
@@ -444,6 +450,7 @@ internal sealed partial class SimulatedHost
         }
 
         BeginRoundTrip(cancellationToken);
+        using var cpu = CpuGate.Shared.Enter(cancellationToken);
         Interlocked.Increment(ref _queryCount);
         lock (_sync)
         {

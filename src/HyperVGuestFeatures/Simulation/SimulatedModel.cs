@@ -240,6 +240,7 @@ internal sealed class SimulatedVM
     {
         Name = name;
         Id = id;
+        IdText = id.ToString("D").ToUpperInvariant();
         foreach (IntegrationComponentKind kind in Enum.GetValues(typeof(IntegrationComponentKind)))
         {
             Components[kind] = new SimulatedComponent();
@@ -249,7 +250,7 @@ internal sealed class SimulatedVM
     public Guid Id { get; }
 
     /// <summary>The VM GUID as the provider writes it: upper case, D format.</summary>
-    public string IdText => Id.ToString("D").ToUpperInvariant();
+    public string IdText { get; }
 
     public string Name { get; set; }
 

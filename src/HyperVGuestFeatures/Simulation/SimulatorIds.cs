@@ -10,6 +10,26 @@ internal static class SimulatorIds
     /// <summary>A name-based GUID (RFC 4122 layout, version 5 bits) derived from the text.</summary>
     public static Guid From(string text)
     {
+        // Projections ask for the same ids on every query: each text is hashed once (a lab has a few per VM).
+        if (Known.TryGetValue(text, out var known))
+        {
+            return known;
+        }
+
+        if (Known.Count >= MaxKnown)
+        {
+            Known.Clear();
+        }
+
+        return Known[text] = Hash(text);
+    }
+
+    private const int MaxKnown = 100_000;
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Guid> Known = new(StringComparer.Ordinal);
+
+    private static Guid Hash(string text)
+    {
         using var sha = SHA256.Create();
         var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(text.ToUpperInvariant()));
         var bytes = new byte[16];

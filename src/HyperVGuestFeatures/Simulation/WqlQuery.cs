@@ -35,11 +35,31 @@ internal sealed class WqlQuery
 
     public Condition? Where { get; }
 
+    /// <summary>
+    /// Parses the query text. A parsed query is immutable, so a few hundred recent texts are kept and a repeated text
+    /// (every bulk read asks the same ones) is not parsed again; malformed text is never kept and throws each time.
+    /// </summary>
     public static WqlQuery Parse(string text)
     {
-        var parser = new Parser(text ?? string.Empty);
-        return parser.ParseQuery();
+        text ??= string.Empty;
+        if (Parsed.TryGetValue(text, out var known))
+        {
+            return known;
+        }
+
+        var query = new Parser(text).ParseQuery();
+        if (Parsed.Count >= MaxParsed)
+        {
+            Parsed.Clear();
+        }
+
+        Parsed[text] = query;
+        return query;
     }
+
+    private const int MaxParsed = 512;
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, WqlQuery> Parsed = new(StringComparer.Ordinal);
 
     /// <summary>Every property name the query refers to (for the unknown-property check).</summary>
     public IEnumerable<string> ReferencedProperties()

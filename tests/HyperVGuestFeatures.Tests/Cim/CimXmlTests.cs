@@ -124,4 +124,116 @@ public class CimXmlTests
     [InlineData("<!DOCTYPE x [<!ENTITY e \"boom\">]><INSTANCE CLASSNAME=\"x\"/>")]
     public void Rejects_text_that_is_not_an_instance(string text)
         => Assert.Throws<FormatException>(() => CimXml.Parse(text));
+
+    public static TheoryData<string> FlatAndOtherTexts()
+    {
+        var texts = new TheoryData<string>
+        {
+            "<INSTANCE CLASSNAME=\"x\"></INSTANCE>",
+            "<INSTANCE CLASSNAME=\"x\"><PROPERTY NAME=\"Data\" TYPE=\"string\"><VALUE /></PROPERTY></INSTANCE>",
+            "<INSTANCE CLASSNAME=\"x\"><PROPERTY NAME=\"Data\" TYPE=\"string\"><VALUE></VALUE></PROPERTY></INSTANCE>",
+            "<INSTANCE CLASSNAME=\"x\"><PROPERTY NAME=\"Data\" TYPE=\"string\"><VALUE>a&amp;b&lt;c&gt;d&quot;e&apos;f&#xD;g&#xA;h&#x9;i&#13;j&#10;</VALUE></PROPERTY></INSTANCE>",
+            "<INSTANCE CLASSNAME=\"x\"><PROPERTY NAME=\"Data\" TYPE=\"string\"><VALUE>a&#x41;b</VALUE></PROPERTY></INSTANCE>",
+            "<INSTANCE CLASSNAME=\"x\"><PROPERTY NAME=\"Data\" TYPE=\"string\"><VALUE>a&#0;b</VALUE></PROPERTY></INSTANCE>",
+            "<INSTANCE CLASSNAME=\"x\"><PROPERTY NAME=\"Data\" TYPE=\"string\"><VALUE>a]]>b</VALUE></PROPERTY></INSTANCE>",
+            "<INSTANCE CLASSNAME=\"x\"><PROPERTY NAME=\"Data\" TYPE=\"string\"><VALUE>a\u0001b</VALUE></PROPERTY></INSTANCE>",
+            "<INSTANCE CLASSNAME=\"x\"><PROPERTY NAME=\"Data\" TYPE=\"string\"><VALUE>\ud83d\ude00 \uFFFE</VALUE></PROPERTY></INSTANCE>",
+            "<INSTANCE CLASSNAME=\"x\"><PROPERTY NAME=\"Data\" TYPE=\"string\"><VALUE>a&unknown;b</VALUE></PROPERTY></INSTANCE>",
+            "<INSTANCE CLASSNAME=\"x\"><PROPERTY NAME=\"a\tb\" TYPE=\"string\"><VALUE>v</VALUE></PROPERTY></INSTANCE>",
+            "<INSTANCE CLASSNAME=\"x\"><PROPERTY NAME=\"a&amp;b\" TYPE=\"string\"><VALUE>v</VALUE></PROPERTY></INSTANCE>",
+            "<INSTANCE CLASSNAME=\"x\"><PROPERTY NAME=\"a\" TYPE=\"uint16\"><VALUE>70000</VALUE></PROPERTY></INSTANCE>",
+            "<INSTANCE CLASSNAME=\"x\"><PROPERTY NAME=\"a\" TYPE=\"uint16\"><VALUE>7</VALUE></PROPERTY><PROPERTY NAME=\"a\" TYPE=\"string\"><VALUE>later wins</VALUE></PROPERTY></INSTANCE>",
+            "<INSTANCE CLASSNAME=\"x\"><PROPERTY NAME=\"b\" TYPE=\"boolean\"><VALUE>TRUE</VALUE></PROPERTY><PROPERTY NAME=\"n\" TYPE=\"sint64\"><VALUE>-5</VALUE></PROPERTY></INSTANCE>",
+            "<INSTANCE CLASSNAME=\"x\"><PROPERTY NAME=\"a\" TYPE=\"string\"><VALUE>v</VALUE></PROPERTY></INSTANCE>trailing",
+            "<INSTANCE CLASSNAME=\"x\"><PROPERTY NAME=\"a\" TYPE=\"string\"><VALUE>v</VALUE></PROPERTY> </INSTANCE>",
+            "<INSTANCE CLASSNAME=\"x\"><PROPERTY NAME=\"a\" TYPE=\"string\"><VALUE>v</VALUE><VALUE>w</VALUE></PROPERTY></INSTANCE>",
+            "<INSTANCE CLASSNAME=\"x\"><PROPERTY NAME=\"a\" TYPE=\"string\"><VALUE>v</PROPERTY></INSTANCE>",
+            "<INSTANCE CLASSNAME=\"x\"><PROPERTY TYPE=\"string\" NAME=\"a\"><VALUE>v</VALUE></PROPERTY></INSTANCE>",
+            "<INSTANCE CLASSNAME=\"\"></INSTANCE>",
+        };
+        foreach (var value in new[] { "", " ", "\r\n", "a\rb", "<&>\"'", "x]]>y", "tab\there", "ünïcødé", "\ud83d\ude00" })
+        {
+            texts.Add(CimXml.Serialize(new CimObject("Msvm_KvpExchangeDataItem", new Dictionary<string, object?> { ["Name"] = value, ["Data"] = value, ["Source"] = (ushort)2 })));
+        }
+
+        return texts;
+    }
+
+    [Theory]
+    [MemberData(nameof(FlatAndOtherTexts))]
+    public void The_flat_reader_and_the_xml_reader_agree_on_every_text(string text)
+    {
+        // The flat path is only a shortcut: it answers exactly what the XML reader answers, or leaves the text to it.
+        var flat = Outcome(() => CimXml.ParseFlat(text));
+        var reader = Outcome(() => CimXml.ParseWithReader(text));
+
+        if (flat != "declined")
+        {
+            Assert.Equal(reader, flat);
+        }
+
+        Assert.Equal(reader, Outcome(() => CimXml.Parse(text)));
+    }
+
+    [Fact]
+    public void The_flat_reader_takes_the_items_the_provider_writes()
+        => Assert.NotNull(CimXml.ParseFlat(CimXml.Serialize(new CimObject("Msvm_KvpExchangeDataItem", new Dictionary<string, object?> { ["Name"] = "OSMinorVersion", ["Data"] = "", ["Source"] = (ushort)2 }))));
+
+    [Fact]
+    public void The_flat_writer_writes_exactly_what_the_xml_writer_writes()
+    {
+        // Values built from the characters that matter to XML: markup, line ends, controls, surrogates, non-characters.
+        var alphabet = new[] { "a", " ", "&", "<", ">", "\"", "'", "\r", "\n", "\t", "\r\n", "]]>", "\u0001", "\u0000", "\u0085", "\ud83d\ude00", "\ud83d", "\uFFFE", "é", "&amp;" };
+        var random = new Random(14);
+        var flat = 0;
+        for (var i = 0; i < 2000; i++)
+        {
+            var value = string.Concat(Enumerable.Range(0, random.Next(0, 6)).Select(_ => alphabet[random.Next(alphabet.Length)]));
+            var instance = new CimObject(i % 7 == 0 ? "Odd&Class" : "Msvm_KvpExchangeDataItem", new Dictionary<string, object?>
+            {
+                [i % 11 == 0 ? "Na\tme" : "Name"] = value,
+                ["Data"] = value,
+                ["Source"] = (ushort)(i % 5),
+                ["Flag"] = i % 2 == 0,
+                ["Big"] = (ulong)i * 1000003UL,
+                ["Skipped"] = null,
+            });
+            var written = Outcome(() => CimXml.SerializeWithWriter(instance));
+            if (CimXml.SerializeFlat(instance) is { } shortcut)
+            {
+                flat++;
+                Assert.Equal(written, shortcut);
+            }
+
+            Assert.Equal(written, Outcome(() => CimXml.Serialize(instance)));
+        }
+
+        Assert.True(flat > 200, "the flat writer took " + flat + " of 2000 instances");
+    }
+
+    private static string Outcome(Func<string> serialize)
+    {
+        try
+        {
+            return serialize();
+        }
+        catch (ArgumentException e)
+        {
+            return "ArgumentException: " + e.Message;
+        }
+    }
+
+    private static string Outcome(Func<CimObject?> parse)
+    {
+        try
+        {
+            return parse() is { } instance
+                ? instance.ClassName + "|" + string.Join("|", instance.Properties.Select(p => p.Key + "=" + p.Value?.GetType().Name + ":" + Convert.ToString(p.Value, System.Globalization.CultureInfo.InvariantCulture)))
+                : "declined";
+        }
+        catch (FormatException e)
+        {
+            return "FormatException: " + e.Message;
+        }
+    }
 }

@@ -81,7 +81,7 @@ internal sealed class GuestFeatureException : Exception
     public static string Format(string key, params object?[] args)
     {
         var text = Messages.ResourceManager.GetString(key, Messages.Culture) ?? key;
-        return args.Length == 0 ? text : string.Format(CultureInfo.CurrentCulture, text, args);
+        return args.Length == 0 ? text : string.Format(CultureInfo.InvariantCulture, text, args);
     }
 }
 

@@ -66,7 +66,7 @@ internal sealed class CimInstancePath : IEquatable<CimInstancePath>
     public override string ToString()
         => IsClassPath
             ? ClassName
-            : ClassName + "." + string.Join(",", Keys.Select(k => $"{k.Key}=\"{k.Value}\""));
+            : ClassName + "." + string.Join(",", Keys.Select(k => k.Key + "=\"" + Convert.ToString(k.Value, System.Globalization.CultureInfo.InvariantCulture) + "\""));
 }
 
 /// <summary>

@@ -253,7 +253,7 @@ internal sealed class JobWaiter
     {
         var errorCode = job.GetUInt16("ErrorCode");
         var description = FirstText(job.GetString("ErrorDescription"), job.GetString("ErrorSummaryDescription"))
-            ?? string.Format(CultureInfo.InvariantCulture, "the job ended in state {0}", JobStates.Describe(state));
+            ?? GuestFeatureException.Format("JobEndedInState", JobStates.Describe(state));
         // The job's ErrorCode uses the return-code values (docs/provider-model.md "Methods"): 32769 access denied is
         // PermissionDenied, 32775 invalid state InvalidOperation, and so on, as for a refused call.
         return new GuestFeatureException(

@@ -149,7 +149,7 @@ public abstract class HostCmdletBase : GuestFeatureCmdletBase
                 var (host, state) = work[index];
                 // The simulated hosts' work and this host's computed output queue for the CPU by host position.
                 CpuGate.Priority = index;
-                var context = new HostContext(host, index, run, stop.Token) { NameHostInErrors = work.Count > 1 };
+                var context = new HostContext(host, index, run, stop.Token) { NameHostInErrors = work.Count > 1, TracesProvider = TracesProvider };
                 try
                 {
                     try
@@ -281,8 +281,14 @@ internal sealed class HostContext : IDisposable
 
     public CancellationToken CancellationToken { get; }
 
-    /// <summary>The host's client, connected on first use.</summary>
-    public ICimClient Client => _client ??= _host.Connect();
+    /// <summary>
+    /// The host's client, connected on first use. With -Debug it says what goes to the provider, in this host's
+    /// order among its other output (<see cref="Debug"/>).
+    /// </summary>
+    public ICimClient Client => _client ??= TracesProvider ? new TracingCimClient(_host.Connect(), Debug) : _host.Connect();
+
+    /// <summary>True when the command's debug output is on: the client then traces its calls.</summary>
+    internal bool TracesProvider { get; init; }
 
     public void Output(object item) => Write(c => c.WriteObject(item));
 
@@ -344,6 +350,9 @@ internal sealed class HostContext : IDisposable
     }
 
     public void Verbose(string message) => Write(c => c.WriteVerbose(message));
+
+    /// <summary>A debug message (what went to the provider), written on the pipeline thread; any thread may call it.</summary>
+    public void Debug(string message) => Write(c => c.WriteProviderDebug(message));
 
     public void Warning(string message) => Write(c => c.WriteWarning(message));
 

@@ -30,7 +30,7 @@ internal sealed class SimulatorMethodCompleter : IArgumentCompleter
     };
 
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
-        => Completions.From(Methods.Concat(HyperVSimulatorFault.QueryKinds), wordToComplete, m => Array.IndexOf(HyperVSimulatorFault.QueryKinds, m) >= 0 ? "a read operation" : "a provider method", Completions.TakesWildcards(commandName, parameterName));
+        => Completions.From(Methods.Concat(HyperVSimulatorFault.QueryKinds), wordToComplete, m => GuestFeatureException.Format(Array.IndexOf(HyperVSimulatorFault.QueryKinds, m) >= 0 ? "CompletionReadOperation" : "CompletionProviderMethod"), Completions.TakesWildcards(commandName, parameterName));
 }
 
 /// <summary>Completes Get-HyperVSimulatorInstance -ClassName from the classes the simulated provider knows in the chosen namespace.</summary>

@@ -22,7 +22,7 @@ internal static class FeatureProbe
     /// <summary>Finds the VMs and reads what judging them needs; nothing is judged yet.</summary>
     public static HostFeatureReading Read(ICimClient client, VmSelection selection, IReadOnlyList<FeatureDefinition> features, Action<string>? log, CancellationToken cancellationToken, int queryParallelism = 4)
     {
-        log?.Invoke(string.Format(CultureInfo.InvariantCulture, "Looking up VMs on {0}", client.ComputerName));
+        log?.Invoke(GuestFeatureException.Format("VerboseLookup", client.ComputerName));
         var lookup = VmInventory.Find(client, selection, cancellationToken);
         if (lookup.Machines.Count == 0 || features.Count == 0)
         {
@@ -32,7 +32,7 @@ internal static class FeatureProbe
         var queries = features.SelectMany(FeatureRules.QueriesFor).GroupBy(q => q.Key).Select(g => g.First())
             .Where(q => !q.IsSummary || lookup.Machines.Any(m => m.HasRuntimeState))
             .ToList();
-        log?.Invoke(string.Format(CultureInfo.InvariantCulture, "Reading {0} classes once on {1} for {2} VM(s)", queries.Count, client.ComputerName, lookup.Machines.Count));
+        log?.Invoke(GuestFeatureException.Format("VerboseReadClasses", queries.Count, client.ComputerName, lookup.Machines.Count));
         // A few VMs: the classes that name their VM are read for those VMs only (same round trips, less data).
         var onlyVms = lookup.Machines.Count <= MaxVmsForNarrowedReads
             ? lookup.Machines.Select(m => m.Path.Keys.TryGetValue("Name", out var name) ? name as string : null).Where(n => n is not null).Select(n => n!).ToList()

@@ -128,7 +128,7 @@ internal static class FeatureSwitcher
             .Concat(new[] { SnapshotQuery.SystemSettings, SnapshotQuery.HostOperatingSystem })
             .Concat(switchesMemory ? DynamicMemory.SetQueries : Array.Empty<SnapshotQuery>())
             .ToList();
-        reporter.Verbose(string.Format(CultureInfo.InvariantCulture, "Reading the settings of {0} feature(s) once on {1} for {2} VM(s)", features.Count, client.ComputerName, work.Count));
+        reporter.Verbose(GuestFeatureException.Format("VerboseSwitchRead", features.Count, client.ComputerName, work.Count));
         var snapshot = HostSnapshot.Read(client, queries, queryParallelism, cancellationToken);
         var unsupported = request.Enable ? Unsupported(features, snapshot.HostVersion, client.ComputerName, reporter) : new HashSet<FeatureDefinition>();
 
@@ -386,9 +386,8 @@ internal static class FeatureSwitcher
             try
             {
                 var service = _service.Value;
-                Reporter.Verbose(string.Format(
-                    CultureInfo.InvariantCulture,
-                    "Calling {0} for '{1}' on {2}: EnabledState {3} for the {4} integration service(s)",
+                Reporter.Verbose(GuestFeatureException.Format(
+                    "VerboseServicesCall",
                     DynamicMemory.ModifyMethod,
                     machine.Name,
                     machine.ComputerName,
@@ -414,11 +413,8 @@ internal static class FeatureSwitcher
             try
             {
                 var service = _service.Value;
-                Reporter.Verbose(string.Format(
-                    CultureInfo.InvariantCulture,
-                    _enable
-                        ? "Calling {0} for '{1}' on {2}: secure boot on with the Microsoft UEFI Certificate Authority template"
-                        : "Calling {0} for '{1}' on {2}: secure boot off",
+                Reporter.Verbose(GuestFeatureException.Format(
+                    _enable ? "VerboseSecureBootOn" : "VerboseSecureBootOff",
                     DynamicMemory.ModifySystemMethod,
                     machine.Name,
                     machine.ComputerName));

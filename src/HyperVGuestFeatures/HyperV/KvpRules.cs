@@ -199,13 +199,13 @@ internal static class KvpRules
         var instance = CimXml.Parse(text);
         if (!string.Equals(instance.ClassName, ItemClass, StringComparison.OrdinalIgnoreCase))
         {
-            throw new FormatException($"The embedded instance is a {instance.ClassName}, not a {ItemClass}.");
+            throw new FormatException(GuestFeatureException.Format("KvpItemWrongClass", instance.ClassName, ItemClass));
         }
 
         var name = instance.GetString("Name");
         if (string.IsNullOrEmpty(name))
         {
-            throw new FormatException("The item has no Name.");
+            throw new FormatException(GuestFeatureException.Format("KvpItemNoName"));
         }
 
         return new KvpEntry(name!, instance.GetString("Data") ?? string.Empty);

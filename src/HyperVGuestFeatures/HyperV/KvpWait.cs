@@ -149,7 +149,7 @@ internal static class KvpWait
                 var polling = watches.Where(w => w.Pending.Count > 0).ToList();
                 foreach (var watch in polling)
                 {
-                    reporter.Verbose(Text("Reading {0} on host '{1}' for {2} VM(s)", query.Text, watch.Host.ComputerName, watch.Pending.Count));
+                    reporter.Verbose(GuestFeatureException.Format("VerboseKvpWaitRead", query.Text, watch.Host.ComputerName, watch.Pending.Count));
                 }
 
                 ForEachHost(polling, options.ThrottleLimit, watch =>
@@ -238,7 +238,7 @@ internal static class KvpWait
 
     private static void ReportTimeouts(IReadOnlyList<HostWatch> watches, KvpWaitOptions options, Condition condition, OperationReporter reporter, CancellationToken cancellationToken)
     {
-        var waited = options.Timeout is { } t ? t.TotalSeconds.ToString("0.###", CultureInfo.CurrentCulture) : "0";
+        var waited = options.Timeout is { } t ? t.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) : "0";
         foreach (var watch in watches.Where(w => w.Pending.Count > 0))
         {
             // Why guest items are missing depends on the VM's state now, not at the start: read it once more.
@@ -292,8 +292,6 @@ internal static class KvpWait
             },
         };
     }
-
-    private static string Text(string format, params object?[] args) => string.Format(CultureInfo.InvariantCulture, format, args);
 
     /// <summary>The keys and value pattern, applied to one VM's items.</summary>
     private sealed class Condition

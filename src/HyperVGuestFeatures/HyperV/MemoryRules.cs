@@ -149,7 +149,7 @@ internal sealed class MemoryPlan
         {
             if (before != after)
             {
-                parts.Add(string.Format(CultureInfo.InvariantCulture, "{0} {1} -> {2}", name, before, after));
+                parts.Add(GuestFeatureException.Format("MemoryChangeItem", name, before, after));
             }
         }
 

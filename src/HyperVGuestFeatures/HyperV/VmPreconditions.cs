@@ -1,5 +1,4 @@
 using System;
-using System.Globalization;
 using HyperVGuestFeatures.Cim;
 
 namespace HyperVGuestFeatures.HyperV;
@@ -35,7 +34,7 @@ internal static class VmPreconditions
     {
         if (failure.ErrorId == "CimMethodFailed" && failure.ProviderCode == ReturnCodes.AccessDenied)
         {
-            var detail = string.Format(CultureInfo.InvariantCulture, "{0} on VM '{1}' returned {2} ({3})", methodName, vm.Name, ReturnCodes.AccessDenied, ReturnCodes.Describe(ReturnCodes.AccessDenied));
+            var detail = GuestFeatureException.Format("MethodReturned", methodName, vm.Name, ReturnCodes.AccessDenied, ReturnCodes.Describe(ReturnCodes.AccessDenied));
             return new GuestFeatureException("AccessDenied", FailureKind.AccessDenied, vm.Name, GuestFeatureException.Format("AccessDenied", vm.ComputerName, detail), failure)
             {
                 RecommendedAction = GuestFeatureException.Format("AccessDeniedAction", vm.ComputerName),

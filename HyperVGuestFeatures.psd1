@@ -31,6 +31,7 @@
         'Add-HyperVSimulatorFault'
         'Clear-HyperVSimulatorFault'
         'Set-HyperVSimulatorVM'
+        'Get-HyperVSimulatorVM'
         'Test-GuestFeature'
         'Wait-KvpItem'
         'ConvertTo-GuestFeatureMatrix'

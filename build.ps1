@@ -57,7 +57,8 @@ function Invoke-Build {
     Invoke-Dotnet build (Join-Path $root "src/$moduleName/$moduleName.csproj") -c $Configuration -o $bin --nologo -v q
     if (Test-Path $moduleDir) { Remove-Item $moduleDir -Recurse -Force }
     $null = New-Item -ItemType Directory -Path $moduleDir, (Join-Path $moduleDir 'en-US')
-    # The module folder holds our dll only: no MMI, no SMA, no deps.json (FEASIBILITY.md §3, §4).
+    # The module folder holds our dll only: no MMI, no SMA, no deps.json (both PowerShells bring their own
+    # System.Management.Automation and MMI; a shipped copy would never be the one loaded).
     Copy-Item (Join-Path $bin "$moduleName.dll") $moduleDir
     Write-BuiltManifest (Join-Path $moduleDir "$moduleName.psd1")
     Copy-Item (Join-Path $root 'LICENSE') $moduleDir

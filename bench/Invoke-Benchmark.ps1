@@ -8,8 +8,9 @@
     provider operation are started; each command runs once to warm up, then -Repeat times, and the
     median wall time is kept; the simulator's counters give the operations per host. The per-VM
     pattern is what Get-VM | Get-VMIntegrationService, Get-VMMemory and Get-VMNetworkAdapter do for
-    each VM: look the VM up, then walk associations from it (16 round trips per VM, hosts worked on in
-    parallel as the fairest reading of that pattern).
+    each VM: look the VM up, then fetch its settings, integration services, memory and adapters one
+    query each (16 round trips per VM, made with Get-HyperVSimulatorInstance -Query, one call per
+    round trip; hosts worked on in parallel as the fairest reading of that pattern).
 
     Fleet: a 64-node cluster of 125 VMs each (8,000 VMs, the Hyper-V cluster limit) and one host of
     1,000 VMs, at 5 ms per provider operation: time to the first row (Get-GuestFeature | Select-Object
@@ -111,29 +112,37 @@ if ($MemoryProbe) {
 $vmCounts = [int[]]@($VMCount -split ',' | Where-Object { $_ })
 $hostCounts = [int[]]@($HostCount -split ',' | Where-Object { $_ })
 
-# The Hyper-V module's per-VM pattern, driven through the same client interface (one call = one round trip).
+# The Hyper-V module's per-VM pattern on one host, one Get-HyperVSimulatorInstance -Query per round trip (each is
+# one query of the simulated provider): look the VM up by name, then fetch what Get-VMIntegrationService,
+# Get-VMMemory and Get-VMNetworkAdapter walk to from it, each by its key: its settings, each of the six integration
+# services' settings and runtime component, its memory settings and its network adapters' settings. 16 round trips
+# per VM, as the association walk it stands for (VM, settings, 6 x 2 integration services, memory, adapters).
 $perVmPattern = {
-    param($SimulatedHost, [int] $Limit)
-    $none = [System.Threading.CancellationToken]::None
-    $ns = 'root\virtualization\v2'
-    $client = $SimulatedHost.Connect()
-    try {
-        $components = 'Msvm_ShutdownComponent', 'Msvm_TimeSyncComponent', 'Msvm_HeartbeatComponent',
-            'Msvm_KvpExchangeComponent', 'Msvm_VssComponent', 'Msvm_GuestServiceInterfaceComponent'
-        $names = @($SimulatedHost.VMNames | Select-Object -First $Limit)
-        foreach ($name in $names) {
-            $vm = $client.Query($ns, [HyperVGuestFeatures.Cim.Wql]::Select('Msvm_ComputerSystem', [HyperVGuestFeatures.Cim.Wql]::Equal('ElementName', $name)), $none)[0]
-            $settings = $client.GetAssociated($vm.Path, 'Msvm_SettingsDefineState', 'Msvm_VirtualSystemSettingData', $none)[0]
-            foreach ($component in $components) {
-                $null = $client.GetAssociated($settings.Path, 'Msvm_VirtualSystemSettingDataComponent', $component + 'SettingData', $none)
-                $null = $client.GetAssociated($vm.Path, 'Msvm_SystemDevice', $component, $none)
-            }
-            $null = $client.GetAssociated($settings.Path, 'Msvm_VirtualSystemSettingDataComponent', 'Msvm_MemorySettingData', $none)
-            $null = $client.GetAssociated($settings.Path, 'Msvm_VirtualSystemSettingDataComponent', 'Msvm_SyntheticEthernetPortSettingData', $none)
-        }
-        $names.Count
+    param([string] $ComputerName, [int] $Limit)
+    function Get-Instance([string] $Wql) { Get-HyperVSimulatorInstance -ComputerName $ComputerName -Query $Wql }
+    function Format-Literal([string] $Text) { "'" + $Text.Replace('\', '\\').Replace("'", "\'") + "'" }
+    $components = [ordered]@{
+        Msvm_ShutdownComponent = '9F8233AC-BE49-4C79-8EE3-E7E1985B2077'
+        Msvm_TimeSyncComponent = '2497F4DE-E9FA-4204-80E4-4B75C46419C0'
+        Msvm_HeartbeatComponent = '84EAAE65-2F2E-45F5-9BB5-0E857DC8EB47'
+        Msvm_KvpExchangeComponent = '2A34B1C2-FD73-4043-8A5B-DD2159BC743F'
+        Msvm_VssComponent = '5CED1297-4598-4915-A5FC-AD21BB4D02A4'
+        Msvm_GuestServiceInterfaceComponent = '6C09BB55-D683-4DA0-8931-C9BF705F6480'
     }
-    finally { $client.Dispose() }
+    # Reading the simulator's VM names is no round trip.
+    $names = @((Get-HyperVSimulatorVM -ComputerName $ComputerName).VMName | Select-Object -First $Limit)
+    foreach ($name in $names) {
+        $vm = Get-Instance "SELECT * FROM Msvm_ComputerSystem WHERE ElementName = $(Format-Literal $name)"
+        $id = $vm.Name
+        $null = Get-Instance "SELECT * FROM Msvm_VirtualSystemSettingData WHERE InstanceID = $(Format-Literal "Microsoft:$id")"
+        foreach ($component in $components.GetEnumerator()) {
+            $null = Get-Instance "SELECT * FROM $($component.Key)SettingData WHERE InstanceID = $(Format-Literal "Microsoft:$id\$($component.Value)")"
+            $null = Get-Instance "SELECT * FROM $($component.Key) WHERE SystemName = $(Format-Literal $id)"
+        }
+        $null = Get-Instance "SELECT * FROM Msvm_MemorySettingData WHERE InstanceID = $(Format-Literal "Microsoft:$id\4764334d-e001-4176-82ee-5594ec9b530e")"
+        $null = Get-Instance "SELECT * FROM Msvm_SyntheticEthernetPortSettingData WHERE InstanceID LIKE $(Format-Literal "Microsoft:$id\%")"
+    }
+    $names.Count
 }
 
 # Runs the command once to warm up, then $Repeat times: the median wall and CPU seconds, and the rows of the last run.
@@ -165,9 +174,10 @@ function Measure-PerVmPattern([string[]] $Names, [int] $VMs, [int] $Cap) {
     $null = Get-HyperVSimulator -ComputerName $Names -ResetCounters
     $walked = [math]::Min($VMs, $Cap)
     $watch = [System.Diagnostics.Stopwatch]::StartNew()
-    $hostObjects = (Get-HyperVSimulator -ComputerName $Names).Host
     $pattern = $perVmPattern.ToString()
-    $null = $hostObjects | ForEach-Object -ThrottleLimit 32 -Parallel {
+    # Simulated hosts belong to the process: each parallel runspace imports the module and reaches them by name.
+    $null = $Names | ForEach-Object -ThrottleLimit 32 -Parallel {
+        Import-Module $using:ModulePath
         & ([scriptblock]::Create($using:pattern)) $_ $using:walked
     }
     $watch.Stop()

@@ -16,7 +16,7 @@
     Where markdown and cmdlet disagree (a documented parameter the cmdlet lacks, a parameter with no
     section, a yaml block or SYNTAX block that contradicts the binding, a cmdlet without a topic),
     the compiler writes a warning and goes on; tests/Help.Tests.ps1 turns the same gaps into
-    failures. When platyPS is installed, its New-ExternalHelp writes the MAML instead (SPEC), after
+    failures. When platyPS is installed, its New-ExternalHelp writes the MAML instead, after
     the same checks.
 .EXAMPLE
     ./build/HelpCompiler.ps1 -SourcePath docs/en-US -ModulePath out/HyperVGuestFeatures -AssemblyPath out/bin/HyperVGuestFeatures/HyperVGuestFeatures.dll

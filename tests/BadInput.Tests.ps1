@@ -156,7 +156,7 @@ Describe 'A blank -ComputerName is refused, never taken as the local computer' {
         $commands | Should -Not -BeNullOrEmpty
         foreach ($command in $commands) {
             $attributes = $command.Parameters['ComputerName'].Attributes
-            ($attributes | Where-Object { $_ -is [HyperVGuestFeatures.Commands.ValidateComputerNameAttribute] }) |
+            ($attributes | Where-Object { $_.GetType().FullName -eq 'HyperVGuestFeatures.Commands.ValidateComputerNameAttribute' }) |
                 Should -Not -BeNullOrEmpty -Because "$($command.Name) -ComputerName must refuse a blank name"
         }
     }

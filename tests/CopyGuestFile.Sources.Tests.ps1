@@ -9,13 +9,14 @@ BeforeAll {
     $script:lab2 = 'SourcesLab2'
     $script:cmdlet = 'HyperVGuestFeatures.Commands.CopyGuestFileCommand'
 
+    # The text of a file in the simulated guest (paths are case-sensitive, as on Linux); nothing when there is none.
     function script:Read-GuestText([string] $VMName, [string] $Path, [string] $ComputerName = $lab) {
-        $bytes = (Get-HyperVSimulator -ComputerName $ComputerName).Host.ReadGuestFile($VMName, $Path)
-        if ($null -ne $bytes) { [System.Text.Encoding]::UTF8.GetString($bytes) }
+        $file = (Get-HyperVSimulatorVM -ComputerName $ComputerName -VMName $VMName).GuestFiles | Where-Object Path -CEQ $Path
+        if ($file) { [System.Text.Encoding]::UTF8.GetString($file.ReadAllBytes()) }
     }
 
     function script:Test-GuestDirectory([string] $VMName, [string] $Path, [string] $ComputerName = $lab) {
-        (Get-HyperVSimulator -ComputerName $ComputerName).Host.GuestDirectoryExists($VMName, $Path)
+        (Get-HyperVSimulatorVM -ComputerName $ComputerName -VMName $VMName).GuestDirectories -ccontains $Path
     }
 
     function script:Invoke-Copy([hashtable] $Parameters) {

@@ -16,8 +16,10 @@ BeforeAll {
     Set-Content -Path (Join-Path $source 'sub/c.txt') -Value 'other c' -NoNewline
     [System.IO.File]::WriteAllBytes((Join-Path $source 'blob.bin'), [byte[]](0..255))
 
+    # The bytes of a file in the simulated guest (paths are case-sensitive, as on Linux); nothing when there is none.
     function script:Read-GuestFile([string] $VMName, [string] $Path, [string] $ComputerName = $lab) {
-        (Get-HyperVSimulator -ComputerName $ComputerName).Host.ReadGuestFile($VMName, $Path)
+        $file = (Get-HyperVSimulatorVM -ComputerName $ComputerName -VMName $VMName).GuestFiles | Where-Object Path -CEQ $Path
+        if ($file) { $file.ReadAllBytes() }
     }
 
     function script:Get-Counters([string] $ComputerName = $lab) {
@@ -236,7 +238,7 @@ Describe 'Copy-GuestFile' {
         }
 
         It 'names hv_fcopy_daemon when the guest does not answer on the service' {
-            (Get-HyperVSimulator -ComputerName $lab).Host.SetComponentStatus('debian-build', 'GuestServiceInterface', 'NoContact')
+            Set-HyperVSimulatorVM -ComputerName $lab -VMName debian-build -ComponentStatus @{ 'Guest Service Interface' = 'NoContact' }
             $result = Invoke-Copy @{ ComputerName = $lab; VMName = 'debian-build'; SourcePath = 'b.txt'; DestinationPath = '/tmp/b.txt' }
             $result.Errors[0].FullyQualifiedErrorId | Should -Be "GuestServiceNotResponding,$cmdlet"
             $result.Errors[0].Exception.Message | Should -Match 'hv_fcopy_daemon'
@@ -461,35 +463,33 @@ Describe 'Copy-GuestFile' {
             $big = Join-Path $TestDrive 'big.bin'
             $file = [System.IO.File]::Create($big)
             try { $file.SetLength(200MB) } finally { $file.Dispose() }
-            $shared = [hashtable]::Synchronized(@{})
+            # Simulated hosts belong to the process: the copy runs in its own runspace, this one watches the host.
+            Start-HyperVSimulator -ComputerName StopLab -JobDuration 00:00:20
             $ps = [powershell]::Create()
             try {
                 $null = $ps.AddScript({
-                    param($ModulePath, $Source, $Shared)
+                    param($ModulePath, $Source)
                     Import-Module $ModulePath
-                    Start-HyperVSimulator -ComputerName StopLab
-                    $Shared.Host = (Get-HyperVSimulator -ComputerName StopLab).Host
-                    $Shared.Host.CopyBytesPerSecond = 10MB
                     Copy-GuestFile -ComputerName StopLab -VMName ubuntu-web -SourcePath $Source -DestinationPath /tmp/big.bin
-                }).AddArgument((Get-TestModulePath)).AddArgument($big).AddArgument($shared)
+                }).AddArgument((Get-TestModulePath)).AddArgument($big)
                 $async = $ps.BeginInvoke()
                 $deadline = [DateTime]::UtcNow.AddSeconds(20)
-                while (-not ($shared.Host -and $shared.Host.JobCount -ge 1) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
-                $shared.Host.JobCount | Should -Be 1
+                while ((Get-HyperVSimulator -ComputerName StopLab).JobCount -lt 1 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
+                (Get-HyperVSimulator -ComputerName StopLab).JobCount | Should -Be 1
                 $watch = [System.Diagnostics.Stopwatch]::StartNew()
                 $ps.Stop()
                 $watch.Stop()
                 $watch.Elapsed.TotalSeconds | Should -BeLessThan 1
-                $jobs = $shared.Host.Connect().Query('root\virtualization\v2', 'SELECT * FROM Msvm_CopyFileToGuestJob', [System.Threading.CancellationToken]::None)
+                $jobs = @(Get-HyperVSimulatorInstance -ComputerName StopLab -Query 'SELECT * FROM Msvm_CopyFileToGuestJob')
                 $jobs.Count | Should -Be 1
-                $jobs[0]['JobState'] | Should -Be 8 # Terminated
-                $shared.Host.GuestFileLength('ubuntu-web', '/tmp/big.bin') | Should -BeNullOrEmpty
+                $jobs[0].JobState | Should -Be 8 # Terminated
+                (Get-HyperVSimulatorVM -ComputerName StopLab -VMName ubuntu-web).GuestFiles.Path | Should -Not -Contain '/tmp/big.bin'
                 # The stopped pipeline writes no records; what the stopped copy may have done is said on the host's UI.
                 $ps.Streams.Warning.Message | Should -BeLike "*Stopped while changing VM 'ubuntu-web' on host 'StopLab'*CopyFilesToGuest*asked to terminate*'/tmp/big.bin'*"
             }
             finally {
                 $ps.Dispose()
-                if ($shared.Host) { $shared.Host.Stop() }
+                Stop-HyperVSimulator -ComputerName StopLab -ErrorAction SilentlyContinue
             }
         }
     }

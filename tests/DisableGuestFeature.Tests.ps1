@@ -14,8 +14,9 @@ BeforeAll {
         (Get-GuestFeature -ComputerName $lab -VMName $VMName -Name $Feature).State.ToString()
     }
 
-    function script:Read-VM([string] $VMName, [scriptblock] $Read) {
-        (Get-HyperVSimulator -ComputerName $lab).Host.InspectVM($VMName, [Func[HyperVGuestFeatures.Simulation.SimulatedVM, object]] $Read)
+    # The VM's realized settings as the simulated provider holds them.
+    function script:Get-SystemSettings([string] $VMName, [string] $ComputerName = $lab) {
+        Get-HyperVSimulatorInstance -ComputerName $ComputerName -ClassName Msvm_VirtualSystemSettingData -Filter "ElementName = '$VMName'"
     }
 }
 
@@ -29,8 +30,8 @@ Describe 'Disable-GuestFeature' {
         $rows | Should -HaveCount 4
         $rows.State | Sort-Object -Unique | Should -Be 'Disabled'
         (Get-Counters).ChangeCallCount | Should -Be 2
-        Read-VM ubuntu-web { param($vm) $vm.Components['Shutdown'].Enabled } | Should -BeFalse
-        Read-VM rhel-db { param($vm) $vm.Components['KeyValuePairExchange'].Enabled } | Should -BeFalse
+        (Get-HyperVSimulatorVM -ComputerName $lab -VMName ubuntu-web).DisabledComponents | Should -Contain 'Shutdown'
+        (Get-HyperVSimulatorVM -ComputerName $lab -VMName rhel-db).DisabledComponents | Should -Contain 'Key-Value Pair Exchange'
     }
 
     It 'turns Time synchronization off when Accurate Time is named, since it is that service' {
@@ -58,7 +59,7 @@ Describe 'Disable-GuestFeature' {
         Set-HyperVSimulatorVM -ComputerName $lab -VMName ubuntu-web -State Off
         Disable-GuestFeature -ComputerName $lab -VMName ubuntu-web -Name 'Secure boot'
         Get-State ubuntu-web 'Secure boot' | Should -Be 'Disabled'
-        Read-VM ubuntu-web { param($vm) $vm.SecureBootTemplateId } | Should -Be ([guid]'272E7447-90A4-4563-A4B9-8E4AB00526CE')
+        [guid](Get-SystemSettings ubuntu-web).SecureBootTemplateId | Should -Be ([guid]'272E7447-90A4-4563-A4B9-8E4AB00526CE')
     }
 
     It 'switches dynamic memory off with Set-DynamicMemory''s rules, and turns virtual NUMA back on' {
@@ -68,7 +69,7 @@ Describe 'Disable-GuestFeature' {
         (Get-Counters).ChangeCallCount | Should -Be 0
         Disable-GuestFeature -ComputerName $lab -VMName suse-off -Name dm-ballooning
         (Get-DynamicMemory -ComputerName $lab -VMName suse-off).DynamicMemoryEnabled | Should -BeFalse
-        Read-VM suse-off { param($vm) $vm.VirtualNumaEnabled } | Should -BeTrue
+        (Get-SystemSettings suse-off).VirtualNumaEnabled | Should -BeTrue
     }
 
     It 'makes no provider call under -WhatIf' {

@@ -33,9 +33,10 @@ BeforeAll {
         (Get-GuestFeature -ComputerName $ComputerName -VMName $VMName -Name $Feature).State.ToString()
     }
 
+    # Secure boot as the simulated provider holds it (the VM's realized settings).
     function script:Get-SecureBoot([string] $VMName, [string] $ComputerName = $lab) {
-        $read = [Func[HyperVGuestFeatures.Simulation.SimulatedVM, object]] { param($vm) [pscustomobject]@{ Enabled = $vm.SecureBootEnabled; Template = $vm.SecureBootTemplateId } }
-        (Get-HyperVSimulator -ComputerName $ComputerName).Host.InspectVM($VMName, $read)
+        $settings = Get-HyperVSimulatorInstance -ComputerName $ComputerName -ClassName Msvm_VirtualSystemSettingData -Filter "ElementName = '$VMName'"
+        [pscustomobject]@{ Enabled = $settings.SecureBootEnabled; Template = [guid]$settings.SecureBootTemplateId }
     }
 
     # The ShouldProcess texts of a call, from -Verbose ("Performing the operation ... on target ...").
@@ -77,7 +78,7 @@ Describe 'Enable-GuestFeature' {
         }
 
         It 'offers exactly these features to switch' {
-            $switchable = [HyperVGuestFeatures.HyperV.FeatureSwitch]::SwitchableFeatures.Name
+            $switchable = (Get-GuestFeature -ListAvailable | Where-Object Switchable).Feature
             ($switchable | Sort-Object) | Should -Be ($roundTrips.Feature | Sort-Object)
         }
     }
@@ -100,7 +101,7 @@ Describe 'Enable-GuestFeature' {
             $source = Join-Path $TestDrive 'motd'
             Set-Content -Path $source -Value 'hello'
             Copy-GuestFile -ComputerName $lab -VMName alma-noguestsvc -SourcePath $source -DestinationPath /tmp/motd
-            (Get-HyperVSimulator -ComputerName $lab).Host.ReadGuestFile('alma-noguestsvc', '/tmp/motd') | Should -Not -BeNullOrEmpty
+            (Get-HyperVSimulatorVM -ComputerName $lab -VMName alma-noguestsvc).GuestFiles.Path | Should -Contain '/tmp/motd'
         }
 
         It 'treats Time synchronization and Accurate Time as one service, switched once' {
@@ -149,28 +150,30 @@ Describe 'Enable-GuestFeature' {
         }
 
         It 'is refused by the provider when the VM started after the lookup, as the same error' {
-            Set-HyperVSimulatorVM -ComputerName $lab -VMName debian-build -State Off
-            $sim = Get-HyperVSimulator -ComputerName $lab -ResetCounters
-            $sim.Host.SettingsJobDuration = [timespan]::FromSeconds(3)
-            # Another runspace starts the VM once the secure boot job exists, before it ends.
-            $ready = [hashtable]::Synchronized(@{})
-            $job = Start-ThreadJob {
-                param($cn, $ready, $modulePath)
-                Import-Module $modulePath
-                $sim = Get-HyperVSimulator -ComputerName $cn
-                $ready.Value = $true
-                $deadline = [datetime]::UtcNow.AddSeconds(20)
-                while ($sim.Host.JobCount -eq 0 -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 5 }
-                Set-HyperVSimulatorVM -ComputerName $cn -VMName debian-build -State Running
-            } -ArgumentList $lab, $ready, (Get-TestModulePath)
-            while (-not $ready.Value -and $job.State -eq 'Running') { Start-Sleep -Milliseconds 10 }
+            # Jobs of 3 s: another runspace starts the VM once the secure boot job exists, before it ends.
+            $slow = 'fswitch-slow'
+            Start-HyperVSimulator -ComputerName $slow -JobDuration 00:00:03
             try {
-                Enable-GuestFeature -ComputerName $lab -VMName debian-build -Name secure-boot -ErrorVariable err -ErrorAction SilentlyContinue
+                Set-HyperVSimulatorVM -ComputerName $slow -VMName debian-build -State Off
+                $ready = [hashtable]::Synchronized(@{})
+                $job = Start-ThreadJob {
+                    param($cn, $ready, $modulePath)
+                    Import-Module $modulePath
+                    $ready.Value = $true
+                    $deadline = [datetime]::UtcNow.AddSeconds(20)
+                    while ((Get-HyperVSimulator -ComputerName $cn).JobCount -eq 0 -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 5 }
+                    Set-HyperVSimulatorVM -ComputerName $cn -VMName debian-build -State Running
+                } -ArgumentList $slow, $ready, (Get-TestModulePath)
+                while (-not $ready.Value -and $job.State -eq 'Running') { Start-Sleep -Milliseconds 10 }
+                try {
+                    Enable-GuestFeature -ComputerName $slow -VMName debian-build -Name secure-boot -ErrorVariable err -ErrorAction SilentlyContinue
+                }
+                finally { $job | Wait-Job | Remove-Job }
+                $err[0].FullyQualifiedErrorId | Should -Be "SecureBootChangeWhileRunning,$enable"
+                $err[0].Exception.ProviderCode | Should -Be 32775
+                (Get-SecureBoot debian-build $slow).Template | Should -Be ([guid]'1734C6E8-3154-4DDA-BA5F-A874CC483422')
             }
-            finally { $job | Wait-Job | Remove-Job }
-            $err[0].FullyQualifiedErrorId | Should -Be "SecureBootChangeWhileRunning,$enable"
-            $err[0].Exception.ProviderCode | Should -Be 32775
-            (Get-SecureBoot debian-build).Template | Should -Be ([guid]'1734C6E8-3154-4DDA-BA5F-A874CC483422')
+            finally { Stop-HyperVSimulator -ComputerName $slow }
         }
 
         It 'is refused on a host older than Windows Server 2016, once for the host' {
@@ -201,8 +204,7 @@ Describe 'Enable-GuestFeature' {
             $operations = Get-Operation { Enable-GuestFeature -ComputerName $lab -VMName debian-build -Name dm-ballooning -Confirm:$false }
             $operations | Should -BeLike "*'Dynamic Memory - Ballooning': Disabled -> Enabled; Set dynamic memory: DynamicMemoryEnabled False -> True; turn virtual NUMA off first*"
             (Get-DynamicMemory -ComputerName $lab -VMName debian-build).DynamicMemoryEnabled | Should -BeTrue
-            $numa = [Func[HyperVGuestFeatures.Simulation.SimulatedVM, bool]] { param($vm) $vm.VirtualNumaEnabled }
-            (Get-HyperVSimulator -ComputerName $lab).Host.InspectVM('debian-build', $numa) | Should -BeFalse
+            (Get-HyperVSimulatorInstance -ComputerName $lab -ClassName Msvm_VirtualSystemSettingData -Filter "ElementName = 'debian-build'").VirtualNumaEnabled | Should -BeFalse
         }
     }
 

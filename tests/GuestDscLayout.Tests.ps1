@@ -1,4 +1,4 @@
-# The module layout that real DSC engines load (SPEC "Help, formats, completion, DSC"): a script root
+# The module layout that real DSC engines load: a script root
 # module that imports the dll and declares the class-based resources, a manifest that names no binary
 # module, Windows PowerShell 5.1 syntax, and the exports trap (PowerShell issues 12054, 16750) avoided.
 # The engines themselves run in GuestDscEngine.Tests.ps1 and GuestDscAdapter.Tests.ps1.

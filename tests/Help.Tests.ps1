@@ -1,4 +1,4 @@
-# Help conformance (SPEC: Help; Tests): every exported cmdlet has help compiled from
+# Help conformance: every exported cmdlet has help compiled from
 # docs/en-US/<cmdlet>.md, complete and in step with the cmdlet's parameters; the about topic ships.
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force

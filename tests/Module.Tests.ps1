@@ -1,4 +1,4 @@
-# Conformance tests: the static checks PSScriptAnalyzer would make, on the built module (SPEC: Tests).
+# Conformance tests: the static checks PSScriptAnalyzer would make, on the built module.
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-TestModule
@@ -96,5 +96,77 @@ Describe 'Architecture' {
 
     It 'keeps the CIM adapter, the simulator and the catalog free of the domain' {
         'Cim', 'Simulation', 'Catalog' | ForEach-Object { Get-SourceUsing $_ 'HyperVGuestFeatures\.HyperV\b' } | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Citations' {
+    # Comments and docs cite docs/provider-model.md, docs/guest-support.md or the public source itself,
+    # never files outside the repository (the authors' reference notes, a spec or a seed file).
+    It 'points src and docs only at files in the repository or at public sources' {
+        $root = Split-Path $PSScriptRoot
+        $pattern = '§|HYPERV-WMI|SUPPORT-MATRIX|PROVIDER-AUDIT|FEASIBILITY|(?<![\w/.-])reference/|\.\./shared|\bSPEC\b|(?<![\w/.-])seed/'
+        $files = Get-ChildItem (Join-Path $root 'src'), (Join-Path $root 'docs') -File -Recurse |
+            Where-Object { $_.FullName -notmatch '[\\/](obj|bin)[\\/]' -and $_.Extension -notin '.png', '.jpg', '.ico' }
+        $files.Count | Should -BeGreaterThan 50
+        $hits = $files | Select-String -Pattern $pattern -CaseSensitive |
+            ForEach-Object { '{0}:{1}: {2}' -f [System.IO.Path]::GetRelativePath($root, $_.Path), $_.LineNumber, $_.Line.Trim() }
+        $hits | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Public API' {
+    # Public: the cmdlets (and the base classes C# makes them expose), the types they write and take, and the
+    # types of those objects' properties (enums included). Everything else is internal; the xunit project sees
+    # it through InternalsVisibleTo.
+    BeforeAll {
+        $script:assembly = [HyperVGuestFeatures.Commands.GetGuestFeatureCommand].Assembly
+        $script:exported = @($assembly.GetExportedTypes())
+        $script:cmdlets = @($exported | Where-Object { $_.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false) })
+        $reachable = [System.Collections.Generic.HashSet[type]]::new()
+        $queue = [System.Collections.Generic.Queue[type]]::new()
+        $add = {
+            param([type] $Type)
+            while ($Type.HasElementType) { $Type = $Type.GetElementType() }
+            if ($Type.IsGenericType) { foreach ($argument in $Type.GetGenericArguments()) { & $add $argument }; return }
+            if ($Type.Assembly -eq $assembly -and $reachable.Add($Type)) { $queue.Enqueue($Type) }
+        }
+        foreach ($cmdlet in $cmdlets) {
+            & $add $cmdlet
+            for ($base = $cmdlet.BaseType; $base.Assembly -eq $assembly; $base = $base.BaseType) { & $add $base }
+            foreach ($output in $cmdlet.GetCustomAttributes([System.Management.Automation.OutputTypeAttribute], $false)) {
+                foreach ($name in $output.Type) { if ($name.Type) { & $add $name.Type } }
+            }
+            foreach ($parameter in $cmdlet.GetProperties() | Where-Object { $_.GetCustomAttributes([System.Management.Automation.ParameterAttribute], $true) }) {
+                & $add $parameter.PropertyType
+            }
+        }
+        while ($queue.Count) {
+            $type = $queue.Dequeue()
+            if ([System.Management.Automation.Cmdlet].IsAssignableFrom($type)) { continue }
+            foreach ($property in $type.GetProperties([System.Reflection.BindingFlags]'Public,Instance,Static')) { & $add $property.PropertyType }
+        }
+        $script:reachable = $reachable
+    }
+
+    It 'keeps public only the cmdlets, their output types and the types those expose' {
+        $cmdlets.Count | Should -BeGreaterThan 20
+        $exported | Where-Object { -not $reachable.Contains($_) } | ForEach-Object FullName | Should -BeNullOrEmpty
+    }
+
+    It 'exposes nothing of the simulator, the CIM layer or the domain but enums' {
+        $exported | Where-Object { -not $_.IsEnum -and $_.Namespace -notin 'HyperVGuestFeatures', 'HyperVGuestFeatures.Commands' } |
+            ForEach-Object FullName | Should -BeNullOrEmpty
+        [HyperVGuestFeatures.HyperVSimulatorInfo].GetProperty('Host') | Should -BeNullOrEmpty
+    }
+
+    It 'lets users read objects, not build them: no public constructor on an output type' {
+        $exported | Where-Object { -not $_.IsEnum -and -not [System.Management.Automation.Cmdlet].IsAssignableFrom($_) -and $_.GetConstructors().Count -gt 0 } |
+            ForEach-Object FullName | Should -BeNullOrEmpty
+    }
+
+    It 'lets no other assembly derive from the base cmdlets' {
+        $exported | Where-Object { $_.IsAbstract -and [System.Management.Automation.Cmdlet].IsAssignableFrom($_) } |
+            Where-Object { $_.GetConstructors([System.Reflection.BindingFlags]'Instance,Public,NonPublic') | Where-Object { $_.IsPublic -or $_.IsFamily -or $_.IsFamilyOrAssembly } } |
+            ForEach-Object FullName | Should -BeNullOrEmpty
     }
 }

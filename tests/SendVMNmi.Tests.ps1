@@ -16,8 +16,7 @@ BeforeAll {
     }
 
     function script:Get-NmiCount([string] $VMName, [string] $ComputerName = $lab) {
-        $read = [Func[HyperVGuestFeatures.Simulation.SimulatedVM, int]] { param($vm) $vm.NmiCount }
-        (Get-HyperVSimulator -ComputerName $ComputerName).Host.InspectVM($VMName, $read)
+        (Get-HyperVSimulatorVM -ComputerName $ComputerName -VMName $VMName).NmiCount
     }
 
     function script:Invoke-Nmi([hashtable] $Parameters) {

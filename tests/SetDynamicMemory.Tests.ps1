@@ -11,8 +11,7 @@ BeforeAll {
     function script:Get-MethodCalls([string] $ComputerName = $lab) { (Get-HyperVSimulator -ComputerName $ComputerName).MethodCallCount }
 
     function script:Get-VirtualNuma([string] $VMName, [string] $ComputerName = $lab) {
-        $read = [Func[HyperVGuestFeatures.Simulation.SimulatedVM, bool]] { param($vm) $vm.VirtualNumaEnabled }
-        (Get-HyperVSimulator -ComputerName $ComputerName).Host.InspectVM($VMName, $read)
+        (Get-HyperVSimulatorInstance -ComputerName $ComputerName -ClassName Msvm_VirtualSystemSettingData -Filter "ElementName = '$VMName'").VirtualNumaEnabled
     }
 
     # Runs Set-DynamicMemory, expects exactly one error and no provider method call; returns the error.
@@ -79,7 +78,7 @@ Describe 'Set-DynamicMemory' {
             $row.MaximumBytes | Should -Be 4GB
         }
 
-        It 'turns virtual NUMA back on after disabling dynamic memory, and off before enabling it (reference §2)' {
+        It 'turns virtual NUMA back on after disabling dynamic memory, and off before enabling it' {
             Get-VirtualNuma suse-off | Should -BeFalse
             Reset-Counters
             Set-DynamicMemory -ComputerName $lab -VMName suse-off -DynamicMemoryEnabled $false

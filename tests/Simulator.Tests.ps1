@@ -1,43 +1,21 @@
-# The simulator cmdlets, and the simulated provider driven through the public ICimClient as the domain will drive it.
+# The simulator cmdlets, observed as a user of the module can: through the simulator cmdlets, Get-HyperVSimulatorInstance
+# (the simulated provider's instances) and the module's own cmdlets. The simulated provider's methods, refusals and
+# round trips, driven through its CIM client, are the xunit suite's (Simulation/*Tests.cs).
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-TestModule
-    $script:ns = [HyperVGuestFeatures.Cim.CimNamespaces]::Virtualization
-    $script:ct = [Threading.CancellationToken]::None
     $script:fixtures = Join-Path $PSScriptRoot 'fixtures'
 
-    function New-MethodArgs([hashtable] $Values = @{}) {
-        $arguments = [Collections.Generic.Dictionary[string, object]]::new()
-        foreach ($key in $Values.Keys) { $arguments[$key] = if ($null -ne $Values[$key]) { $Values[$key].PSObject.BaseObject } }
-        , $arguments
+    # The VM's Msvm_ComputerSystem as the simulated provider serves it.
+    function Get-SimVM([string] $ComputerName, [string] $Name) {
+        Get-HyperVSimulatorInstance -ComputerName $ComputerName -ClassName Msvm_ComputerSystem -Filter "ElementName = '$Name'"
     }
 
-    function ConvertTo-Embedded([string] $ClassName, [Collections.Specialized.OrderedDictionary] $Properties) {
-        $values = [Collections.Generic.Dictionary[string, object]]::new()
-        # Unwrap PSObjects (e.g. Join-Path output): the serializer takes plain .NET values only.
-        foreach ($key in $Properties.Keys) { $values[$key] = if ($null -ne $Properties[$key]) { $Properties[$key].PSObject.BaseObject } }
-        [HyperVGuestFeatures.Cim.CimXml]::Serialize([HyperVGuestFeatures.Cim.CimObject]::new($ClassName, $values))
-    }
-
-    function Get-SimVM($Client, [string] $Name) {
-        $where = [HyperVGuestFeatures.Cim.Wql]::Equal('ElementName', $Name)
-        $Client.Query($ns, [HyperVGuestFeatures.Cim.Wql]::Select('Msvm_ComputerSystem', $where), $ct)[0]
-    }
-
-    function Get-SimService($Client) {
-        $Client.Query($ns, 'SELECT * FROM Msvm_VirtualSystemManagementService', $ct)[0].Path
-    }
-
-    # Polls the job every 20 ms (this suite's own waiter; the module's job waiter is tested on its own).
-    function Wait-SimJob($Client, $Result) {
-        $Result.ReturnValue | Should -Be 4096
-        $deadline = [DateTime]::UtcNow.AddSeconds(10)
-        do {
-            $job = $Client.GetInstance($Result.Job, $ct)
-            if ($job['JobState'] -ne 4) { return $job }
-            Start-Sleep -Milliseconds 20
-        } while ([DateTime]::UtcNow -lt $deadline)
-        $job
+    # The VM's runtime integration components (they exist only while it runs or is paused).
+    function Get-SimComponents([string] $ComputerName, [string] $Name) {
+        $id = (Get-SimVM $ComputerName $Name).Name
+        'Msvm_ShutdownComponent', 'Msvm_TimeSyncComponent', 'Msvm_HeartbeatComponent', 'Msvm_KvpExchangeComponent', 'Msvm_VssComponent', 'Msvm_GuestServiceInterfaceComponent' |
+            ForEach-Object { Get-HyperVSimulatorInstance -ComputerName $ComputerName -ClassName $_ -Filter "SystemName = '$id'" }
     }
 }
 
@@ -55,7 +33,7 @@ Describe 'Simulated Hyper-V hosts' {
             $sim.Scenario | Should -Be 'Default'
             $sim.HostVersion | Should -Be ([version]'10.0.20348')
             $sim.VMCount | Should -Be 7
-            $sim.Host.VMNames | Should -Be @('ubuntu-web', 'rhel-db', 'debian-build', 'freebsd-gw', 'suse-off', 'alma-noguestsvc', 'centos-hung')
+            (Get-HyperVSimulatorVM -ComputerName SIM1).VMName | Should -Be @('ubuntu-web', 'rhel-db', 'debian-build', 'freebsd-gw', 'suse-off', 'alma-noguestsvc', 'centos-hung')
         }
 
         It 'refuses a host name with wildcard characters, which could not be addressed on its own' {
@@ -171,15 +149,14 @@ Describe 'Simulated Hyper-V hosts' {
                 Should -Throw -ErrorId 'SimulatorFixtureNotFound,HyperVGuestFeatures.Commands.StartHyperVSimulatorCommand'
         }
 
-        It 'replaces a host started twice, with a warning, and the old clients are cut off' {
+        It 'replaces a host started twice with a fresh lab, with a warning' {
             Start-HyperVSimulator -ComputerName TWICE
-            $old = (Get-HyperVSimulator TWICE).Host.Connect()
+            Set-HyperVSimulatorVM -ComputerName TWICE -VMName ubuntu-web -State Off
             Start-HyperVSimulator -ComputerName TWICE -WarningVariable warnings -WarningAction SilentlyContinue
             $warnings | Should -HaveCount 1
             $warnings[0].Message | Should -BeLike '*TWICE*replaced*'
             (Get-HyperVSimulator TWICE) | Should -HaveCount 1
-            $failure = { $old.Query($ns, 'SELECT * FROM Msvm_ComputerSystem', $ct) } | Should -Throw -PassThru
-            $failure.Exception.InnerException.ErrorId | Should -Be 'HostUnreachable'
+            (Get-HyperVSimulatorVM -ComputerName TWICE -VMName ubuntu-web).State | Should -Be 'Running'
         }
 
         It 'starts nothing under -WhatIf' {
@@ -191,22 +168,19 @@ Describe 'Simulated Hyper-V hosts' {
     Describe 'Get-HyperVSimulator' {
         BeforeEach {
             Start-HyperVSimulator -ComputerName SIM1 -Latency '00:00:00.001'
-            $script:client = (Get-HyperVSimulator SIM1).Host.Connect()
         }
 
-        It 'counts each query, instance and association round trip' {
-            $vm = Get-SimVM $client 'rhel-db'
+        It 'counts each query round trip, and reading the simulator itself is none' {
+            $null = Get-SimVM SIM1 'rhel-db'
             (Get-HyperVSimulator SIM1).QueryCount | Should -Be 1
-            $null = $client.GetInstance($vm.Path, $ct)
+            $null = Get-HyperVSimulatorVM -ComputerName SIM1
+            $null = Get-SimVM SIM1 'ubuntu-web'
             (Get-HyperVSimulator SIM1).QueryCount | Should -Be 2
-            $null = $client.GetAssociated($vm.Path, 'Msvm_SystemDevice', 'Msvm_HeartbeatComponent', $ct)
-            (Get-HyperVSimulator SIM1).QueryCount | Should -Be 3
             (Get-HyperVSimulator SIM1).MethodCallCount | Should -Be 0
         }
 
         It 'counts method calls and jobs, and -ResetCounters resets after reading' {
-            $vm = Get-SimVM $client 'rhel-db'
-            $null = Wait-SimJob $client $client.InvokeMethod($vm.Path, 'InjectNonMaskableInterrupt', (New-MethodArgs), $ct)
+            $null = Send-VMNmi -ComputerName SIM1 -VMName rhel-db -Force
             $sim = Get-HyperVSimulator SIM1 -ResetCounters
             $sim.MethodCallCount | Should -Be 1
             $sim.JobCount | Should -Be 1
@@ -228,12 +202,12 @@ Describe 'Simulated Hyper-V hosts' {
     }
 
     Describe 'Stop-HyperVSimulator' {
-        It 'removes the host, and its clients become unreachable' {
+        It 'removes the host: commands addressed to it no longer reach a simulator' {
             Start-HyperVSimulator -ComputerName GONE
-            $client = (Get-HyperVSimulator GONE).Host.Connect()
             Stop-HyperVSimulator -ComputerName GONE
             Get-HyperVSimulator | Should -BeNullOrEmpty
-            { $client.Query($ns, 'SELECT * FROM Msvm_ComputerSystem', $ct) } | Should -Throw
+            { Get-HyperVSimulatorInstance -ComputerName GONE -ClassName Msvm_ComputerSystem -ErrorAction Stop } |
+                Should -Throw -ErrorId 'SimulatorNotFound,HyperVGuestFeatures.Commands.GetHyperVSimulatorInstanceCommand'
         }
 
         It 'reports a name that is not running' {
@@ -245,30 +219,33 @@ Describe 'Simulated Hyper-V hosts' {
     Describe 'Add-HyperVSimulatorFault and Clear-HyperVSimulatorFault' {
         BeforeEach {
             Start-HyperVSimulator -ComputerName SIM1
-            $script:client = (Get-HyperVSimulator SIM1).Host.Connect()
         }
 
         It 'drops the next query with -Disconnect -Count 1' {
             Add-HyperVSimulatorFault -ComputerName SIM1 -Method Query -Disconnect -Count 1
-            $failure = { $client.Query($ns, 'SELECT * FROM Msvm_ComputerSystem', $ct) } | Should -Throw -PassThru
-            $failure.Exception.InnerException.ErrorId | Should -Be 'HostUnreachable'
-            $failure.Exception.InnerException.Kind | Should -Be 'HostUnreachable'
-            $client.Query($ns, 'SELECT * FROM Msvm_ComputerSystem', $ct) | Should -HaveCount 8
+            { Get-HyperVSimulatorInstance -ComputerName SIM1 -ClassName Msvm_ComputerSystem -ErrorAction Stop } |
+                Should -Throw -ErrorId 'HostUnreachable,HyperVGuestFeatures.Commands.GetHyperVSimulatorInstanceCommand'
+            Get-HyperVSimulatorInstance -ComputerName SIM1 -ClassName Msvm_ComputerSystem | Should -HaveCount 8
         }
 
         It 'returns a code from the matching method on the matching VM' {
             $fault = Add-HyperVSimulatorFault -ComputerName SIM1 -VMName ubuntu-web -Method InjectNonMaskableInterrupt -ReturnCode 32769 -PassThru
             $fault | Should -BeOfType ([HyperVGuestFeatures.HyperVSimulatorFault])
-            $client.InvokeMethod((Get-SimVM $client 'ubuntu-web').Path, 'InjectNonMaskableInterrupt', (New-MethodArgs), $ct).ReturnValue | Should -Be 32769
-            $client.InvokeMethod((Get-SimVM $client 'rhel-db').Path, 'InjectNonMaskableInterrupt', (New-MethodArgs), $ct).ReturnValue | Should -Be 4096
+            Send-VMNmi -ComputerName SIM1 -VMName ubuntu-web, rhel-db -Force -PassThru -ErrorVariable err -ErrorAction SilentlyContinue |
+                ForEach-Object VMName | Should -Be 'rhel-db'
+            $err | Should -HaveCount 1
+            $err[0].TargetObject | Should -Be 'ubuntu-web'
+            $err[0].Exception.ProviderCode | Should -Be 32769
+            $err[0].CategoryInfo.Category | Should -Be 'PermissionDenied'
         }
 
         It 'fails the job with -JobErrorCode' {
             Add-HyperVSimulatorFault -ComputerName SIM1 -Method InjectNonMaskableInterrupt -JobErrorCode 32777 -JobErrorDescription 'not today'
-            $job = Wait-SimJob $client $client.InvokeMethod((Get-SimVM $client 'rhel-db').Path, 'InjectNonMaskableInterrupt', (New-MethodArgs), $ct)
-            $job['JobState'] | Should -Be 10
-            $job['ErrorCode'] | Should -Be 32777
-            $job['ErrorDescription'] | Should -Be 'not today'
+            Send-VMNmi -ComputerName SIM1 -VMName rhel-db -Force -ErrorVariable err -ErrorAction SilentlyContinue
+            $err | Should -HaveCount 1
+            $err[0].FullyQualifiedErrorId | Should -Be 'CimJobFailed,HyperVGuestFeatures.Commands.SendVMNmiCommand'
+            $err[0].Exception.ProviderCode | Should -Be 32777
+            $err[0].Exception.Message | Should -BeLike '*not today*'
         }
 
         It 'disarms every fault with Clear-HyperVSimulatorFault' {
@@ -276,7 +253,7 @@ Describe 'Simulated Hyper-V hosts' {
             (Get-HyperVSimulator SIM1).FaultCount | Should -Be 1
             Clear-HyperVSimulatorFault -ComputerName SIM1
             (Get-HyperVSimulator SIM1).FaultCount | Should -Be 0
-            $client.Query($ns, 'SELECT * FROM Msvm_ComputerSystem', $ct) | Should -HaveCount 8
+            Get-HyperVSimulatorInstance -ComputerName SIM1 -ClassName Msvm_ComputerSystem | Should -HaveCount 8
         }
 
         It 'refuses a return code on a query kind' {
@@ -292,29 +269,44 @@ Describe 'Simulated Hyper-V hosts' {
     Describe 'Set-HyperVSimulatorVM' {
         BeforeEach {
             Start-HyperVSimulator -ComputerName SIM1
-            $script:client = (Get-HyperVSimulator SIM1).Host.Connect()
         }
 
         It 'sets the power state: <State> = <EnabledState>' -ForEach @(
             @{ State = 'Off'; EnabledState = 3 }, @{ State = 'Saved'; EnabledState = 6 }, @{ State = 'Paused'; EnabledState = 9 }
         ) {
             Set-HyperVSimulatorVM -ComputerName SIM1 -VMName ubuntu-web -State $State
-            (Get-SimVM $client 'ubuntu-web')['EnabledState'] | Should -Be $EnabledState
+            (Get-SimVM SIM1 'ubuntu-web').EnabledState | Should -Be $EnabledState
+            (Get-HyperVSimulatorVM -ComputerName SIM1 -VMName ubuntu-web).State | Should -Be $State
         }
 
         It 'starts an off VM, whose components then appear' {
+            Get-SimComponents SIM1 'suse-off' | Should -BeNullOrEmpty
             Set-HyperVSimulatorVM -ComputerName SIM1 -VMName suse-off -State Running
-            $vm = Get-SimVM $client 'suse-off'
-            $client.GetAssociated($vm.Path, 'Msvm_SystemDevice', '', $ct) | Should -HaveCount 6
+            Get-SimComponents SIM1 'suse-off' | Should -HaveCount 6
         }
 
         It 'disables and enables integration components by their Hyper-V names' {
             $info = Set-HyperVSimulatorVM -ComputerName SIM1 -VMName rhel-db -DisableComponent 'Guest Service Interface', 'VSS' -PassThru
             $info | Should -BeOfType ([HyperVGuestFeatures.HyperVSimulatorVMInfo])
             $info.DisabledComponents | Should -Be @('VSS', 'Guest Service Interface')
-            $setting = $client.Query($ns, 'SELECT * FROM Msvm_VssComponentSettingData', $ct) | Where-Object { $_['InstanceID'] -like "*$($info.VMId.ToString().ToUpperInvariant())*" }
-            $setting['EnabledState'] | Should -Be 3
+            $setting = Get-HyperVSimulatorInstance -ComputerName SIM1 -ClassName Msvm_VssComponentSettingData | Where-Object InstanceID -like "*$($info.VMId.ToString().ToUpperInvariant())*"
+            $setting.EnabledState | Should -Be 3
             (Set-HyperVSimulatorVM -ComputerName SIM1 -VMName alma-noguestsvc -EnableComponent 'Guest Service Interface' -PassThru).DisabledComponents | Should -BeNullOrEmpty
+        }
+
+        It 'makes a component report a status as the guest, which the module then reads' {
+            Set-HyperVSimulatorVM -ComputerName SIM1 -VMName rhel-db -ComponentStatus @{ Heartbeat = 'LostCommunication' }
+            $id = (Get-SimVM SIM1 'rhel-db').Name
+            (Get-HyperVSimulatorInstance -ComputerName SIM1 -ClassName Msvm_HeartbeatComponent -Filter "SystemName = '$id'").OperationalStatus[0] | Should -Be 13
+            (Get-GuestFeature -ComputerName SIM1 -VMName rhel-db -Name Heartbeat).State | Should -Be 'Degraded'
+        }
+
+        It 'refuses an unknown component or status in -ComponentStatus, changing nothing' -ForEach @(
+            @{ Status = @{ 'Data Exchange' = 'OK' } }, @{ Status = @{ Heartbeat = 'Sleepy' } }, @{ Status = @{ Heartbeat = 12 } }
+        ) {
+            { Set-HyperVSimulatorVM -ComputerName SIM1 -VMName rhel-db -State Off -ComponentStatus $Status } |
+                Should -Throw -ErrorId 'SimulatorComponentStatusInvalid,HyperVGuestFeatures.Commands.SetHyperVSimulatorVMCommand'
+            (Get-HyperVSimulatorVM -ComputerName SIM1 -VMName rhel-db).State | Should -Be 'Running'
         }
 
         It 'takes wildcards' {
@@ -332,59 +324,49 @@ Describe 'Simulated Hyper-V hosts' {
         }
 
         It 'changes nothing under -WhatIf' {
-            Set-HyperVSimulatorVM -ComputerName SIM1 -VMName ubuntu-web -State Off -WhatIf
-            (Get-SimVM $client 'ubuntu-web')['EnabledState'] | Should -Be 2
+            Set-HyperVSimulatorVM -ComputerName SIM1 -VMName ubuntu-web -State Off -ComponentStatus @{ VSS = 'NoContact' } -WhatIf
+            (Get-SimVM SIM1 'ubuntu-web').EnabledState | Should -Be 2
+            (Get-GuestFeature -ComputerName SIM1 -VMName ubuntu-web -Name 'Live virtual machine backup').State | Should -Be 'Enabled'
         }
     }
 
-    Describe 'The simulated provider refuses what the real one refuses' {
+    Describe 'Get-HyperVSimulatorVM' {
         BeforeEach {
             Start-HyperVSimulator -ComputerName SIM1
-            $script:client = (Get-HyperVSimulator SIM1).Host.Connect()
         }
 
-        It 'refuses an NMI to an off VM with 32775' {
-            $result = $client.InvokeMethod((Get-SimVM $client 'suse-off').Path, 'InjectNonMaskableInterrupt', (New-MethodArgs), $ct)
-            $result.ReturnValue | Should -Be 32775
-            $result.Job | Should -BeNullOrEmpty
+        It 'lists every VM of the host by default, and takes wildcards' {
+            (Get-HyperVSimulatorVM -ComputerName SIM1) | Should -HaveCount 7
+            (Get-HyperVSimulatorVM -ComputerName SIM1 -VMName *-web, rhel*).VMName | Should -Be @('ubuntu-web', 'rhel-db')
+            Get-HyperVSimulatorVM -ComputerName SIM1 -VMName nothing* | Should -BeNullOrEmpty
         }
 
-        It 'fails AddKvpItems on an existing key' {
-            $item = ConvertTo-Embedded 'Msvm_KvpExchangeDataItem' ([ordered]@{ Name = 'Environment'; Data = 'Test'; Source = [uint16]0 })
-            $arguments = New-MethodArgs @{ TargetSystem = (Get-SimVM $client 'ubuntu-web').Path; DataItems = [string[]]@($item) }
-            $job = Wait-SimJob $client $client.InvokeMethod((Get-SimService $client), 'AddKvpItems', $arguments, $ct)
-            $job['JobState'] | Should -Be 10
-            $job['ErrorCode'] | Should -Be 32773
+        It 'shows the NMIs the guest received and the files copied into it' {
+            $source = Join-Path $TestDrive 'note.txt'
+            Set-Content -Path $source -Value 'hello' -NoNewline
+            $null = Send-VMNmi -ComputerName SIM1 -VMName rhel-db -Force
+            Copy-GuestFile -ComputerName SIM1 -VMName rhel-db -SourcePath $source -DestinationPath /srv/notes/note.txt -CreateFullPath
+            $vm = Get-HyperVSimulatorVM -ComputerName SIM1 -VMName rhel-db
+            $vm.NmiCount | Should -Be 1
+            $file = $vm.GuestFiles | Where-Object Path -EQ '/srv/notes/note.txt'
+            $file.Length | Should -Be 5
+            [System.Text.Encoding]::UTF8.GetString($file.ReadAllBytes()) | Should -Be 'hello'
+            $vm.GuestDirectories | Should -Contain '/srv/notes'
+            (Get-HyperVSimulatorVM -ComputerName SIM1 -VMName ubuntu-web).NmiCount | Should -Be 0
         }
 
-        It 'fails a copy onto an existing guest file without overwrite' {
-            $source = Join-Path $TestDrive 'payload.txt'
-            'payload' | Set-Content $source
-            $vm = Get-SimVM $client 'ubuntu-web'
-            $gsi = $client.GetAssociated($vm.Path, 'Msvm_SystemDevice', 'Msvm_GuestServiceInterfaceComponent', $ct)[0]
-            $service = $client.GetAssociated($gsi.Path, 'Msvm_RegisteredGuestService', 'Msvm_GuestFileService', $ct)[0]
-            $copy = {
-                $setting = ConvertTo-Embedded 'Msvm_CopyFileToGuestSettingData' ([ordered]@{ SourcePath = $source; DestinationPath = '/tmp/payload.txt'; OverwriteExisting = $false; CreateFullPath = $false })
-                Wait-SimJob $client $client.InvokeMethod($service.Path, 'CopyFilesToGuest', (New-MethodArgs @{ CopyFileToGuestSettings = [string[]]@($setting) }), $ct)
-            }
-            (& $copy)['JobState'] | Should -Be 7
-            $second = & $copy
-            $second['JobState'] | Should -Be 10
-            $second['ErrorCode'] | Should -Be 32768
-            $second['ErrorDescription'] | Should -Be 'Failed to initiate copying files to the guest: The file exists. (0x80070050)'
+        It 'reports an unknown VM and an unknown host' {
+            { Get-HyperVSimulatorVM -ComputerName SIM1 -VMName nope -ErrorAction Stop } |
+                Should -Throw -ErrorId 'VMNotFound,HyperVGuestFeatures.Commands.GetHyperVSimulatorVMCommand'
+            { Get-HyperVSimulatorVM -ComputerName NOPE -ErrorAction Stop } |
+                Should -Throw -ErrorId 'SimulatorNotFound,HyperVGuestFeatures.Commands.GetHyperVSimulatorVMCommand'
         }
 
-        It 'refuses to switch dynamic memory off on a running VM with 32775' {
-            $memory = $client.Query($ns, 'SELECT * FROM Msvm_MemorySettingData', $ct) | Where-Object { $_['InstanceID'] -like "Microsoft:$((Get-SimVM $client 'ubuntu-web')['Name'])\*" }
-            $setting = ConvertTo-Embedded 'Msvm_MemorySettingData' ([ordered]@{ InstanceID = $memory['InstanceID']; DynamicMemoryEnabled = $false })
-            $job = Wait-SimJob $client $client.InvokeMethod((Get-SimService $client), 'ModifyResourceSettings', (New-MethodArgs @{ ResourceSettings = [string[]]@($setting) }), $ct)
-            $job['JobState'] | Should -Be 10
-            $job['ErrorCode'] | Should -Be 32775
-        }
-
-        It 'matches an escaped injection string against nothing but itself' {
-            $where = [HyperVGuestFeatures.Cim.Wql]::Equal('ElementName', "x' OR Name like '%")
-            $client.Query($ns, [HyperVGuestFeatures.Cim.Wql]::Select('Msvm_ComputerSystem', $where), $ct) | Should -BeNullOrEmpty
+        It 'makes no round trip to the simulated provider' {
+            $null = Get-HyperVSimulator SIM1 -ResetCounters
+            $null = Get-HyperVSimulatorVM -ComputerName SIM1
+            $counters = Get-HyperVSimulator SIM1
+            $counters.QueryCount, $counters.MethodCallCount | Should -Be @(0, 0)
         }
     }
 }

@@ -14,15 +14,17 @@ BeforeAll {
     function script:Get-Queries([string] $ComputerName) { (Get-HyperVSimulator -ComputerName $ComputerName).QueryCount }
     function script:Reset-Counters { Get-HyperVSimulator -ComputerName $h1, $h2, $big -ResetCounters | Out-Null }
 
-    # Acts as the guest from another runspace after a delay, while this one waits: it changes the live
-    # simulated host (Get-HyperVSimulator's Host) as Set-HyperVSimulatorVM -GuestItem does.
+    # Acts as the guest from another runspace after a delay, while this one waits: simulated hosts belong
+    # to the process, so Set-HyperVSimulatorVM -GuestItem there changes the host this runspace waits on.
     function script:Start-DelayedGuestItem([string] $ComputerName, [string] $VMName, [string] $Key, [string] $Value, [int] $DelayMs) {
         $ps = [powershell]::Create()
         $null = $ps.AddScript({
-                param($SimulatedHost, $VMName, $Key, $Value, $DelayMs)
-                Start-Sleep -Milliseconds $DelayMs
-                $SimulatedHost.ModifyVM($VMName, [Action[HyperVGuestFeatures.Simulation.SimulatedVM]] { param($vm) $vm.GuestItems[$Key] = $Value })
-            }).AddArgument((Get-HyperVSimulator -ComputerName $ComputerName).Host).AddArgument($VMName).AddArgument($Key).AddArgument($Value).AddArgument($DelayMs)
+                param($ModulePath, $ComputerName, $VMName, $Key, $Value, $DelayMs)
+                $clock = [Diagnostics.Stopwatch]::StartNew()
+                Import-Module $ModulePath
+                Start-Sleep -Milliseconds ([Math]::Max(0, $DelayMs - $clock.ElapsedMilliseconds))
+                Set-HyperVSimulatorVM -ComputerName $ComputerName -VMName $VMName -GuestItem @{ $Key = $Value }
+            }).AddArgument((Get-TestModulePath)).AddArgument($ComputerName).AddArgument($VMName).AddArgument($Key).AddArgument($Value).AddArgument($DelayMs)
         [pscustomobject]@{ PowerShell = $ps; Handle = $ps.BeginInvoke() }
     }
 

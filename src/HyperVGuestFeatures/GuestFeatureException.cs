@@ -4,7 +4,7 @@ using System.Globalization;
 namespace HyperVGuestFeatures;
 
 /// <summary>What kind of failure happened; the cmdlet layer maps it to an ErrorCategory.</summary>
-public enum FailureKind
+internal enum FailureKind
 {
     NotFound,
     InvalidArgument,
@@ -33,7 +33,7 @@ public enum FailureKind
 /// cmdlet layer can turn it into an ErrorRecord without knowing where it came from.
 /// </summary>
 [Serializable]
-public sealed class GuestFeatureException : Exception
+internal sealed class GuestFeatureException : Exception
 {
     public GuestFeatureException(string errorId, FailureKind kind, object? target, string message, Exception? innerException = null)
         : base(message, innerException)
@@ -81,7 +81,7 @@ public sealed class GuestFeatureException : Exception
     public static string Format(string key, params object?[] args)
     {
         var text = Messages.ResourceManager.GetString(key, Messages.Culture) ?? key;
-        return args.Length == 0 ? text : string.Format(CultureInfo.CurrentCulture, text, args);
+        return args.Length == 0 ? text : string.Format(CultureInfo.InvariantCulture, text, args);
     }
 }
 

@@ -367,7 +367,7 @@ class GuestFeature
             throw ("GuestFeature: expected one row for '{0}' on VM '{1}', found {2}." -f $this.Feature, $this.VMName, $rows.Count)
         }
 
-        $switchable = @(('HyperVGuestFeatures.HyperV.FeatureSwitch' -as [type])::SwitchableFeatures | ForEach-Object { $_.Id })
+        $switchable = @(HyperVGuestFeatures\Get-GuestFeature -ListAvailable | Where-Object Switchable | ForEach-Object { $_.Id })
         if ($switchable -notcontains $rows[0].FeatureId)
         {
             throw ("GuestFeature: the host cannot switch '{0}' on or off; it can switch {1}." -f $rows[0].Feature, ($switchable -join ', '))

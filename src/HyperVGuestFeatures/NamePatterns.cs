@@ -12,7 +12,7 @@ namespace HyperVGuestFeatures;
 /// invalid wildcard pattern such as <c>ubuntu[</c> would otherwise throw in the middle of a host's
 /// work and lose every result of that host.
 /// </summary>
-public static class NamePatterns
+internal static class NamePatterns
 {
     public const WildcardOptions Options = WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant;
 

@@ -5,11 +5,11 @@ using System.Linq;
 namespace HyperVGuestFeatures.Catalog;
 
 /// <summary>
-/// The 35 features of seed/linux-freebsd-guest-features.txt in its 7 groups, with the minimum host
-/// of reference/SUPPORT-MATRIX.md §2-3 and the host-visible signal of reference/HYPERV-WMI.md §6.2.
+/// The 35 features of Microsoft's Feature Descriptions page ("the seed") in its 7 groups, with the minimum
+/// host of docs/guest-support.md "Minimum hosts" and the host-visible signal (the classes of docs/provider-model.md "Per VM").
 /// Descriptions are our own summaries of the seed's text.
 /// </summary>
-public static class FeatureCatalog
+internal static class FeatureCatalog
 {
     public static readonly HostRelease WindowsServer2008R2 = new("ws2008r2", "Windows Server 2008 R2", new Version(6, 1, 7600), 1);
     public static readonly HostRelease WindowsServer2012 = new("ws2012", "Windows Server 2012", new Version(6, 2, 9200), 2);
@@ -189,7 +189,7 @@ public static class FeatureCatalog
             AlternateNames = AlternateNamesOf(id),
         };
 
-    // The seed's description-table spellings, the distribution pages' row labels (SUPPORT-MATRIX.md §2)
+    // The seed's description-table spellings, the distribution pages' row labels (docs/guest-support.md "The catalog")
     // and the integration-service names admins know the feature by.
     private static string[] AlternateNamesOf(string id) => id switch
     {

@@ -14,8 +14,8 @@ public enum FeatureCategory
     Generation2,
 }
 
-/// <summary>How the host can see a feature (reference/HYPERV-WMI.md §6.2); drives the prober.</summary>
-public enum FeatureSignal
+/// <summary>How the host can see a feature (the classes of docs/provider-model.md "Per VM"); drives the prober.</summary>
+internal enum FeatureSignal
 {
     /// <summary>An integration component's setting (EnabledState) and runtime status (OperationalStatus).</summary>
     IntegrationComponent,
@@ -40,7 +40,7 @@ public enum FeatureSignal
 }
 
 /// <summary>A Windows Server release that can host Hyper-V, as the support matrix names them.</summary>
-public sealed class HostRelease
+internal sealed class HostRelease
 {
     public HostRelease(string id, string name, Version version, int rank)
     {
@@ -64,8 +64,8 @@ public sealed class HostRelease
     public override string ToString() => Name;
 }
 
-/// <summary>One feature of the Linux/FreeBSD guest feature catalog (seed/linux-freebsd-guest-features.txt).</summary>
-public sealed class FeatureDefinition
+/// <summary>One feature of the Linux/FreeBSD guest feature catalog (docs/guest-support.md "The catalog").</summary>
+internal sealed class FeatureDefinition
 {
     public FeatureDefinition(string id, string name, FeatureCategory category, HostRelease minimumHost, FeatureSignal signal, string description, string signalDescription, string matrixRow)
     {
@@ -79,7 +79,7 @@ public sealed class FeatureDefinition
         MatrixRow = matrixRow;
     }
 
-    /// <summary>Catalog id of reference/SUPPORT-MATRIX.md §2, e.g. file-copy.</summary>
+    /// <summary>Catalog id (docs/guest-support.md "The catalog"), e.g. file-copy.</summary>
     public string Id { get; }
 
     /// <summary>The seed's feature name, e.g. File copy from host to guest.</summary>
@@ -87,7 +87,7 @@ public sealed class FeatureDefinition
 
     public FeatureCategory Category { get; }
 
-    /// <summary>The oldest host that supports the feature (SUPPORT-MATRIX.md §3).</summary>
+    /// <summary>The oldest host that supports the feature (docs/guest-support.md "Minimum hosts").</summary>
     public HostRelease MinimumHost { get; }
 
     public FeatureSignal Signal { get; }
@@ -103,7 +103,7 @@ public sealed class FeatureDefinition
 
     /// <summary>
     /// Other names the same feature goes by: the seed's description-table spelling and the
-    /// distribution pages' row labels (SUPPORT-MATRIX.md §2), so -Name finds it by any of them.
+    /// distribution pages' row labels (docs/guest-support.md "The catalog"), so -Name finds it by any of them.
     /// </summary>
     public System.Collections.Generic.IReadOnlyList<string> AlternateNames { get; init; } = Array.Empty<string>();
 

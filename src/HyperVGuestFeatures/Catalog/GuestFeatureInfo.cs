@@ -5,7 +5,7 @@ namespace HyperVGuestFeatures;
 /// <summary>A catalog entry as Get-GuestFeature -ListAvailable shows it.</summary>
 public sealed class GuestFeatureInfo
 {
-    internal GuestFeatureInfo(FeatureDefinition definition)
+    internal GuestFeatureInfo(FeatureDefinition definition, bool switchable)
     {
         Id = definition.Id;
         Feature = definition.Name;
@@ -14,6 +14,7 @@ public sealed class GuestFeatureInfo
         HostRequirement = definition.MinimumHost.Name;
         MinimumHostVersion = definition.MinimumHost.Version;
         Signal = definition.SignalDescription;
+        Switchable = switchable;
     }
 
     /// <summary>The seed's feature name.</summary>
@@ -33,6 +34,9 @@ public sealed class GuestFeatureInfo
 
     /// <summary>The catalog id, e.g. file-copy.</summary>
     public string Id { get; }
+
+    /// <summary>Whether Enable-GuestFeature and Disable-GuestFeature can switch the feature from the host.</summary>
+    public bool Switchable { get; }
 
     public override string ToString() => Feature;
 }

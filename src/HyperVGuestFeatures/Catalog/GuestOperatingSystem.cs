@@ -6,7 +6,7 @@ using System.Text.RegularExpressions;
 namespace HyperVGuestFeatures.Catalog;
 
 /// <summary>
-/// The guest OS as the KVP intrinsic items report it (reference/HYPERV-WMI.md §5.5), mapped to a
+/// The guest OS as the KVP intrinsic items report it (docs/provider-model.md "KVP"), mapped to a
 /// support-matrix family (ubuntu, rhel, debian, sles, oracle, freebsd) and a distribution version.
 /// </summary>
 /// <remarks>
@@ -18,7 +18,7 @@ namespace HyperVGuestFeatures.Catalog;
 /// the first '-' as both OSVersion and OSBuildNumber (13.2-RELEASE-p5 arrives as 13.2), and no
 /// OSMajorVersion. All of these are accepted; a kernel release is never taken for a distribution version.
 /// </remarks>
-public sealed class GuestOperatingSystem
+internal sealed class GuestOperatingSystem
 {
     private static readonly Regex _versionPattern = new(
         @"^\s*v?(?<major>\d+)(?:(?:\.|\s*-?\s*SP)(?<minor>\d+))?",

@@ -6,7 +6,7 @@ using System.Linq;
 namespace HyperVGuestFeatures.Catalog;
 
 /// <summary>The support-matrix verdict for one feature on one guest OS (and optionally one host).</summary>
-public sealed class GuestSupportResult
+internal sealed class GuestSupportResult
 {
     internal GuestSupportResult(GuestSupport status, string reason)
     {
@@ -57,7 +57,7 @@ public sealed class GuestSupportResult
 /// or why it lands nowhere. One placement serves every feature of every VM that reports the same OS:
 /// its per-feature verdicts are computed once and shared.
 /// </summary>
-public sealed class GuestMatrixColumn
+internal sealed class GuestMatrixColumn
 {
     private static readonly SupportMatrix.MatrixColumnEntry[] NoColumns = Array.Empty<SupportMatrix.MatrixColumnEntry>();
 

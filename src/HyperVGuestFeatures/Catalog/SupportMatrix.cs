@@ -11,9 +11,9 @@ using System.Threading;
 namespace HyperVGuestFeatures.Catalog;
 
 /// <summary>
-/// Microsoft's Linux/FreeBSD guest support matrices (reference/support-matrix.json, embedded) and the
-/// evaluation of reference/SUPPORT-MATRIX.md §8: a feature's row, the guest's column in the current
-/// table of its family, the cell. Source errata (§7) are kept as data, not corrected.
+/// Microsoft's Linux/FreeBSD guest support matrices (Catalog/support-matrix.json, embedded) and their
+/// evaluation (docs/guest-support.md "Evaluation"): a feature's row, the guest's column in the current
+/// table of its family, the cell. Source errata are kept as data, not corrected (docs/guest-support.md).
 /// </summary>
 /// <remarks>
 /// A guest is placed once (<see cref="Identify"/>), by the first rule that answers:
@@ -24,7 +24,7 @@ namespace HyperVGuestFeatures.Catalog;
 /// Placements are cached per reported OS and their verdicts per (feature, host), so a fleet of VMs
 /// that run a handful of distributions costs a handful of evaluations.
 /// </remarks>
-public sealed class SupportMatrix
+internal sealed class SupportMatrix
 {
     internal const string ResourceName = "HyperVGuestFeatures.support-matrix.json";
 

@@ -3,7 +3,7 @@ using System.Runtime.Serialization;
 
 namespace HyperVGuestFeatures.Catalog;
 
-// Data contracts for support-matrix.json (reference/SUPPORT-MATRIX.md §8). Only what the evaluation
+// Data contracts for support-matrix.json (docs/guest-support.md "The matrices"). Only what the evaluation
 // needs is modelled; DataContractJsonSerializer skips the other members (errata, remarks, ...).
 // The serializer creates these by reflection, so the analyzers cannot see them being instantiated.
 #pragma warning disable CA1812

@@ -5,7 +5,7 @@ using System.Linq;
 namespace HyperVGuestFeatures.Cim;
 
 /// <summary>Well-known namespaces.</summary>
-public static class CimNamespaces
+internal static class CimNamespaces
 {
     public const string Virtualization = @"root\virtualization\v2";
     public const string Cimv2 = @"root\cimv2";
@@ -15,7 +15,7 @@ public static class CimNamespaces
 /// The path of one instance (class + key properties), or of a class when <see cref="Keys"/> is empty
 /// (static methods). This is what a CIM REF parameter such as a method's Job out-parameter carries.
 /// </summary>
-public sealed class CimInstancePath : IEquatable<CimInstancePath>
+internal sealed class CimInstancePath : IEquatable<CimInstancePath>
 {
     public CimInstancePath(string @namespace, string className, IReadOnlyDictionary<string, object?>? keys = null)
     {
@@ -66,17 +66,17 @@ public sealed class CimInstancePath : IEquatable<CimInstancePath>
     public override string ToString()
         => IsClassPath
             ? ClassName
-            : ClassName + "." + string.Join(",", Keys.Select(k => $"{k.Key}=\"{k.Value}\""));
+            : ClassName + "." + string.Join(",", Keys.Select(k => k.Key + "=\"" + Convert.ToString(k.Value, System.Globalization.CultureInfo.InvariantCulture) + "\""));
 }
 
 /// <summary>
 /// One CIM instance as the module sees it: class, namespace, properties and which of them are keys.
 /// Module-owned so that nothing outside Cim/ needs Microsoft.Management.Infrastructure (whose native
-/// library is absent on Linux, FEASIBILITY.md §4). Property values are .NET primitives
+/// library, libmi, is absent on Linux: even an in-memory CimInstance cannot be built there). Property values are .NET primitives
 /// (string, bool, ushort, uint, ulong, int, long, DateTime, TimeSpan), arrays of them,
 /// <see cref="CimInstancePath"/> for references and <see cref="CimObject"/> for embedded instances.
 /// </summary>
-public sealed class CimObject
+internal sealed class CimObject
 {
     // Past this many properties, lookups go through an index rather than along the array.
     private const int IndexedFrom = 16;
@@ -322,7 +322,7 @@ public sealed class CimObject
 }
 
 /// <summary>What a method call returned: its return code and its out-parameters (a Job REF among them).</summary>
-public sealed class CimMethodResult
+internal sealed class CimMethodResult
 {
     public CimMethodResult(uint returnValue, IReadOnlyDictionary<string, object?>? outParameters = null)
     {

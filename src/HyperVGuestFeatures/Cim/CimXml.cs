@@ -9,7 +9,7 @@ using System.Xml;
 namespace HyperVGuestFeatures.Cim;
 
 /// <summary>
-/// Embedded-instance text as the provider takes and gives it (reference/HYPERV-WMI.md §0.4):
+/// Embedded-instance text as the provider takes and gives it (docs/provider-model.md "Embedded instances"):
 /// a CIM-XML <c>INSTANCE</c> element with one <c>PROPERTY</c> (NAME, TYPE, VALUE) per set property
 /// and <c>PROPERTY.ARRAY</c>/<c>VALUE.ARRAY</c> for arrays; the shape MI's "MI_XML" serializer writes
 /// and libvirt builds by hand. Used for ResourceSettings[], DataItems[], CopyFileToGuestSettings[]
@@ -18,7 +18,7 @@ namespace HyperVGuestFeatures.Cim;
 /// as <c>&amp;#xD;</c>, which an XML parser would otherwise turn into line feeds, and the reader keeps
 /// whitespace-only values and raw CR/CRLF in values instead of dropping or normalising them.
 /// </summary>
-public static class CimXml
+internal static class CimXml
 {
     /// <summary>Serializes the instance's non-null properties, in their order, as an INSTANCE element.</summary>
     public static string Serialize(CimObject instance)
@@ -178,7 +178,7 @@ public static class CimXml
     {
         if (string.IsNullOrWhiteSpace(text))
         {
-            throw new FormatException("An embedded instance is empty.");
+            throw new FormatException(GuestFeatureException.Format("EmbeddedInstanceEmpty"));
         }
 
         return ParseFlat(text) ?? ParseWithReader(text);
@@ -193,10 +193,10 @@ public static class CimXml
             reader.MoveToContent();
             if (reader.NodeType != XmlNodeType.Element || reader.LocalName != "INSTANCE")
             {
-                throw new FormatException($"An embedded instance must be an INSTANCE element, not '{reader.LocalName}'.");
+                throw new FormatException(GuestFeatureException.Format("EmbeddedInstanceNotInstance", reader.LocalName));
             }
 
-            var className = reader.GetAttribute("CLASSNAME") ?? throw new FormatException("The INSTANCE element has no CLASSNAME.");
+            var className = reader.GetAttribute("CLASSNAME") ?? throw new FormatException(GuestFeatureException.Format("EmbeddedInstanceNoClass"));
             var properties = new List<KeyValuePair<string, object?>>();
             foreach (var child in Children(reader))
             {
@@ -218,7 +218,7 @@ public static class CimXml
         }
         catch (XmlException e)
         {
-            throw new FormatException("An embedded instance is not well-formed CIM-XML: " + e.Message, e);
+            throw new FormatException(GuestFeatureException.Format("EmbeddedInstanceMalformed", e.Message), e);
         }
     }
 
@@ -503,7 +503,7 @@ public static class CimXml
                     reader.Read();
                     yield break;
                 case XmlNodeType.None:
-                    throw new FormatException("An embedded instance ends before its elements are closed.");
+                    throw new FormatException(GuestFeatureException.Format("EmbeddedInstanceUnclosed"));
                 default:
                     reader.Read();
                     break;
@@ -513,7 +513,7 @@ public static class CimXml
 
     private static KeyValuePair<string, object?> ReadScalar(XmlReader reader)
     {
-        var name = reader.GetAttribute("NAME") ?? throw new FormatException("A PROPERTY has no NAME.");
+        var name = reader.GetAttribute("NAME") ?? throw new FormatException(GuestFeatureException.Format("EmbeddedInstancePropertyNoName", "PROPERTY"));
         var type = reader.GetAttribute("TYPE") ?? "string";
         object? value = null;
         foreach (var child in Children(reader))
@@ -533,7 +533,7 @@ public static class CimXml
 
     private static KeyValuePair<string, object?> ReadArray(XmlReader reader)
     {
-        var name = reader.GetAttribute("NAME") ?? throw new FormatException("A PROPERTY.ARRAY has no NAME.");
+        var name = reader.GetAttribute("NAME") ?? throw new FormatException(GuestFeatureException.Format("EmbeddedInstancePropertyNoName", "PROPERTY.ARRAY"));
         var type = reader.GetAttribute("TYPE") ?? "string";
         var items = new List<object?>();
         var sawArray = false;
@@ -612,13 +612,13 @@ public static class CimXml
         }
         catch (Exception e) when (e is FormatException or OverflowException)
         {
-            throw new FormatException($"Property '{name}' has value '{text}', which is not a valid {type}.", e);
+            throw new FormatException(GuestFeatureException.Format("EmbeddedInstanceBadValue", name, text, type), e);
         }
     }
 }
 
 /// <summary>CIM datetime text (<c>yyyymmddhhmmss.mmmmmmsutc</c>) and interval text (<c>ddddddddhhmmss.mmmmmm:000</c>).</summary>
-public static class CimDateTime
+internal static class CimDateTime
 {
     public static string Format(DateTime value)
     {

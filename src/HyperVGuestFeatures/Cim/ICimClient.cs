@@ -11,7 +11,7 @@ namespace HyperVGuestFeatures.Cim;
 /// <see cref="GuestFeatureException"/> (HostUnreachable, AccessDenied, NotFound, ...); method
 /// refusals are return codes in <see cref="CimMethodResult"/>, as the provider reports them.
 /// </summary>
-public interface ICimClient : IDisposable
+internal interface ICimClient : IDisposable
 {
     /// <summary>The host name as the user addressed it.</summary>
     string ComputerName { get; }

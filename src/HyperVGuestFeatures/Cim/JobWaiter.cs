@@ -9,7 +9,7 @@ using System.Threading.Tasks;
 namespace HyperVGuestFeatures.Cim;
 
 /// <summary>How long and how often <see cref="JobWaiter"/> polls a provider job.</summary>
-public sealed class JobWaitOptions
+internal sealed class JobWaitOptions
 {
     /// <summary>5 minutes; polls start at 50 ms and double up to 1 s.</summary>
     public static JobWaitOptions Default { get; } = new();
@@ -39,7 +39,7 @@ public sealed class JobWaitOptions
 /// code 0 is done; 4096 means a job was started, which is polled with <see cref="ICimClient.GetInstance"/>
 /// until it ends; any other code is a refusal (docs/provider-model.md "Methods" and "Jobs").
 /// </summary>
-public sealed class JobWaiter
+internal sealed class JobWaiter
 {
     private const string RequestStateChange = "RequestStateChange";
     private static readonly string[] JobParameters = { "Job", "ParentPools" };
@@ -253,8 +253,8 @@ public sealed class JobWaiter
     {
         var errorCode = job.GetUInt16("ErrorCode");
         var description = FirstText(job.GetString("ErrorDescription"), job.GetString("ErrorSummaryDescription"))
-            ?? string.Format(CultureInfo.InvariantCulture, "the job ended in state {0}", JobStates.Describe(state));
-        // The job's ErrorCode uses the return-code values (reference §0.3): 32769 access denied is
+            ?? GuestFeatureException.Format("JobEndedInState", JobStates.Describe(state));
+        // The job's ErrorCode uses the return-code values (docs/provider-model.md "Methods"): 32769 access denied is
         // PermissionDenied, 32775 invalid state InvalidOperation, and so on, as for a refused call.
         return new GuestFeatureException(
             "CimJobFailed",

@@ -5,7 +5,7 @@ namespace HyperVGuestFeatures.Cim;
 /// Msvm_VirtualSystemManagementService method and CopyFilesToGuest; libvirt's
 /// <c>hypervReturnCodeToString</c> has the same list).
 /// </summary>
-public static class ReturnCodes
+internal static class ReturnCodes
 {
     public const uint Completed = 0;
     public const uint JobStarted = 4096;
@@ -68,7 +68,7 @@ public static class ReturnCodes
 /// CIM_ConcreteJob's own numbers, not the 32768+ codes of the other methods (MSDOC requeststatechange-msvm-concretejob;
 /// docs/provider-model.md "Jobs").
 /// </summary>
-public static class JobRequests
+internal static class JobRequests
 {
     /// <summary>Stops the job cleanly, saving data and preserving the state.</summary>
     public const ushort Terminate = 4;
@@ -107,7 +107,7 @@ public static class JobRequests
 }
 
 /// <summary>Where a job is, as far as a waiter is concerned.</summary>
-public enum JobStateClass
+internal enum JobStateClass
 {
     /// <summary>Not finished yet (or a state we don't know): keep polling until the timeout.</summary>
     Pending,
@@ -123,7 +123,7 @@ public enum JobStateClass
 /// <c>CIM_ConcreteJob.JobState</c> values (docs/provider-model.md "Jobs", MSDOC msvm-concretejob) and
 /// how a waiter treats them.
 /// </summary>
-public static class JobStates
+internal static class JobStates
 {
     public const ushort New = 2;
     public const ushort Starting = 3;

@@ -13,7 +13,7 @@ namespace HyperVGuestFeatures.Cim;
 /// names are checked to be identifiers, never escaped. Only equality is offered: user text never
 /// reaches a LIKE pattern, whose % and _ would be wildcards.
 /// </summary>
-public static class Wql
+internal static class Wql
 {
     private static readonly Regex Identifier = new("^[A-Za-z_][A-Za-z0-9_]*$", RegexOptions.CultureInvariant);
 

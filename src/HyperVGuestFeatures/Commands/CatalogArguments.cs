@@ -13,7 +13,7 @@ namespace HyperVGuestFeatures.Commands;
 /// with ParameterArgumentValidationError before the command runs.
 /// </summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
-public sealed class ValidateFeatureCategoryAttribute : ValidateEnumeratedArgumentsAttribute
+internal sealed class ValidateFeatureCategoryAttribute : ValidateEnumeratedArgumentsAttribute
 {
     protected override void ValidateElement(object element)
     {
@@ -35,7 +35,7 @@ public sealed class ValidateFeatureCategoryAttribute : ValidateEnumeratedArgumen
 /// id or another name it goes by), so a typo is a binding error rather than a silently empty report.
 /// </summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
-public sealed class ValidateFeatureNameAttribute : ValidateEnumeratedArgumentsAttribute
+internal sealed class ValidateFeatureNameAttribute : ValidateEnumeratedArgumentsAttribute
 {
     protected override void ValidateElement(object element)
     {
@@ -48,14 +48,14 @@ public sealed class ValidateFeatureNameAttribute : ValidateEnumeratedArgumentsAt
 }
 
 /// <summary>Completes -Category from the catalog's groups.</summary>
-public sealed class FeatureCategoryCompleter : IArgumentCompleter
+internal sealed class FeatureCategoryCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
         => Completions.From(Enum.GetNames(typeof(FeatureCategory)), wordToComplete, n => n, Completions.TakesWildcards(commandName, parameterName));
 }
 
 /// <summary>Completes a feature -Name from the catalog (names with spaces come quoted).</summary>
-public sealed class FeatureNameCompleter : IArgumentCompleter
+internal sealed class FeatureNameCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
         => Completions.From(FeatureCatalog.Features.Select(f => f.Name), wordToComplete, n => FeatureCatalog.Find(n)?.Description ?? n, Completions.TakesWildcards(commandName, parameterName));

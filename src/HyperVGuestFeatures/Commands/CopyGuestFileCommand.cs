@@ -131,7 +131,7 @@ public sealed class CopyGuestFileCommand : VmCmdletBase
         });
     }
 
-    /// <summary>"This computer" as the module names it: its own name, which localhost and . resolve to (SPEC "Cmdlets").</summary>
+    /// <summary>"This computer" as the module names it: its own name, which localhost and . resolve to (about_HyperVGuestFeatures).</summary>
     private static bool IsThisComputer(string computerName)
         => string.Equals(computerName, Environment.MachineName, StringComparison.OrdinalIgnoreCase);
 

@@ -124,7 +124,7 @@ public sealed class ExportGuestFeatureReportCommand : VmCmdletBase
             ThrowFailure(new GuestFeatureException("ReportWriteFailed", e is IOException ? FailureKind.OperationFailed : FailureKind.AccessDenied, _path, GuestFeatureException.Format("ReportWriteFailed", _path, e.Message), e));
         }
 
-        WriteVerbose(GuestFeatureException.Format("ReportWritten", _path, matrix.Rows.Count, matrix.Features.Count, (bytes.Length / 1024.0).ToString("N0", CultureInfo.CurrentCulture), clock.Elapsed.TotalSeconds.ToString("N2", CultureInfo.CurrentCulture)));
+        WriteVerbose(GuestFeatureException.Format("ReportWritten", _path, matrix.Rows.Count, matrix.Features.Count, (bytes.Length / 1024.0).ToString("N0", CultureInfo.InvariantCulture), clock.Elapsed.TotalSeconds.ToString("N2", CultureInfo.InvariantCulture)));
         if (PassThru)
         {
             WriteObject(new FileInfo(_path));

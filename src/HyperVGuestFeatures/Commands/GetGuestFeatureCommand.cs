@@ -68,7 +68,7 @@ public sealed class GetGuestFeatureCommand : VmCmdletBase
 
         if (ListAvailable)
         {
-            features.ForEach(f => WriteObject(new GuestFeatureInfo(f)));
+            features.ForEach(f => WriteObject(new GuestFeatureInfo(f, FeatureSwitch.For(f) is not null)));
             return;
         }
 

@@ -47,7 +47,7 @@ public sealed class GetHyperVSimulatorInstanceCommand : SimulatedHostsCmdletBase
             WriteVerbose(GuestFeatureException.Format("VerboseSimulatorInstanceQuery", wql, Namespace, host.ComputerName));
             try
             {
-                using var client = host.Connect();
+                using var client = Traced(host.Connect(), WriteProviderDebug);
                 foreach (var instance in client.Query(Namespace, wql, CancellationToken))
                 {
                     WriteObject(ToPSObject(instance, host.ComputerName));

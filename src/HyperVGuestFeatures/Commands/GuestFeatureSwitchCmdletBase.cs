@@ -18,6 +18,10 @@ namespace HyperVGuestFeatures.Commands;
 /// </summary>
 public abstract class GuestFeatureSwitchCmdletBase : VmCmdletBase
 {
+    private protected GuestFeatureSwitchCmdletBase()
+    {
+    }
+
     protected const string NameSet = "Name";
     protected const string InputObjectSet = "InputObject";
 
@@ -173,7 +177,7 @@ public abstract class GuestFeatureSwitchCmdletBase : VmCmdletBase
 }
 
 /// <summary>Completes Enable-/Disable-GuestFeature's -Name with the features the host can switch.</summary>
-public sealed class SwitchableFeatureNameCompleter : IArgumentCompleter
+internal sealed class SwitchableFeatureNameCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
         => Completions.From(FeatureSwitch.SwitchableFeatures.Select(f => f.Name), wordToComplete, n => FeatureCatalog.Find(n)?.Description ?? n, Completions.TakesWildcards(commandName, parameterName));

@@ -21,6 +21,10 @@ namespace HyperVGuestFeatures.Commands;
 /// </summary>
 public abstract class HostCmdletBase : GuestFeatureCmdletBase
 {
+    private protected HostCmdletBase()
+    {
+    }
+
     /// <summary>
     /// After Ctrl+C, how long the pipeline thread waits for the host workers to stop (each stops at its next
     /// cancellable wait, and says what a change it stopped midway may have done) before it leaves the ones still
@@ -55,7 +59,7 @@ public abstract class HostCmdletBase : GuestFeatureCmdletBase
     /// The hosts this input addresses: each -CimSession, or each -ComputerName (default local).
     /// Resolved on the pipeline thread, before any fan-out, so a name means one host for the whole call.
     /// </summary>
-    protected IReadOnlyList<HostTarget> ResolveHosts()
+    private protected IReadOnlyList<HostTarget> ResolveHosts()
     {
         // A ComputerName piped in with a Get-VM object is not a conflict: the sessions decide the host.
         if (CimSession is { Length: > 0 } && IsCommandLineParameter(nameof(ComputerName)))
@@ -112,7 +116,7 @@ public abstract class HostCmdletBase : GuestFeatureCmdletBase
     /// Runs <paramref name="work"/> for every host on worker threads (at most -ThrottleLimit at once)
     /// and writes what each produces, host by host in the given order, from the pipeline thread.
     /// </summary>
-    protected void RunOnHosts<T>(IReadOnlyList<(HostTarget Host, T State)> work, Action<HostContext, T> action)
+    private protected void RunOnHosts<T>(IReadOnlyList<(HostTarget Host, T State)> work, Action<HostContext, T> action)
         => RunOnHosts(work, action, HostOutputOrder.HostByHost);
 
     /// <summary>
@@ -120,7 +124,7 @@ public abstract class HostCmdletBase : GuestFeatureCmdletBase
     /// the given order) and writes what each produces from the pipeline thread, in <paramref name="order"/>; each
     /// host's own output always keeps its order. CPU-bound output goes through <see cref="HostContext.OutputComputed"/>.
     /// </summary>
-    protected void RunOnHosts<T>(IReadOnlyList<(HostTarget Host, T State)> work, Action<HostContext, T> action, HostOutputOrder order)
+    private protected void RunOnHosts<T>(IReadOnlyList<(HostTarget Host, T State)> work, Action<HostContext, T> action, HostOutputOrder order)
     {
         if (work.Count == 0)
         {
@@ -145,7 +149,7 @@ public abstract class HostCmdletBase : GuestFeatureCmdletBase
                 var (host, state) = work[index];
                 // The simulated hosts' work and this host's computed output queue for the CPU by host position.
                 CpuGate.Priority = index;
-                var context = new HostContext(host, index, run, stop.Token) { NameHostInErrors = work.Count > 1 };
+                var context = new HostContext(host, index, run, stop.Token) { NameHostInErrors = work.Count > 1, TracesProvider = TracesProvider };
                 try
                 {
                     try
@@ -253,7 +257,7 @@ public abstract class HostCmdletBase : GuestFeatureCmdletBase
 /// What a worker thread may do for one host: use its client, and send objects, errors and messages
 /// to the pipeline thread (cmdlet methods must not be called from other threads).
 /// </summary>
-public sealed class HostContext : IDisposable
+internal sealed class HostContext : IDisposable
 {
     private readonly HostRun _run;
     private readonly int _index;
@@ -277,8 +281,14 @@ public sealed class HostContext : IDisposable
 
     public CancellationToken CancellationToken { get; }
 
-    /// <summary>The host's client, connected on first use.</summary>
-    public ICimClient Client => _client ??= _host.Connect();
+    /// <summary>
+    /// The host's client, connected on first use. With -Debug it says what goes to the provider, in this host's
+    /// order among its other output (<see cref="Debug"/>).
+    /// </summary>
+    public ICimClient Client => _client ??= TracesProvider ? new TracingCimClient(_host.Connect(), Debug) : _host.Connect();
+
+    /// <summary>True when the command's debug output is on: the client then traces its calls.</summary>
+    internal bool TracesProvider { get; init; }
 
     public void Output(object item) => Write(c => c.WriteObject(item));
 
@@ -340,6 +350,9 @@ public sealed class HostContext : IDisposable
     }
 
     public void Verbose(string message) => Write(c => c.WriteVerbose(message));
+
+    /// <summary>A debug message (what went to the provider), written on the pipeline thread; any thread may call it.</summary>
+    public void Debug(string message) => Write(c => c.WriteProviderDebug(message));
 
     public void Warning(string message) => Write(c => c.WriteWarning(message));
 

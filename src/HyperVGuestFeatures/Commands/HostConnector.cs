@@ -9,7 +9,7 @@ namespace HyperVGuestFeatures.Commands;
 /// One host a command will talk to, already resolved to the simulator or the real provider.
 /// <see cref="Connect"/> may be called from any thread.
 /// </summary>
-public sealed class HostTarget
+internal sealed class HostTarget
 {
     private readonly Func<ICimClient> _connect;
 

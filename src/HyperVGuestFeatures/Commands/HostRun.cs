@@ -7,7 +7,7 @@ using System.Threading;
 namespace HyperVGuestFeatures.Commands;
 
 /// <summary>How <see cref="HostCmdletBase"/>'s RunOnHosts orders what several hosts produce.</summary>
-public enum HostOutputOrder
+internal enum HostOutputOrder
 {
     /// <summary>
     /// Host by host, in the order the hosts were given: nothing of a host is written before every earlier host is done.

@@ -14,7 +14,7 @@ namespace HyperVGuestFeatures.Commands;
 /// (its first -CimSession, else its first -ComputerName with -Credential): every source for Get-KvpItem,
 /// the -Source pool (default Host) for Set-/Remove-KvpItem; escaped where -Name takes wildcards.
 /// </summary>
-public sealed class KvpNameCompleter : IArgumentCompleter
+internal sealed class KvpNameCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
     {

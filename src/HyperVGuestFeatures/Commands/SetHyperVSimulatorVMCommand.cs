@@ -23,6 +23,7 @@ public sealed class SetHyperVSimulatorVMCommand : GuestFeatureCmdletBase
 
     private List<(string Key, string? Value)> _guestChanges = new();
     private List<(string Key, string? Value)> _intrinsicChanges = new();
+    private List<(IntegrationComponentInfo Component, IntegrationComponentStatus Status)> _statusChanges = new();
 
     /// <summary>The simulated host; the local computer by default.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -66,6 +67,15 @@ public sealed class SetHyperVSimulatorVMCommand : GuestFeatureCmdletBase
     [ValidateNotNull]
     public Hashtable? IntrinsicItem { get; set; }
 
+    /// <summary>
+    /// Acts as the guest side of integration components: what each reports while the VM runs, by the
+    /// component names the Hyper-V module shows (keys) and OK, Degraded, NonRecoverableError, NoContact
+    /// (the guest's daemon does not answer) or LostCommunication (values).
+    /// </summary>
+    [Parameter]
+    [ValidateNotNull]
+    public Hashtable? ComponentStatus { get; set; }
+
     /// <summary>Writes the changed VMs to the pipeline.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
@@ -75,39 +85,19 @@ public sealed class SetHyperVSimulatorVMCommand : GuestFeatureCmdletBase
         // Checked before any VM changes, so a bad key changes nothing.
         _guestChanges = GuestItemChanges(GuestItem);
         _intrinsicChanges = GuestItemChanges(IntrinsicItem);
+        _statusChanges = StatusChanges(ComponentStatus);
     }
 
     protected override void OnProcess()
     {
-        var hostName = SimulatorSessions.NormalizeHostName(ComputerName);
-        if (!SimulatorSessions.Current.TryGet(hostName, out var host))
+        if (SimulatorCommandSupport.Find(ComputerName, WriteFailure) is not { } host)
         {
-            WriteFailure(GuestFeatureException.Create("SimulatorNotFound", FailureKind.NotFound, hostName, hostName));
             return;
         }
 
-        var names = host.VMNames;
-        foreach (var requested in VMName!)
+        foreach (var vmName in SimulatorCommandSupport.MatchVMs(host, VMName!, WriteFailure))
         {
-            if (NamePatterns.Check(requested, nameof(VMName)) is { } invalid)
-            {
-                WriteFailure(invalid);
-                continue;
-            }
-
-            var matches = WildcardPattern.ContainsWildcardCharacters(requested)
-                ? names.Where(n => new WildcardPattern(requested, WildcardOptions.IgnoreCase).IsMatch(n)).ToList()
-                : names.Where(n => string.Equals(n, requested, StringComparison.OrdinalIgnoreCase)).ToList();
-            if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(requested))
-            {
-                WriteFailure(GuestFeatureException.Create("VMNotFound", FailureKind.NotFound, requested, requested, host.ComputerName));
-                continue;
-            }
-
-            foreach (var vmName in matches)
-            {
-                Apply(host, vmName);
-            }
+            Apply(host, vmName);
         }
     }
 
@@ -127,6 +117,14 @@ public sealed class SetHyperVSimulatorVMCommand : GuestFeatureCmdletBase
                 {
                     host.SetComponentEnabled(vmName, component.Kind, enable);
                 }
+            }
+        }
+
+        foreach (var (component, status) in _statusChanges)
+        {
+            if (ShouldProcess(vmName, GuestFeatureException.Format("SimulatorComponentStatusAction", component.DisplayName, status)))
+            {
+                host.SetComponentStatus(vmName, component.Kind, status);
             }
         }
 
@@ -156,6 +154,35 @@ public sealed class SetHyperVSimulatorVMCommand : GuestFeatureCmdletBase
         {
             WriteObject(host.InspectVM(vmName, vm => new HyperVSimulatorVMInfo(host.ComputerName, vm)));
         }
+    }
+
+    /// <summary>The component statuses asked for, checked before any VM changes.</summary>
+    private List<(IntegrationComponentInfo Component, IntegrationComponentStatus Status)> StatusChanges(Hashtable? statuses)
+    {
+        var changes = new List<(IntegrationComponentInfo, IntegrationComponentStatus)>();
+        foreach (DictionaryEntry entry in statuses ?? new Hashtable())
+        {
+            var name = LanguagePrimitives.ConvertTo<string>(entry.Key);
+            var value = entry.Value is null ? null : LanguagePrimitives.ConvertTo<string>(entry.Value);
+            var component = string.IsNullOrEmpty(name) ? null : IntegrationComponentInfo.FromDisplayName(name);
+            var statusName = Enum.GetNames(typeof(IntegrationComponentStatus)).FirstOrDefault(n => string.Equals(n, value, StringComparison.OrdinalIgnoreCase));
+            if (component is null || statusName is null)
+            {
+                ThrowFailure(GuestFeatureException.Create(
+                    "SimulatorComponentStatusInvalid",
+                    FailureKind.InvalidArgument,
+                    entry.Key,
+                    entry.Key,
+                    value,
+                    string.Join(", ", IntegrationComponentInfo.All.Select(c => c.DisplayName)),
+                    string.Join(", ", Enum.GetNames(typeof(IntegrationComponentStatus)))));
+                continue;
+            }
+
+            changes.Add((component, (IntegrationComponentStatus)Enum.Parse(typeof(IntegrationComponentStatus), statusName)));
+        }
+
+        return changes;
     }
 
     /// <summary>The hashtable as (key, value) pairs: keys and values as text, a null value meaning "remove".</summary>

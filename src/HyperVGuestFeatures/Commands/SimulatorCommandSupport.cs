@@ -53,6 +53,51 @@ internal static class SimulatorCommandSupport
 
         return result;
     }
+
+    /// <summary>The registered host of that name (the local computer for null), or null after a SimulatorNotFound failure.</summary>
+    public static SimulatedHost? Find(string? computerName, Action<GuestFeatureException> fail)
+    {
+        var hostName = SimulatorSessions.NormalizeHostName(computerName);
+        if (SimulatorSessions.Current.TryGet(hostName, out var host))
+        {
+            return host;
+        }
+
+        fail(GuestFeatureException.Create("SimulatorNotFound", FailureKind.NotFound, hostName, hostName));
+        return null;
+    }
+
+    /// <summary>
+    /// The host's VM names each requested name matches (wildcards allowed, case-insensitive), in the host's
+    /// order, each once. A name without wildcards that matches nothing yields VMNotFound through
+    /// <paramref name="fail"/>, an invalid pattern InvalidWildcardPattern.
+    /// </summary>
+    public static List<string> MatchVMs(SimulatedHost host, IEnumerable<string> requested, Action<GuestFeatureException> fail)
+    {
+        var names = host.VMNames;
+        var result = new List<string>();
+        foreach (var name in requested)
+        {
+            if (NamePatterns.Check(name, "VMName") is { } invalid)
+            {
+                fail(invalid);
+                continue;
+            }
+
+            var wildcard = WildcardPattern.ContainsWildcardCharacters(name);
+            var matches = wildcard
+                ? names.Where(n => new WildcardPattern(name, WildcardOptions.IgnoreCase).IsMatch(n)).ToList()
+                : names.Where(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase)).ToList();
+            if (matches.Count == 0 && !wildcard)
+            {
+                fail(GuestFeatureException.Create("VMNotFound", FailureKind.NotFound, name, name, host.ComputerName));
+            }
+
+            result.AddRange(matches.Where(m => !result.Contains(m, StringComparer.Ordinal)));
+        }
+
+        return result;
+    }
 }
 
 /// <summary>
@@ -61,6 +106,10 @@ internal static class SimulatorCommandSupport
 /// </summary>
 public abstract class SimulatedHostsCmdletBase : GuestFeatureCmdletBase
 {
+    private protected SimulatedHostsCmdletBase()
+    {
+    }
+
     /// <summary>Simulated host names (wildcards allowed); the local computer by default.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
@@ -74,7 +123,7 @@ public abstract class SimulatedHostsCmdletBase : GuestFeatureCmdletBase
     /// SimulatorNotFound error. Without -ComputerName: the local computer, or every simulated host
     /// when <paramref name="allWhenOmitted"/> (Get-HyperVSimulator).
     /// </summary>
-    protected List<SimulatedHost> SelectedHosts(bool allWhenOmitted = false)
+    private protected List<SimulatedHost> SelectedHosts(bool allWhenOmitted = false)
         => ComputerName is not { Length: > 0 } && allWhenOmitted
             ? new List<SimulatedHost>(SimulatorSessions.Current.Hosts)
             : SimulatorCommandSupport.Resolve(SimulatorCommandSupport.NamesOrLocal(ComputerName), WriteFailure);

@@ -10,7 +10,7 @@ using HyperVGuestFeatures.Simulation;
 namespace HyperVGuestFeatures.Commands;
 
 /// <summary>Completes -ComputerName of the simulator cmdlets from the simulated hosts of this PowerShell process.</summary>
-public sealed class SimulatedHostNameCompleter : IArgumentCompleter
+internal sealed class SimulatedHostNameCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
     {
@@ -20,7 +20,7 @@ public sealed class SimulatedHostNameCompleter : IArgumentCompleter
 }
 
 /// <summary>Completes Add-HyperVSimulatorFault -Method: the provider methods the simulator implements and the query kinds.</summary>
-public sealed class SimulatorMethodCompleter : IArgumentCompleter
+internal sealed class SimulatorMethodCompleter : IArgumentCompleter
 {
     // The methods of docs/provider-model.md, then the read operations a fault can target.
     private static readonly string[] Methods =
@@ -30,11 +30,11 @@ public sealed class SimulatorMethodCompleter : IArgumentCompleter
     };
 
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
-        => Completions.From(Methods.Concat(HyperVSimulatorFault.QueryKinds), wordToComplete, m => Array.IndexOf(HyperVSimulatorFault.QueryKinds, m) >= 0 ? "a read operation" : "a provider method", Completions.TakesWildcards(commandName, parameterName));
+        => Completions.From(Methods.Concat(HyperVSimulatorFault.QueryKinds), wordToComplete, m => GuestFeatureException.Format(Array.IndexOf(HyperVSimulatorFault.QueryKinds, m) >= 0 ? "CompletionReadOperation" : "CompletionProviderMethod"), Completions.TakesWildcards(commandName, parameterName));
 }
 
 /// <summary>Completes Get-HyperVSimulatorInstance -ClassName from the classes the simulated provider knows in the chosen namespace.</summary>
-public sealed class SimulatorClassNameCompleter : IArgumentCompleter
+internal sealed class SimulatorClassNameCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
     {

@@ -24,6 +24,9 @@ public sealed class StartHyperVSimulatorCommand : GuestFeatureCmdletBase
     /// Get-GuestFeature makes about a dozen round trips); more only makes the host look hung.
     /// </summary>
     private static readonly TimeSpan MaxLatency = TimeSpan.FromSeconds(10);
+
+    /// <summary>The longest -JobDuration: long enough to act on a VM while a job runs, short of a hung host.</summary>
+    private static readonly TimeSpan MaxJobDuration = TimeSpan.FromMinutes(1);
     private const string PathSet = "Path";
     private byte[]? _fixture;
     private string? _fixturePath;
@@ -62,6 +65,13 @@ public sealed class StartHyperVSimulatorCommand : GuestFeatureCmdletBase
     [Parameter]
     public TimeSpan Latency { get; set; }
 
+    /// <summary>
+    /// How long the simulated provider's jobs run before they end (settings, KVP, NMI and state changes; a
+    /// copy also takes its size into account): 0 to 1 minute, 20 ms by default.
+    /// </summary>
+    [Parameter]
+    public TimeSpan? JobDuration { get; set; }
+
     /// <summary>Writes the started hosts to the pipeline.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
@@ -86,6 +96,11 @@ public sealed class StartHyperVSimulatorCommand : GuestFeatureCmdletBase
             if (Latency > MaxLatency)
             {
                 throw GuestFeatureException.Create("SimulatorLatencyTooLarge", FailureKind.InvalidArgument, Latency, Latency, MaxLatency);
+            }
+
+            if (JobDuration is { } duration && (duration < TimeSpan.Zero || duration > MaxJobDuration))
+            {
+                throw GuestFeatureException.Create("SimulatorJobDurationOutOfRange", FailureKind.InvalidArgument, duration, duration, MaxJobDuration);
             }
 
             if (ParameterSetName == PathSet)
@@ -155,6 +170,12 @@ public sealed class StartHyperVSimulatorCommand : GuestFeatureCmdletBase
                     ? SimulatorScenarios.Generate(count, name, Scenario)
                     : SimulatorScenarios.Create(Scenario, name);
             var host = new SimulatedHost(name, lab) { Latency = Latency };
+            if (JobDuration is { } jobDuration)
+            {
+                host.SettingsJobDuration = jobDuration;
+                host.CopyJobBaseDuration = jobDuration;
+            }
+
             WriteVerbose(GuestFeatureException.Format("SimulatorStarted", name, host.Scenario, host.HostVersion, host.VMCount));
             if (SimulatorSessions.Current.Register(host) is { } replaced)
             {

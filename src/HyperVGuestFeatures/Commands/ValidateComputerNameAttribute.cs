@@ -9,7 +9,7 @@ namespace HyperVGuestFeatures.Commands;
 /// with a blank name fails binding on its own; the other rows still run.
 /// </summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
-public sealed class ValidateComputerNameAttribute : ValidateEnumeratedArgumentsAttribute
+internal sealed class ValidateComputerNameAttribute : ValidateEnumeratedArgumentsAttribute
 {
     protected override void ValidateElement(object element)
     {

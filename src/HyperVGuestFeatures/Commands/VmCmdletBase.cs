@@ -14,6 +14,10 @@ namespace HyperVGuestFeatures.Commands;
 /// </summary>
 public abstract class VmCmdletBase : HostCmdletBase
 {
+    private protected VmCmdletBase()
+    {
+    }
+
     private readonly Dictionary<string, (HostTarget Host, VmSelection Selection)> _requests = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>VM names; wildcards allowed. A name without wildcards that matches nothing is a VMNotFound error.</summary>
@@ -29,7 +33,7 @@ public abstract class VmCmdletBase : HostCmdletBase
     public Guid[]? VMId { get; set; }
 
     /// <summary>The VM requests gathered so far, one per host, in the order hosts were first named.</summary>
-    protected IReadOnlyList<(HostTarget Host, VmSelection Selection)> Requests => _requests.Values.ToList();
+    private protected IReadOnlyList<(HostTarget Host, VmSelection Selection)> Requests => _requests.Values.ToList();
 
     /// <summary>
     /// Adds this input's hosts and VMs to the requests. Cmdlets that change VMs pass

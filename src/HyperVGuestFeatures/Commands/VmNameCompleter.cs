@@ -13,7 +13,7 @@ namespace HyperVGuestFeatures.Commands;
 /// Completes -VMName from the VMs of the host the command would reach (its first -CimSession, else its first
 /// -ComputerName with -Credential; default the local computer), escaped where -VMName takes wildcards.
 /// </summary>
-public sealed class VmNameCompleter : IArgumentCompleter
+internal sealed class VmNameCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
     {

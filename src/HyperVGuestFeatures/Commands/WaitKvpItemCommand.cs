@@ -72,13 +72,20 @@ public sealed class WaitKvpItemCommand : VmCmdletBase
             Timeout = Timeout < 0 ? null : TimeSpan.FromSeconds(Timeout),
             ThrottleLimit = ThrottleLimit,
         };
-        var reporter = new OperationReporter { Verbose = WriteVerbose, Warning = WriteWarning, Error = WriteFailure };
+        // The wait reads hosts on its own threads and reports here: their debug messages come out before each report.
+        var reporter = new OperationReporter
+        {
+            Verbose = m => { FlushProviderDebug(); WriteVerbose(m); },
+            Warning = m => { FlushProviderDebug(); WriteWarning(m); },
+            Error = e => { FlushProviderDebug(); WriteFailure(e); },
+        };
         var activity = GuestFeatureException.Format("KvpWaitActivity", Source, string.Join(", ", Name!));
-        var hosts = requests.Select(r => new KvpWaitHost(r.Host.ComputerName, r.Host.Connect, r.Selection)).ToList();
+        var hosts = requests.Select(r => new KvpWaitHost(r.Host.ComputerName, () => Traced(r.Host.Connect(), QueueProviderDebug), r.Selection)).ToList();
         try
         {
-            KvpWait.Run(hosts, options, reporter, p => WriteProgress(activity, p), items =>
+            KvpWait.Run(hosts, options, reporter, p => { FlushProviderDebug(); WriteProgress(activity, p); }, items =>
             {
+                FlushProviderDebug();
                 if (PassThru)
                 {
                     WriteObject(items, enumerateCollection: true);
@@ -126,5 +133,5 @@ public sealed class WaitKvpItemCommand : VmCmdletBase
         }
     }
 
-    private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0", CultureInfo.CurrentCulture);
+    private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0", CultureInfo.InvariantCulture);
 }

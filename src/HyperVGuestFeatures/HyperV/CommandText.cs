@@ -9,7 +9,7 @@ namespace HyperVGuestFeatures.HyperV;
 /// module's: Get-VM -Name accepts wildcards, PSDOC Get-VM). The host is named, so a fix suggested in
 /// a multi-host run acts on the right host.
 /// </summary>
-public static class CommandText
+internal static class CommandText
 {
     /// <summary>
     /// The inside of a single-quoted PowerShell string. PowerShell ends such a string at ' and also at

@@ -8,7 +8,7 @@ using HyperVGuestFeatures.Cim;
 namespace HyperVGuestFeatures.HyperV;
 
 /// <summary>How <see cref="DynamicMemory.Set"/> reports and asks while it works; the cmdlet layer fills these in.</summary>
-public sealed class MemoryChangeCallbacks
+internal sealed class MemoryChangeCallbacks
 {
     /// <summary>Messages, per-VM failures and the ShouldProcess question.</summary>
     public OperationReporter Reporter { get; init; } = new();
@@ -27,7 +27,7 @@ public sealed class MemoryChangeCallbacks
 /// ModifySystemSettings call that turns virtual NUMA off before dynamic memory goes on, or back on after it
 /// goes off (docs/provider-model.md "Memory rules").
 /// </summary>
-public static class DynamicMemory
+internal static class DynamicMemory
 {
     public const string MemorySettingClass = "Msvm_MemorySettingData";
     public const string ModifyMethod = "ModifyResourceSettings";
@@ -50,7 +50,7 @@ public static class DynamicMemory
             throw new ArgumentNullException(nameof(client));
         }
 
-        log?.Invoke(string.Format(CultureInfo.InvariantCulture, "Looking up VMs on {0}", client.ComputerName));
+        log?.Invoke(GuestFeatureException.Format("VerboseLookup", client.ComputerName));
         var lookup = VmInventory.Find(client, selection, cancellationToken);
         var failures = lookup.Failures.ToList();
         if (lookup.Machines.Count == 0)
@@ -58,7 +58,7 @@ public static class DynamicMemory
             return new HostReadResult<DynamicMemoryInfo>(Array.Empty<DynamicMemoryInfo>(), failures);
         }
 
-        log?.Invoke(string.Format(CultureInfo.InvariantCulture, "Reading memory settings, summaries and assigned devices once on {0} for {1} VM(s)", client.ComputerName, lookup.Machines.Count));
+        log?.Invoke(GuestFeatureException.Format("VerboseMemoryRead", client.ComputerName, lookup.Machines.Count));
         var snapshot = ReadSettings(client, lookup.Machines, queryParallelism, cancellationToken);
         var rows = new List<DynamicMemoryInfo>(lookup.Machines.Count);
         foreach (var machine in lookup.Machines)
@@ -142,7 +142,7 @@ public static class DynamicMemory
             return ChangePlan.None;
         }
 
-        reporter.Verbose(string.Format(CultureInfo.InvariantCulture, "Reading memory settings once on {0} for {1} VM(s)", client.ComputerName, machines.Count));
+        reporter.Verbose(GuestFeatureException.Format("VerboseMemoryReadSettings", client.ComputerName, machines.Count));
         var snapshot = HostSnapshot.Read(client, SetQueries, queryParallelism, cancellationToken);
         var service = new Lazy<CimInstancePath>(() => ManagementService.Find(client, cancellationToken), LazyThreadSafetyMode.None);
         var asAsked = new HashSet<Guid>();
@@ -176,7 +176,7 @@ public static class DynamicMemory
                 return;
             }
 
-            reporter.Verbose(string.Format(CultureInfo.InvariantCulture, "Re-reading memory settings on {0} for {1} VM(s)", client.ComputerName, reread.Count));
+            reporter.Verbose(GuestFeatureException.Format("VerboseMemoryReread", client.ComputerName, reread.Count));
             var after = ReadSettings(client, reread, queryParallelism, cancellationToken);
             foreach (var machine in reread)
             {
@@ -217,12 +217,12 @@ public static class DynamicMemory
         }
 
         var numa = VirtualNumaStep(view.SystemSettings, plan);
-        var action = actionPrefix + "Set dynamic memory: " + plan.Describe() + numa switch
+        var action = actionPrefix + GuestFeatureException.Format(numa switch
         {
-            false => "; turn virtual NUMA off first (dynamic memory and virtual NUMA are exclusive)",
-            true => "; then turn virtual NUMA back on",
-            null => string.Empty,
-        };
+            false => "MemoryActionNumaOffFirst",
+            true => "MemoryActionNumaOnAfter",
+            null => "MemoryAction",
+        }, plan.Describe());
         var check = GuestFeatureException.Format("MemoryCheck", CommandText.Target(machine));
         return new VmChange(machine, action, check, cancellationToken =>
         {
@@ -442,11 +442,8 @@ public static class DynamicMemory
 
         private void Numa(bool enabled, CancellationToken cancellationToken)
         {
-            _callbacks.Reporter.Verbose(string.Format(
-                CultureInfo.InvariantCulture,
-                enabled
-                    ? "Calling {0} for '{1}' on {2}: turning virtual NUMA back on now that dynamic memory is off"
-                    : "Calling {0} for '{1}' on {2}: turning virtual NUMA off, since dynamic memory and virtual NUMA are exclusive",
+            _callbacks.Reporter.Verbose(GuestFeatureException.Format(
+                enabled ? "VerboseNumaOn" : "VerboseNumaOff",
                 ModifySystemMethod,
                 Machine.Name,
                 Machine.ComputerName));
@@ -457,7 +454,7 @@ public static class DynamicMemory
 
         private void Memory(MemoryPlan plan, CancellationToken cancellationToken)
         {
-            _callbacks.Reporter.Verbose(string.Format(CultureInfo.InvariantCulture, "Calling {0} for the memory of '{1}' on {2}: {3}", ModifyMethod, Machine.Name, Machine.ComputerName, plan.Describe()));
+            _callbacks.Reporter.Verbose(GuestFeatureException.Format("VerboseMemoryCall", ModifyMethod, Machine.Name, Machine.ComputerName, plan.Describe()));
             var parameters = new Dictionary<string, object?> { ["ResourceSettings"] = new[] { EmbeddedSetting(_view.Memory!, plan) } };
             var result = _client.InvokeMethod(_service, ModifyMethod, parameters, cancellationToken);
             new JobWaiter(_client, _callbacks.JobOptions).Wait(ModifyMethod, Machine.Name, result, cancellationToken);

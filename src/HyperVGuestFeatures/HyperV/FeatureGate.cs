@@ -9,7 +9,7 @@ namespace HyperVGuestFeatures.HyperV;
 /// when guest support is asked for, its GuestSupport is one of the expected values. A VM passes when
 /// every feature tested passes.
 /// </summary>
-public sealed class FeatureGate
+internal sealed class FeatureGate
 {
     public FeatureGate(IReadOnlyCollection<FeatureState> states, IReadOnlyCollection<GuestSupport>? guestSupport)
     {

@@ -12,16 +12,17 @@ namespace HyperVGuestFeatures.HyperV;
 /// Get-GuestFeature's work on one host, in two parts: <see cref="Read"/> finds the VMs (one round trip) and reads each
 /// needed class once (<see cref="HostSnapshot"/>) — the waiting; <see cref="HostFeatureReading.Judge"/> then judges every
 /// feature on one VM in memory — the computing, one VM at a time so rows can be written as they are judged. The number
-/// of round trips depends on the features asked for, never on the number of VMs (SPEC "Performance").
+/// of round trips depends on the features asked for, never on the number of VMs (docs/provider-model.md "Associations
+/// the module uses": bulk reads).
 /// </summary>
-public static class FeatureProbe
+internal static class FeatureProbe
 {
     private const int MaxVmsForNarrowedReads = 16;
 
     /// <summary>Finds the VMs and reads what judging them needs; nothing is judged yet.</summary>
     public static HostFeatureReading Read(ICimClient client, VmSelection selection, IReadOnlyList<FeatureDefinition> features, Action<string>? log, CancellationToken cancellationToken, int queryParallelism = 4)
     {
-        log?.Invoke(string.Format(CultureInfo.InvariantCulture, "Looking up VMs on {0}", client.ComputerName));
+        log?.Invoke(GuestFeatureException.Format("VerboseLookup", client.ComputerName));
         var lookup = VmInventory.Find(client, selection, cancellationToken);
         if (lookup.Machines.Count == 0 || features.Count == 0)
         {
@@ -31,7 +32,7 @@ public static class FeatureProbe
         var queries = features.SelectMany(FeatureRules.QueriesFor).GroupBy(q => q.Key).Select(g => g.First())
             .Where(q => !q.IsSummary || lookup.Machines.Any(m => m.HasRuntimeState))
             .ToList();
-        log?.Invoke(string.Format(CultureInfo.InvariantCulture, "Reading {0} classes once on {1} for {2} VM(s)", queries.Count, client.ComputerName, lookup.Machines.Count));
+        log?.Invoke(GuestFeatureException.Format("VerboseReadClasses", queries.Count, client.ComputerName, lookup.Machines.Count));
         // A few VMs: the classes that name their VM are read for those VMs only (same round trips, less data).
         var onlyVms = lookup.Machines.Count <= MaxVmsForNarrowedReads
             ? lookup.Machines.Select(m => m.Path.Keys.TryGetValue("Name", out var name) ? name as string : null).Where(n => n is not null).Select(n => n!).ToList()
@@ -72,7 +73,7 @@ public static class FeatureProbe
 /// <see cref="Judge"/> may run for different VMs on different threads at once. Rows share what does not change between
 /// them: the VM and feature objects, the guest support verdict, and equal Detail texts (one copy per host).
 /// </summary>
-public sealed class HostFeatureReading
+internal sealed class HostFeatureReading
 {
     private readonly IReadOnlyList<FeatureDefinition> _features;
     private readonly HostSnapshot? _snapshot;

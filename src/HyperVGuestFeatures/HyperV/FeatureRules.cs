@@ -8,7 +8,7 @@ using HyperVGuestFeatures.Cim;
 namespace HyperVGuestFeatures.HyperV;
 
 /// <summary>A feature's state on one VM and the reason, before host and guest support are added.</summary>
-public readonly struct FeatureReading
+internal readonly struct FeatureReading
 {
     public FeatureReading(FeatureState state, string detail)
     {
@@ -22,11 +22,11 @@ public readonly struct FeatureReading
 }
 
 /// <summary>
-/// How each catalog feature's state follows from what the host can see (docs/provider-model.md "Per VM",
-/// SPEC "Feature states"). Pure functions of a <see cref="VmView"/>: no I/O here. A feature the host
+/// How each catalog feature's state follows from what the host can see (docs/provider-model.md "Per VM";
+/// the states as Get-GuestFeature's help, docs/en-US/Get-GuestFeature.md, gives them). Pure functions of a <see cref="VmView"/>: no I/O here. A feature the host
 /// can't see from outside the guest is NotObservable with the reason, never a guessed Enabled.
 /// </summary>
-public static class FeatureRules
+internal static class FeatureRules
 {
     /// <summary>The snapshot queries each feature needs; a probe reads the union for the features asked for.</summary>
     public static IEnumerable<SnapshotQuery> QueriesFor(FeatureDefinition feature)
@@ -150,7 +150,7 @@ public static class FeatureRules
     /// <summary>
     /// An integration service: its setting (EnabledState, every power state) and, while the VM runs,
     /// its component's OperationalStatus (docs/provider-model.md "Integration components"). A disabled setting is Disabled whatever the
-    /// power state; an enabled one is NotObservable while the VM is not running (SPEC "Feature states").
+    /// power state; an enabled one is NotObservable while the VM is not running (docs/en-US/Get-GuestFeature.md).
     /// </summary>
     private static FeatureReading Integration(VmView vm, IntegrationComponent component)
     {
@@ -412,7 +412,7 @@ public static class FeatureRules
 
     /// <summary>
     /// Secure boot for a Linux guest works only with the Microsoft UEFI Certificate Authority template
-    /// (SPEC "Feature states"); with the Windows template the shim is refused at boot.
+    /// (docs/provider-model.md "Integration components", secure boot templates); with the Windows template the shim is refused at boot.
     /// </summary>
     private static FeatureReading SecureBoot(VmView vm)
     {

@@ -8,7 +8,7 @@ using HyperVGuestFeatures.Cim;
 namespace HyperVGuestFeatures.HyperV;
 
 /// <summary>How a switchable feature is switched on the host.</summary>
-public enum FeatureSwitchKind
+internal enum FeatureSwitchKind
 {
     /// <summary>An integration service: EnabledState of its Msvm_*ComponentSettingData (ModifyResourceSettings).</summary>
     IntegrationService,
@@ -27,7 +27,7 @@ public enum FeatureSwitchKind
 /// share one switch: Time synchronization and Windows Server 2016 Accurate Time are the Time
 /// Synchronization service; Dynamic Memory Hot-Add and Ballooning are dynamic memory. Pure: no I/O.
 /// </summary>
-public sealed class FeatureSwitch
+internal sealed class FeatureSwitch
 {
     public static readonly FeatureSwitch SecureBoot = new("secure-boot", FeatureSwitchKind.SecureBoot, null);
     public static readonly FeatureSwitch DynamicMemory = new("dynamic-memory", FeatureSwitchKind.DynamicMemory, null);
@@ -81,8 +81,8 @@ public sealed class FeatureSwitch
 
     /// <summary>
     /// Whether the switch is on in the VM's settings, as Enable-GuestFeature means it: an integration
-    /// service with EnabledState 2 (any other value is off, as the Hyper-V module reads it, reference
-    /// §6.1); secure boot on with the Microsoft UEFI Certificate Authority template (the one Linux boots
+    /// service with EnabledState 2 (any other value is off, as the Hyper-V module reads it,
+    /// docs/provider-model.md "Integration components"); secure boot on with the Microsoft UEFI Certificate Authority template (the one Linux boots
     /// with; on with another template is not yet as asked); dynamic memory on. Null when the host
     /// reported no setting to judge by.
     /// </summary>

@@ -9,7 +9,7 @@ using HyperVGuestFeatures.Cim;
 namespace HyperVGuestFeatures.HyperV;
 
 /// <summary>What Enable-/Disable-GuestFeature asks of one host: the VMs, and the features for each.</summary>
-public sealed class FeatureSwitchRequest
+internal sealed class FeatureSwitchRequest
 {
     private readonly List<FeatureDefinition> _features = new();
     private readonly Dictionary<Guid, List<FeatureDefinition>> _perVm = new();
@@ -53,7 +53,7 @@ public sealed class FeatureSwitchRequest
 }
 
 /// <summary>How <see cref="FeatureSwitcher.Apply"/> reports and asks while it works; the cmdlet layer fills these in.</summary>
-public sealed class FeatureSwitchCallbacks
+internal sealed class FeatureSwitchCallbacks
 {
     /// <summary>Messages, per-VM failures, and the ShouldProcess question (asked once per VM and switch).</summary>
     public OperationReporter Reporter { get; init; } = new();
@@ -76,7 +76,7 @@ public sealed class FeatureSwitchCallbacks
 /// (<see cref="DynamicMemory.PlanVm"/>), so the memory rules, the virtual NUMA step and its undo are the same.
 /// One VM's failure never stops the others. The changes are a <see cref="ChangePlan"/>, asked and made by the caller.
 /// </summary>
-public static class FeatureSwitcher
+internal static class FeatureSwitcher
 {
     private static readonly string[] InstanceIdKey = { "InstanceID" };
 
@@ -128,7 +128,7 @@ public static class FeatureSwitcher
             .Concat(new[] { SnapshotQuery.SystemSettings, SnapshotQuery.HostOperatingSystem })
             .Concat(switchesMemory ? DynamicMemory.SetQueries : Array.Empty<SnapshotQuery>())
             .ToList();
-        reporter.Verbose(string.Format(CultureInfo.InvariantCulture, "Reading the settings of {0} feature(s) once on {1} for {2} VM(s)", features.Count, client.ComputerName, work.Count));
+        reporter.Verbose(GuestFeatureException.Format("VerboseSwitchRead", features.Count, client.ComputerName, work.Count));
         var snapshot = HostSnapshot.Read(client, queries, queryParallelism, cancellationToken);
         var unsupported = request.Enable ? Unsupported(features, snapshot.HostVersion, client.ComputerName, reporter) : new HashSet<FeatureDefinition>();
 
@@ -386,9 +386,8 @@ public static class FeatureSwitcher
             try
             {
                 var service = _service.Value;
-                Reporter.Verbose(string.Format(
-                    CultureInfo.InvariantCulture,
-                    "Calling {0} for '{1}' on {2}: EnabledState {3} for the {4} integration service(s)",
+                Reporter.Verbose(GuestFeatureException.Format(
+                    "VerboseServicesCall",
                     DynamicMemory.ModifyMethod,
                     machine.Name,
                     machine.ComputerName,
@@ -414,11 +413,8 @@ public static class FeatureSwitcher
             try
             {
                 var service = _service.Value;
-                Reporter.Verbose(string.Format(
-                    CultureInfo.InvariantCulture,
-                    _enable
-                        ? "Calling {0} for '{1}' on {2}: secure boot on with the Microsoft UEFI Certificate Authority template"
-                        : "Calling {0} for '{1}' on {2}: secure boot off",
+                Reporter.Verbose(GuestFeatureException.Format(
+                    _enable ? "VerboseSecureBootOn" : "VerboseSecureBootOff",
                     DynamicMemory.ModifySystemMethod,
                     machine.Name,
                     machine.ComputerName));

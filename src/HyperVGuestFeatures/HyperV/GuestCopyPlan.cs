@@ -8,7 +8,7 @@ namespace HyperVGuestFeatures.HyperV;
 /// A host file to copy, as a full path on the Hyper-V host, which reads it (MSDOC msvm-copyfiletoguestsettingdata:
 /// "This source file must be accessible to the Hyper-V host"; docs/provider-model.md).
 /// </summary>
-public sealed class GuestCopySource
+internal sealed class GuestCopySource
 {
     public GuestCopySource(string path, long? bytes, string? relativePath = null)
     {
@@ -36,7 +36,7 @@ public sealed class GuestCopySource
 }
 
 /// <summary>One provider call's worth of copying: one host file to one guest path (docs/provider-model.md "File copy": one file per call).</summary>
-public sealed class GuestCopyItem
+internal sealed class GuestCopyItem
 {
     public GuestCopyItem(GuestCopySource source, string destinationPath)
     {
@@ -53,7 +53,7 @@ public sealed class GuestCopyItem
 }
 
 /// <summary>The copies to make on every VM, and the sources that could not be planned.</summary>
-public sealed class GuestCopyPlanResult
+internal sealed class GuestCopyPlanResult
 {
     public GuestCopyPlanResult(IReadOnlyList<GuestCopyItem> items, IReadOnlyList<GuestFeatureException> failures, bool destinationIsDirectory)
     {
@@ -78,7 +78,7 @@ public sealed class GuestCopyPlanResult
 /// name (a directory's files their path under the directory's name). The guest is Linux or FreeBSD (the module's scope),
 /// so guest paths are POSIX: names are joined with '/', and a Windows-style destination is refused before any call.
 /// </summary>
-public static class GuestCopyPlan
+internal static class GuestCopyPlan
 {
     private static readonly char[] Separators = { '\\', '/' };
 

@@ -8,7 +8,7 @@ using HyperVGuestFeatures.Cim;
 namespace HyperVGuestFeatures.HyperV;
 
 /// <summary>A VM a copy was asked for: its guest file service when it is ready, or why it is not.</summary>
-public sealed class GuestCopyTarget
+internal sealed class GuestCopyTarget
 {
     public GuestCopyTarget(VirtualMachine machine, CimInstancePath? fileService, GuestFeatureException? failure)
     {
@@ -33,7 +33,7 @@ public sealed class GuestCopyTarget
 /// <see cref="Copy"/> then makes one CopyFilesToGuest call per file, with one embedded
 /// Msvm_CopyFileToGuestSettingData, as the provider wants, and waits for its job.
 /// </summary>
-public sealed class GuestFileCopier
+internal sealed class GuestFileCopier
 {
     public const string MethodName = "CopyFilesToGuest";
     public const string FileServiceClass = "Msvm_GuestFileService";

@@ -5,12 +5,12 @@ using HyperVGuestFeatures.Cim;
 namespace HyperVGuestFeatures.HyperV;
 
 /// <summary>
-/// Whether a VM can take files now (reference §4 preconditions), judged in memory from one bulk read
+/// Whether a VM can take files now (docs/provider-model.md "File copy", preconditions), judged in memory from one bulk read
 /// per host: the VM runs (VMNotRunning), its Guest Service Interface is enabled in its settings
 /// (GuestServiceDisabled) and the guest answers on it (GuestServiceNotResponding: hv_fcopy_daemon).
 /// This is the check Copy-VMFile lacks, whose copies fail with a bare "Failed to initiate copying".
 /// </summary>
-public static class GuestServiceCheck
+internal static class GuestServiceCheck
 {
     private const ushort Enabled = 2;
     private const ushort StatusOk = 2;
@@ -68,7 +68,7 @@ public static class GuestServiceCheck
         };
     }
 
-    /// <summary>The name of an OperationalStatus[0] value (reference §6.1).</summary>
+    /// <summary>The name of an OperationalStatus[0] value (docs/provider-model.md "Integration components").</summary>
     public static string DescribeStatus(ushort status) => status switch
     {
         StatusOk => "OK",

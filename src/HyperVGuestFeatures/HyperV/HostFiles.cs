@@ -6,7 +6,7 @@ using System.Text;
 namespace HyperVGuestFeatures.HyperV;
 
 /// <summary>What a host path names, after following a symbolic link.</summary>
-public enum HostFileKind
+internal enum HostFileKind
 {
     Missing,
     File,
@@ -21,7 +21,7 @@ public enum HostFileKind
 }
 
 /// <summary>A host path as Copy-GuestFile sees it: what it names, the size of what it names, and whether it is a link.</summary>
-public readonly struct HostFileStatus : IEquatable<HostFileStatus>
+internal readonly struct HostFileStatus : IEquatable<HostFileStatus>
 {
     public HostFileStatus(HostFileKind kind, long length, bool isLink)
     {
@@ -58,7 +58,7 @@ public readonly struct HostFileStatus : IEquatable<HostFileStatus>
 /// System.IO itself uses, with one struct layout on every Unix: Flags, Mode, Uid, Gid, Size); on Windows, where those
 /// kinds are not files, the file attributes say enough.
 /// </summary>
-public static class HostFiles
+internal static class HostFiles
 {
     private static bool s_nativeMissing;
 

@@ -6,7 +6,7 @@ namespace HyperVGuestFeatures.HyperV;
 /// What a read of one host produced: a row per VM (or per VM and feature) found, and the failures
 /// that concern single inputs (names that matched nothing, VMs without the settings read).
 /// </summary>
-public sealed class HostReadResult<T>
+internal sealed class HostReadResult<T>
 {
     public HostReadResult(IReadOnlyList<T> rows, IReadOnlyList<GuestFeatureException> failures)
     {

@@ -9,7 +9,7 @@ using HyperVGuestFeatures.Cim;
 namespace HyperVGuestFeatures.HyperV;
 
 /// <summary>One bulk read of a host: each query below runs at most once per host, whatever the VM count.</summary>
-public sealed class SnapshotQuery
+internal sealed class SnapshotQuery
 {
     public static readonly SnapshotQuery HostOperatingSystem = new("HostOs", CimNamespaces.Cimv2, "Win32_OperatingSystem");
     public static readonly SnapshotQuery SystemSettings = new("SystemSettings", CimNamespaces.Virtualization, "Msvm_VirtualSystemSettingData", Wql.Equal("VirtualSystemType", "Microsoft:Hyper-V:System:Realized"), "VirtualSystemIdentifier");
@@ -95,7 +95,7 @@ public sealed class SnapshotQuery
 /// <c>Name</c>/<c>SystemName</c>/<c>VirtualSystemIdentifier</c>, or from the <c>Microsoft:&lt;VM&gt;</c>
 /// prefix of <c>InstanceID</c> (docs/provider-model.md "Per VM"), which also leaves out checkpoint settings.
 /// </summary>
-public sealed class HostSnapshot
+internal sealed class HostSnapshot
 {
     private readonly Dictionary<string, IReadOnlyList<CimObject>> _results;
     private readonly HashSet<string> _missing;

@@ -14,7 +14,7 @@ namespace HyperVGuestFeatures.HyperV;
 /// directory's name; links to directories found inside are not followed (a link can loop back to its parent), and a
 /// directory with nothing to copy is a warning, since the provider cannot create an empty directory.
 /// </summary>
-public sealed class HostSourceCollector
+internal sealed class HostSourceCollector
 {
     private readonly bool _recurse;
     private readonly List<GuestCopySource> _sources = new();

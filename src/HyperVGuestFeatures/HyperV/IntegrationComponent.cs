@@ -5,11 +5,11 @@ using System.Linq;
 namespace HyperVGuestFeatures.HyperV;
 
 /// <summary>
-/// The six integration components (reference/HYPERV-WMI.md §6.1). Matched by class and GUID,
+/// The six integration components (docs/provider-model.md "Integration components"). Matched by class and GUID,
 /// never by display name, which is localized; the display name is only for messages and for
 /// parameters that take the names the Hyper-V module shows.
 /// </summary>
-public sealed class IntegrationComponent
+internal sealed class IntegrationComponent
 {
     public static readonly IntegrationComponent Shutdown = new("Shutdown", new Guid("9F8233AC-BE49-4C79-8EE3-E7E1985B2077"), "Msvm_ShutdownComponent", "hv_utils");
     public static readonly IntegrationComponent TimeSynchronization = new("Time Synchronization", new Guid("2497F4DE-E9FA-4204-80E4-4B75C46419C0"), "Msvm_TimeSyncComponent", "hv_utils");

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading;
@@ -9,7 +8,7 @@ using HyperVGuestFeatures.Cim;
 namespace HyperVGuestFeatures.HyperV;
 
 /// <summary>What Get-KvpItem reads.</summary>
-public sealed class KvpReadOptions
+internal sealed class KvpReadOptions
 {
     /// <summary>The sources to read; empty means all four.</summary>
     public IReadOnlyCollection<KvpSource> Sources { get; init; } = Array.Empty<KvpSource>();
@@ -25,14 +24,14 @@ public sealed class KvpReadOptions
 }
 
 /// <summary>
-/// Get/Set/Remove of KVP (Data Exchange) items on one host (reference/HYPERV-WMI.md §1.5, §5).
+/// Get/Set/Remove of KVP (Data Exchange) items on one host (docs/provider-model.md "KVP", "Methods").
 /// Reads query <c>Msvm_KvpExchangeComponentSettingData</c> (host and host-only items, every power
 /// state) and <c>Msvm_KvpExchangeComponent</c> (guest and intrinsic items, running VMs) once per host
 /// and join them by VM in memory. Writes read the host items once, validate everything before any
 /// change, then call AddKvpItems / ModifyKvpItems / RemoveKvpItems per VM in batches of at most 128
 /// and wait for each job.
 /// </summary>
-public static class KvpExchange
+internal static class KvpExchange
 {
     private const ushort Disabled = 3;
 
@@ -66,13 +65,13 @@ public static class KvpExchange
             queries.Add(SettingQuery);
         }
 
-        // Guest items exist only on the runtime component, which exists only while a VM runs (§0.1).
+        // Guest items exist only on the runtime component, which exists only while a VM runs (docs/provider-model.md "Per VM").
         if (wantGuest && machines.Any(HasRuntimeComponents))
         {
             queries.Add(ComponentQuery);
         }
 
-        reporter.Verbose(Text("Reading the KVP items of {0} VM(s) on host '{1}' ({2} queries)", machines.Count, client.ComputerName, queries.Count));
+        reporter.Verbose(GuestFeatureException.Format("VerboseKvpRead", machines.Count, client.ComputerName, queries.Count));
         var snapshot = HostSnapshot.Read(client, queries, queries.Count, cancellationToken);
 
         var items = new List<KvpItem>();
@@ -166,7 +165,7 @@ public static class KvpExchange
             queries.Add(ComponentQuery);
         }
 
-        reporter.Verbose(Text("Reading the {0} KVP items of {1} VM(s) on host '{2}'", source, machines.Count, client.ComputerName));
+        reporter.Verbose(GuestFeatureException.Format("VerboseKvpReadSource", source, machines.Count, client.ComputerName));
         var snapshot = HostSnapshot.Read(client, queries, queries.Count, cancellationToken);
         var service = new Lazy<CimInstancePath>(() => HyperV.ManagementService.Find(client, cancellationToken), LazyThreadSafetyMode.None);
         var unchanged = new HashSet<Guid>();
@@ -183,7 +182,7 @@ public static class KvpExchange
             var current = CurrentItems(setting, source, vm, reporter);
             foreach (var entry in wanted.Values.Where(e => current.TryGetValue(e.Name, out var value) && string.Equals(value, e.Value, StringComparison.Ordinal)))
             {
-                reporter.Verbose(Text("KVP item '{0}' ({1}) of VM '{2}' on host '{3}' already has this value: unchanged.", entry.Name, source, vm.Name, client.ComputerName));
+                reporter.Verbose(GuestFeatureException.Format("VerboseKvpUnchanged", entry.Name, source, vm.Name, client.ComputerName));
             }
 
             if (source == KvpSource.Host)
@@ -199,7 +198,7 @@ public static class KvpExchange
                 continue;
             }
 
-            var action = Text("Set KVP items ({0}): {1}", source, Describe(plan));
+            var action = GuestFeatureException.Format("KvpSetAction", source, Describe(plan));
             changes.Add(new VmChange(vm, action, Check(vm, source), stop => Apply(client, service.Value, vm, setting, source, change, plan, reporter, stop)));
         }
 
@@ -255,7 +254,7 @@ public static class KvpExchange
             return ChangePlan.None;
         }
 
-        reporter.Verbose(Text("Reading the {0} KVP items of {1} VM(s) on host '{2}'", source, machines.Count, client.ComputerName));
+        reporter.Verbose(GuestFeatureException.Format("VerboseKvpReadSource", source, machines.Count, client.ComputerName));
         var snapshot = HostSnapshot.Read(client, new[] { SettingQuery }, 1, cancellationToken);
         var service = new Lazy<CimInstancePath>(() => HyperV.ManagementService.Find(client, cancellationToken), LazyThreadSafetyMode.None);
         var changes = new List<VmChange>();
@@ -294,7 +293,7 @@ public static class KvpExchange
 
             var change = KvpChange.ForRemove(matches);
             var plan = change.Plan(current);
-            var action = Text("Remove KVP items ({0}): {1}", source, Describe(plan));
+            var action = GuestFeatureException.Format("KvpRemoveAction", source, Describe(plan));
             changes.Add(new VmChange(vm, action, Check(vm, source), stop =>
             {
                 var done = Apply(client, service.Value, vm, setting, source, change, plan, reporter, stop);
@@ -373,7 +372,7 @@ public static class KvpExchange
                     method = call.Method;
                     foreach (var batch in KvpRules.Batches(call.Entries))
                     {
-                        reporter.Verbose(Text("{0}: {1} item(s) on VM '{2}' on host '{3}'", method, batch.Count, vm.Name, client.ComputerName));
+                        reporter.Verbose(GuestFeatureException.Format("VerboseKvpCall", method, batch.Count, vm.Name, client.ComputerName));
                         var parameters = new Dictionary<string, object?>
                         {
                             ["TargetSystem"] = vm.Path,
@@ -593,8 +592,6 @@ public static class KvpExchange
 
     private static string Describe(IEnumerable<KvpCall> plan)
         => string.Join("; ", plan.Select(c => c.Verb + " " + string.Join(", ", c.Entries.Select(e => "'" + e.Name + "'"))));
-
-    private static string Text(string format, params object?[] args) => string.Format(CultureInfo.InvariantCulture, format, args);
 }
 
 /// <summary>One provider method and the entries it is called with (in batches of at most 128).</summary>

@@ -4,7 +4,7 @@ namespace HyperVGuestFeatures;
 
 /// <summary>
 /// Where a KVP (Data Exchange) item lives, with the provider's <c>Msvm_KvpExchangeDataItem.Source</c>
-/// values (reference/HYPERV-WMI.md §5.1). Value 3 is not defined.
+/// values (docs/provider-model.md "KVP"). Value 3 is not defined.
 /// </summary>
 public enum KvpSource
 {

@@ -7,7 +7,7 @@ using HyperVGuestFeatures.Cim;
 namespace HyperVGuestFeatures.HyperV;
 
 /// <summary>One key and value to write.</summary>
-public sealed class KvpEntry
+internal sealed class KvpEntry
 {
     public KvpEntry(string name, string value)
     {
@@ -23,7 +23,7 @@ public sealed class KvpEntry
 }
 
 /// <summary>A rule an entry breaks: the ErrorId and the message arguments after the key and VM.</summary>
-public sealed class KvpViolation
+internal sealed class KvpViolation
 {
     internal KvpViolation(KvpEntry entry, string errorId, string reason, string action)
     {
@@ -51,30 +51,30 @@ public sealed class KvpViolation
 }
 
 /// <summary>
-/// The KVP rules (reference/HYPERV-WMI.md §5): sizes in UTF-16 code units as the provider and the
+/// The KVP rules (docs/provider-model.md "KVP"): sizes in UTF-16 code units as the provider and the
 /// VMBus carry them, the guest daemon's UTF-8 caps, the 128-item batch limit, and the embedded
 /// <c>Msvm_KvpExchangeDataItem</c> texts the methods take and the properties give.
 /// </summary>
-public static class KvpRules
+internal static class KvpRules
 {
     public const string ItemClass = "Msvm_KvpExchangeDataItem";
 
-    /// <summary>AddKvpItems, ModifyKvpItems and RemoveKvpItems take at most 128 items per call (§5.2).</summary>
+    /// <summary>AddKvpItems, ModifyKvpItems and RemoveKvpItems take at most 128 items per call (docs/provider-model.md "Methods").</summary>
     public const int MaxItemsPerCall = 128;
 
-    /// <summary>256 UTF-16 units on the wire including the terminating NUL (§5.3).</summary>
+    /// <summary>256 UTF-16 units on the wire including the terminating NUL (docs/provider-model.md "KVP").</summary>
     public const int MaxNameLength = 255;
 
-    /// <summary>1024 UTF-16 units on the wire including the terminating NUL (§5.3).</summary>
+    /// <summary>1024 UTF-16 units on the wire including the terminating NUL (docs/provider-model.md "KVP").</summary>
     public const int MaxValueLength = 1023;
 
-    /// <summary>Host-only items never reach the guest; the host keeps values up to 16 KB (§5.1), 8192 UTF-16 units with the NUL.</summary>
+    /// <summary>Host-only items never reach the guest; the host keeps values up to 16 KB, 8192 UTF-16 units with the NUL (docs/provider-model.md "KVP").</summary>
     public const int MaxHostOnlyValueLength = 8191;
 
-    /// <summary>The Linux daemon keeps a key of at most 511 UTF-8 bytes (512 with the NUL, §5.3).</summary>
+    /// <summary>The Linux daemon keeps a key of at most 511 UTF-8 bytes (512 with the NUL; docs/provider-model.md "KVP").</summary>
     public const int MaxGuestNameBytes = 511;
 
-    /// <summary>The Linux daemon keeps a value of at most 2047 UTF-8 bytes (2048 with the NUL, §5.3).</summary>
+    /// <summary>The Linux daemon keeps a value of at most 2047 UTF-8 bytes (2048 with the NUL; docs/provider-model.md "KVP").</summary>
     public const int MaxGuestValueBytes = 2047;
 
     private static readonly UTF8Encoding Utf8 = new(false, false);
@@ -132,7 +132,7 @@ public static class KvpRules
     }
 
     /// <summary>
-    /// Items travel as CIM-XML text (reference §0.4): control characters other than tab and line
+    /// Items travel as CIM-XML text (docs/provider-model.md "Embedded instances"): control characters other than tab and line
     /// breaks, and unpaired surrogates, cannot be written into it, so they are refused up front.
     /// </summary>
     private static bool IsXmlText(string text)
@@ -184,7 +184,7 @@ public static class KvpRules
         return warnings;
     }
 
-    /// <summary>The embedded Msvm_KvpExchangeDataItem text for a method's DataItems (§0.4; Name, Data, Source).</summary>
+    /// <summary>The embedded Msvm_KvpExchangeDataItem text for a method's DataItems (Name, Data, Source; docs/provider-model.md "Embedded instances").</summary>
     public static string Serialize(string name, string value, KvpSource source)
         => CimXml.Serialize(new CimObject(ItemClass, new Dictionary<string, object?>
         {
@@ -199,13 +199,13 @@ public static class KvpRules
         var instance = CimXml.Parse(text);
         if (!string.Equals(instance.ClassName, ItemClass, StringComparison.OrdinalIgnoreCase))
         {
-            throw new FormatException($"The embedded instance is a {instance.ClassName}, not a {ItemClass}.");
+            throw new FormatException(GuestFeatureException.Format("KvpItemWrongClass", instance.ClassName, ItemClass));
         }
 
         var name = instance.GetString("Name");
         if (string.IsNullOrEmpty(name))
         {
-            throw new FormatException("The item has no Name.");
+            throw new FormatException(GuestFeatureException.Format("KvpItemNoName"));
         }
 
         return new KvpEntry(name!, instance.GetString("Data") ?? string.Empty);

@@ -11,7 +11,7 @@ using HyperVGuestFeatures.Cim;
 namespace HyperVGuestFeatures.HyperV;
 
 /// <summary>What Wait-KvpItem waits for.</summary>
-public sealed class KvpWaitOptions
+internal sealed class KvpWaitOptions
 {
     /// <summary>Keys that must all be reported (wildcards allowed; see <see cref="KvpExchange.Match"/>).</summary>
     public IReadOnlyList<string> Names { get; init; } = Array.Empty<string>();
@@ -34,7 +34,7 @@ public sealed class KvpWaitOptions
 }
 
 /// <summary>One host to watch: how to reach it and which VMs.</summary>
-public sealed class KvpWaitHost
+internal sealed class KvpWaitHost
 {
     public KvpWaitHost(string computerName, Func<ICimClient> connect, VmSelection selection)
     {
@@ -51,7 +51,7 @@ public sealed class KvpWaitHost
 }
 
 /// <summary>Where a wait stands after a round, for progress display.</summary>
-public sealed class KvpWaitProgress
+internal sealed class KvpWaitProgress
 {
     internal KvpWaitProgress(TimeSpan elapsed, TimeSpan? timeout, TimeSpan nextRead, IReadOnlyList<KvpWaitHostProgress> hosts)
     {
@@ -76,7 +76,7 @@ public sealed class KvpWaitProgress
 }
 
 /// <summary>One host's part of <see cref="KvpWaitProgress"/>.</summary>
-public sealed class KvpWaitHostProgress
+internal sealed class KvpWaitHostProgress
 {
     internal KvpWaitHostProgress(string computerName, int total, int ready, IReadOnlyList<string> waiting, bool finished)
     {
@@ -106,12 +106,12 @@ public sealed class KvpWaitHostProgress
 /// Wait-KvpItem's work: finds the VMs of every host once, then polls in rounds until every VM
 /// reports every key (or the timeout). A round reads each host's KVP instances with ONE query
 /// (Msvm_KvpExchangeComponent for guest and intrinsic items, Msvm_KvpExchangeComponentSettingData for
-/// host items; reference/HYPERV-WMI.md §5), whatever the number of VMs, the hosts of a round in
+/// host items; docs/provider-model.md "KVP"), whatever the number of VMs, the hosts of a round in
 /// parallel; items are taken apart by <see cref="KvpExchange"/>'s own reading. Between rounds it waits
 /// on the cancellation token's wait handle with a growing pause, so Ctrl+C ends the wait at once.
 /// Everything it reports (callbacks, reporter) happens on the calling thread.
 /// </summary>
-public static class KvpWait
+internal static class KvpWait
 {
     private const int MaxVmsForNarrowedReads = 16;
 
@@ -149,7 +149,7 @@ public static class KvpWait
                 var polling = watches.Where(w => w.Pending.Count > 0).ToList();
                 foreach (var watch in polling)
                 {
-                    reporter.Verbose(Text("Reading {0} on host '{1}' for {2} VM(s)", query.Text, watch.Host.ComputerName, watch.Pending.Count));
+                    reporter.Verbose(GuestFeatureException.Format("VerboseKvpWaitRead", query.Text, watch.Host.ComputerName, watch.Pending.Count));
                 }
 
                 ForEachHost(polling, options.ThrottleLimit, watch =>
@@ -238,7 +238,7 @@ public static class KvpWait
 
     private static void ReportTimeouts(IReadOnlyList<HostWatch> watches, KvpWaitOptions options, Condition condition, OperationReporter reporter, CancellationToken cancellationToken)
     {
-        var waited = options.Timeout is { } t ? t.TotalSeconds.ToString("0.###", CultureInfo.CurrentCulture) : "0";
+        var waited = options.Timeout is { } t ? t.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) : "0";
         foreach (var watch in watches.Where(w => w.Pending.Count > 0))
         {
             // Why guest items are missing depends on the VM's state now, not at the start: read it once more.
@@ -292,8 +292,6 @@ public static class KvpWait
             },
         };
     }
-
-    private static string Text(string format, params object?[] args) => string.Format(CultureInfo.InvariantCulture, format, args);
 
     /// <summary>The keys and value pattern, applied to one VM's items.</summary>
     private sealed class Condition

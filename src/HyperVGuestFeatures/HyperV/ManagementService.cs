@@ -4,7 +4,7 @@ using HyperVGuestFeatures.Cim;
 namespace HyperVGuestFeatures.HyperV;
 
 /// <summary>The host's Msvm_VirtualSystemManagementService, whose methods change VM settings (docs/provider-model.md).</summary>
-public static class ManagementService
+internal static class ManagementService
 {
     public const string ClassName = "Msvm_VirtualSystemManagementService";
 

@@ -8,9 +8,9 @@ namespace HyperVGuestFeatures.HyperV;
 
 /// <summary>
 /// A VM's memory settings as the provider holds them (Msvm_MemorySettingData, MB on the wire;
-/// reference/HYPERV-WMI.md §1.2).
+/// docs/provider-model.md "Per VM").
 /// </summary>
-public sealed class MemorySettings
+internal sealed class MemorySettings
 {
     public bool DynamicMemoryEnabled { get; init; }
 
@@ -26,7 +26,7 @@ public sealed class MemorySettings
     /// <summary>TargetMemoryBuffer, percent.</summary>
     public uint Buffer { get; init; }
 
-    /// <summary>Weight; PowerShell's Priority × 100 (Assumption, reference §2).</summary>
+    /// <summary>Weight; PowerShell's Priority × 100 (Unverified: docs/provider-model.md "Per VM").</summary>
     public uint Weight { get; init; }
 
     /// <summary>Reads the settings from an Msvm_MemorySettingData instance; absent values read as 0.</summary>
@@ -42,7 +42,7 @@ public sealed class MemorySettings
 }
 
 /// <summary>What the user asked to change, in PowerShell's units (bytes, percent, priority 0–100); null = leave as is.</summary>
-public sealed class MemoryChangeRequest
+internal sealed class MemoryChangeRequest
 {
     public bool? DynamicMemoryEnabled { get; init; }
 
@@ -58,7 +58,7 @@ public sealed class MemoryChangeRequest
 }
 
 /// <summary>What the rules need to know about the VM and its host besides its memory settings.</summary>
-public sealed class MemoryVmFacts
+internal sealed class MemoryVmFacts
 {
     public string VMName { get; init; } = string.Empty;
 
@@ -78,7 +78,7 @@ public sealed class MemoryVmFacts
 }
 
 /// <summary>The outcome of checking a request: the resulting settings, the properties to send, and best-practice warnings.</summary>
-public sealed class MemoryPlan
+internal sealed class MemoryPlan
 {
     internal MemoryPlan(MemorySettings current, MemorySettings resulting, IReadOnlyList<KeyValuePair<string, object>> changes, IReadOnlyList<string> warnings)
     {
@@ -149,7 +149,7 @@ public sealed class MemoryPlan
         {
             if (before != after)
             {
-                parts.Add(string.Format(CultureInfo.InvariantCulture, "{0} {1} -> {2}", name, before, after));
+                parts.Add(GuestFeatureException.Format("MemoryChangeItem", name, before, after));
             }
         }
 
@@ -165,18 +165,18 @@ public sealed class MemoryPlan
 }
 
 /// <summary>
-/// The dynamic memory rules (reference/HYPERV-WMI.md §2, SPEC "Rules the provider enforces"), checked
+/// The dynamic memory rules (docs/provider-model.md "Memory rules"; Set-DynamicMemory's help lists them), checked
 /// before any change so a bad request is refused with a clear error instead of a failed provider job.
 /// Pure: no CIM calls. Throws <see cref="GuestFeatureException"/> for the first rule a request breaks.
 /// </summary>
-public static class MemoryRules
+internal static class MemoryRules
 {
     public const long BytesPerMB = 1024L * 1024L;
 
-    /// <summary>The smallest memory size the provider takes (reference §2, HVMOD).</summary>
+    /// <summary>The smallest memory size the provider takes (docs/provider-model.md "Memory rules").</summary>
     public const ulong FloorMB = 32;
 
-    /// <summary>The catalog's best practice: sizes in multiples of 128 MB (seed).</summary>
+    /// <summary>The catalog's best practice: sizes in multiples of 128 MB (docs/guest-support.md "Minimum hosts").</summary>
     public const ulong BestPracticeMultipleMB = 128;
 
     public const int MinimumBuffer = 5;
@@ -184,10 +184,10 @@ public static class MemoryRules
     public const int MinimumPriority = 0;
     public const int MaximumPriority = 100;
 
-    /// <summary>Assumption (reference §2, §8): Weight = Priority × 100.</summary>
+    /// <summary>Assumption (docs/provider-model.md "Could not confirm"): Weight = Priority × 100.</summary>
     public const uint WeightPerPriority = 100;
 
-    /// <summary>Runtime memory resize of static memory needs Windows Server 2016 (reference §2).</summary>
+    /// <summary>Runtime memory resize of static memory needs Windows Server 2016 (docs/provider-model.md "Memory rules").</summary>
     public static readonly Version RuntimeResizeHost = new(10, 0, 14393);
 
     private const ulong OneTerabyteMB = 1048576;
@@ -195,7 +195,7 @@ public static class MemoryRules
     private const ulong TwoHundredFortyTerabytesMB = 251658240;
 
     /// <summary>
-    /// The largest memory size in MB for the VM (reference §2): 1 TB for generation 1 or configuration
+    /// The largest memory size in MB for the VM (docs/provider-model.md "Memory rules"): 1 TB for generation 1 or configuration
     /// version below 8.0, 12 TB up to version 9.1, 240 TB after. Unknown facts give the largest bound
     /// and leave the rest to the provider.
     /// </summary>
@@ -251,7 +251,7 @@ public static class MemoryRules
         }
 
         // The Hyper-V module's SetVMMemory_ParameterMismatch: buffer, minimum and maximum belong to
-        // dynamic memory, so they are refused when it is (or ends up) off (reference §2).
+        // dynamic memory, so they are refused when it is (or ends up) off (docs/provider-model.md "Memory rules").
         var dynamic = request.DynamicMemoryEnabled ?? current.DynamicMemoryEnabled;
         if (!dynamic && (request.Buffer.HasValue || request.MinimumBytes.HasValue || request.MaximumBytes.HasValue))
         {
@@ -322,7 +322,7 @@ public static class MemoryRules
         return plan;
     }
 
-    /// <summary>What may change in the VM's power state (reference §2; seed "Dynamic Memory", "Runtime Memory Resize").</summary>
+    /// <summary>What may change in the VM's power state (docs/provider-model.md "Memory rules").</summary>
     private static void CheckState(MemorySettings current, MemorySettings resulting, MemoryVmFacts facts)
     {
         var vm = facts.VMName;
@@ -351,7 +351,7 @@ public static class MemoryRules
                 throw Failure("StartupChangeWhileRunning", FailureKind.InvalidState, vm, "StopVMAction", vm, facts.State);
             }
 
-            // WS 2012-era hosts: while running the minimum may only go down and the maximum only up (reference §2).
+            // WS 2012-era hosts: while running the minimum may only go down and the maximum only up (docs/provider-model.md "Memory rules").
             if (hostBefore2016 && (resulting.MinimumMB > current.MinimumMB || resulting.MaximumMB < current.MaximumMB))
             {
                 throw Failure("DynamicMemoryRangeWhileRunning", FailureKind.InvalidState, vm, "StopVMAction", vm, facts.HostVersion);

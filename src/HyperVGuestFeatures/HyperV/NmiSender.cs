@@ -7,11 +7,11 @@ namespace HyperVGuestFeatures.HyperV;
 
 /// <summary>
 /// Send-VMNmi's work on one VM: Msvm_ComputerSystem.InjectNonMaskableInterrupt on the VM's path,
-/// its job waited on (reference §1.3, §3). The VM must be Running: <see cref="Check"/> says so from
+/// its job waited on (docs/provider-model.md "Methods", "Could not confirm"). The VM must be Running: <see cref="Check"/> says so from
 /// the state the lookup read, before any call; the provider's own refusal (32775, also as a failed
 /// job) becomes the same VMNotRunning error, and 32769 becomes AccessDenied.
 /// </summary>
-public static class NmiSender
+internal static class NmiSender
 {
     public const string MethodName = "InjectNonMaskableInterrupt";
 

@@ -7,7 +7,7 @@ namespace HyperVGuestFeatures.HyperV;
 /// before it changes a VM. The cmdlet layer wires it to its host context (HostContext.Reporter);
 /// the domain never sees the cmdlet. The defaults are silent and approve everything (unit tests).
 /// </summary>
-public sealed class OperationReporter
+internal sealed class OperationReporter
 {
     public Action<string> Verbose { get; init; } = _ => { };
 

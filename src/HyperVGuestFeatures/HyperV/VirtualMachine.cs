@@ -19,7 +19,7 @@ public enum VMState
 }
 
 /// <summary>A VM as the domain knows it: identity, host and power state, from Msvm_ComputerSystem.</summary>
-public sealed class VirtualMachine
+internal sealed class VirtualMachine
 {
     public VirtualMachine(string computerName, Guid id, string name, VMState state, CimInstancePath path)
     {
@@ -46,7 +46,7 @@ public sealed class VirtualMachine
     /// <summary>Running or paused: the states in which the host has runtime values (assigned memory, components).</summary>
     public bool HasRuntimeState => State is VMState.Running or VMState.Paused;
 
-    /// <summary>Maps Msvm_ComputerSystem.EnabledState (v2 values, plus the v1 vendor values clients still meet; reference §0.1).</summary>
+    /// <summary>Maps Msvm_ComputerSystem.EnabledState (v2 values, plus the v1 vendor values clients still meet; docs/provider-model.md "Per VM").</summary>
     public static VMState StateFromEnabledState(ushort enabledState) => enabledState switch
     {
         2 => VMState.Running,

@@ -8,7 +8,7 @@ using HyperVGuestFeatures.Cim;
 namespace HyperVGuestFeatures.HyperV;
 
 /// <summary>What the user asked for on one host: VM names (wildcards allowed) and ids; none of either means every VM.</summary>
-public sealed class VmSelection
+internal sealed class VmSelection
 {
     private readonly List<string> _names = new();
     private readonly List<Guid> _ids = new();
@@ -28,7 +28,7 @@ public sealed class VmSelection
 }
 
 /// <summary>The VMs found on a host for a selection, and the names or ids that matched nothing.</summary>
-public sealed class VmLookup
+internal sealed class VmLookup
 {
     public VmLookup(IReadOnlyList<VirtualMachine> machines, IReadOnlyList<GuestFeatureException> failures)
     {
@@ -46,7 +46,7 @@ public sealed class VmLookup
 /// <c>ElementName = ... OR ...</c> query (values escaped by <see cref="Wql"/>), a single id is
 /// fetched by key, and wildcards read the VM list once and match in memory. Never WQL LIKE.
 /// </summary>
-public static class VmInventory
+internal static class VmInventory
 {
     public const string VirtualMachineDescription = "Microsoft Virtual Machine";
 

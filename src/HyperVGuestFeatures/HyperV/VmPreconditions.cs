@@ -1,15 +1,14 @@
 using System;
-using System.Globalization;
 using HyperVGuestFeatures.Cim;
 
 namespace HyperVGuestFeatures.HyperV;
 
 /// <summary>
 /// Checks made before a change, from what the lookup already read, so a VM in the wrong state gets
-/// a clear error and no provider call. The provider enforces the same rules (reference §3, §4);
+/// a clear error and no provider call. The provider enforces the same rules (docs/provider-model.md "File copy", "Could not confirm");
 /// <see cref="FromProviderRefusal"/> turns its refusal into the same error.
 /// </summary>
-public static class VmPreconditions
+internal static class VmPreconditions
 {
     /// <summary>VMNotRunning for a VM that is not Running (Off, Saved, Paused, Starting, ...); null when it runs.</summary>
     /// <param name="vm">The VM as the lookup read it.</param>
@@ -29,13 +28,13 @@ public static class VmPreconditions
     }
 
     /// <summary>
-    /// AccessDenied for a provider refusal with 32769 (reference §0.2). Other failures come back unchanged.
+    /// AccessDenied for a provider refusal with 32769 (docs/provider-model.md "Methods"). Other failures come back unchanged.
     /// </summary>
     public static GuestFeatureException FromProviderRefusal(GuestFeatureException failure, VirtualMachine vm, string methodName)
     {
         if (failure.ErrorId == "CimMethodFailed" && failure.ProviderCode == ReturnCodes.AccessDenied)
         {
-            var detail = string.Format(CultureInfo.InvariantCulture, "{0} on VM '{1}' returned {2} ({3})", methodName, vm.Name, ReturnCodes.AccessDenied, ReturnCodes.Describe(ReturnCodes.AccessDenied));
+            var detail = GuestFeatureException.Format("MethodReturned", methodName, vm.Name, ReturnCodes.AccessDenied, ReturnCodes.Describe(ReturnCodes.AccessDenied));
             return new GuestFeatureException("AccessDenied", FailureKind.AccessDenied, vm.Name, GuestFeatureException.Format("AccessDenied", vm.ComputerName, detail), failure)
             {
                 RecommendedAction = GuestFeatureException.Format("AccessDeniedAction", vm.ComputerName),

@@ -13,7 +13,7 @@ namespace HyperVGuestFeatures.HyperV;
 /// client reads them (openstack os-win get_vm_summary_info, MSDOC's sample): one call for all the VMs of a host
 /// (docs/provider-model.md "Summary information").
 /// </summary>
-public static class VmSummaries
+internal static class VmSummaries
 {
     public const string MethodName = "GetSummaryInformation";
 

@@ -7,7 +7,7 @@ using HyperVGuestFeatures.Cim;
 namespace HyperVGuestFeatures.HyperV;
 
 /// <summary>One VM's slice of a <see cref="HostSnapshot"/>, with the readings the feature rules need.</summary>
-public sealed class VmView
+internal sealed class VmView
 {
     // docs/provider-model.md: secure boot templates are matched by id, never by display name.
     public static readonly Guid MicrosoftWindowsTemplate = new("1734C6E8-3154-4DDA-BA5F-A874CC483422");

@@ -10,7 +10,7 @@ namespace HyperVGuestFeatures.Reporting;
 /// order VMs first appear) and one column per feature present in the input, in catalog order.
 /// ConvertTo-GuestFeatureMatrix and Export-GuestFeatureReport both build on it.
 /// </summary>
-public sealed class FeatureMatrix
+internal sealed class FeatureMatrix
 {
     private static readonly Dictionary<string, int> CatalogOrder = FeatureCatalog.Features
         .Select((f, i) => (f.Id, i)).ToDictionary(p => p.Id, p => p.i, StringComparer.OrdinalIgnoreCase);
@@ -77,7 +77,7 @@ public sealed class FeatureMatrix
 }
 
 /// <summary>One VM of a <see cref="FeatureMatrix"/>: its cells, aligned with the matrix's features (null where the input had no row).</summary>
-public sealed class FeatureMatrixRow
+internal sealed class FeatureMatrixRow
 {
     internal FeatureMatrixRow(string computerName, string vmName, Guid vmId, IReadOnlyList<GuestFeatureStatus?> cells)
     {

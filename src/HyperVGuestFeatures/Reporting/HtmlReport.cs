@@ -11,7 +11,7 @@ using HyperVGuestFeatures.Catalog;
 namespace HyperVGuestFeatures.Reporting;
 
 /// <summary>What a report says about itself, and what could not be read into it.</summary>
-public sealed class HtmlReportInfo
+internal sealed class HtmlReportInfo
 {
     public string Title { get; init; } = "Hyper-V guest features";
 
@@ -34,7 +34,7 @@ public sealed class HtmlReportInfo
 /// (<see cref="WebUtility.HtmlEncode(string)"/>) or as script-safe JSON (<see cref="ScriptSafeJson"/>),
 /// and the script puts it into the page with textContent only.
 /// </summary>
-public static class HtmlReport
+internal static class HtmlReport
 {
     private static readonly Lazy<string> Script = new(() => Resource("report.js"));
     private static readonly Lazy<string> Style = new(() => Resource("report.css"));

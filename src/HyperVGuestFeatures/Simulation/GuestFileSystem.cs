@@ -8,7 +8,7 @@ namespace HyperVGuestFeatures.Simulation;
 /// A guest's file system in memory: absolute paths, '/' separated, case-sensitive (Linux/FreeBSD
 /// guests). A backslash is read as a separator too, since hosts often send Windows-style text.
 /// </summary>
-public sealed class GuestFileSystem
+internal sealed class GuestFileSystem
 {
     private readonly Dictionary<string, GuestFileContent> _files = new(StringComparer.Ordinal);
     private readonly HashSet<string> _directories = new(StringComparer.Ordinal) { "/" };

@@ -1,17 +1,24 @@
 using System;
+using System.IO;
+using System.Linq;
 using HyperVGuestFeatures.Simulation;
 
 namespace HyperVGuestFeatures;
 
 /// <summary>
 /// One simulated host as Get-HyperVSimulator reports it: identity, lab, and the operation counters at the
-/// time of the call. <see cref="Host"/> is the live host: <c>$sim.Host.Connect()</c> opens an ICimClient on it.
+/// time of the call. A snapshot: it holds no reference to the live host (the simulator's model is reached
+/// through the simulator cmdlets only: Get-/Set-HyperVSimulatorVM, Get-HyperVSimulatorInstance).
 /// </summary>
 public sealed class HyperVSimulatorInfo
 {
-    public HyperVSimulatorInfo(SimulatedHost host, SimulatorCounters counters)
+    internal HyperVSimulatorInfo(SimulatedHost host, SimulatorCounters counters)
     {
-        Host = host ?? throw new ArgumentNullException(nameof(host));
+        if (host is null)
+        {
+            throw new ArgumentNullException(nameof(host));
+        }
+
         ComputerName = host.ComputerName;
         Scenario = host.Scenario;
         HostVersion = host.HostVersion;
@@ -21,7 +28,9 @@ public sealed class HyperVSimulatorInfo
         ChangeCallCount = counters.ChangeCalls;
         JobCount = counters.Jobs;
         Latency = host.Latency;
-        FaultCount = host.Faults.Count;
+        JobDuration = host.SettingsJobDuration;
+        Faults = host.Faults.ToArray();
+        FaultCount = Faults.Length;
     }
 
     public string ComputerName { get; }
@@ -45,16 +54,20 @@ public sealed class HyperVSimulatorInfo
 
     public TimeSpan Latency { get; }
 
+    /// <summary>How long the simulated provider's jobs run (Start-HyperVSimulator -JobDuration).</summary>
+    public TimeSpan JobDuration { get; }
+
     /// <summary>Armed faults (Add-HyperVSimulatorFault).</summary>
     public int FaultCount { get; }
 
-    public SimulatedHost Host { get; }
+    /// <summary>The armed faults; each one's Remaining counts down as calls hit it.</summary>
+    public HyperVSimulatorFault[] Faults { get; }
 
     public override string ToString() => ComputerName;
 }
 
 /// <summary>A simulated host's operation counters, read together.</summary>
-public readonly struct SimulatorCounters
+internal readonly struct SimulatorCounters
 {
     public SimulatorCounters(long queries, long methodCalls, long changeCalls, long jobs)
     {
@@ -73,10 +86,14 @@ public readonly struct SimulatorCounters
     public long Jobs { get; }
 }
 
-/// <summary>A simulated VM after Set-HyperVSimulatorVM -PassThru.</summary>
+/// <summary>
+/// A simulated VM as Get-HyperVSimulatorVM and Set-HyperVSimulatorVM -PassThru report it: what the
+/// simulator plays that the provider does not show (the NMIs the guest received, the files in its file
+/// system), read under the host's lock at the time of the call.
+/// </summary>
 public sealed class HyperVSimulatorVMInfo
 {
-    public HyperVSimulatorVMInfo(string computerName, SimulatedVM vm)
+    internal HyperVSimulatorVMInfo(string computerName, SimulatedVM vm)
     {
         if (vm is null)
         {
@@ -97,6 +114,12 @@ public sealed class HyperVSimulatorVMInfo
 
         EnabledComponents = enabled.ToArray();
         DisabledComponents = disabled.ToArray();
+        NmiCount = vm.NmiCount;
+        GuestFiles = vm.Files.FilePaths
+            .OrderBy(p => p, StringComparer.Ordinal)
+            .Select(p => new HyperVSimulatorGuestFile(p, vm.Files.ContentOf(p)!))
+            .ToArray();
+        GuestDirectories = vm.Files.Directories.OrderBy(d => d, StringComparer.Ordinal).ToArray();
     }
 
     public string ComputerName { get; }
@@ -114,5 +137,50 @@ public sealed class HyperVSimulatorVMInfo
 
     public string[] DisabledComponents { get; }
 
+    /// <summary>Non-maskable interrupts the guest received (Send-VMNmi) since the host started.</summary>
+    public int NmiCount { get; }
+
+    /// <summary>The files in the guest's file system (what Copy-GuestFile and the lab put there), by path.</summary>
+    public HyperVSimulatorGuestFile[] GuestFiles { get; }
+
+    /// <summary>The directories in the guest's file system, as '/'-separated absolute paths.</summary>
+    public string[] GuestDirectories { get; }
+
     public override string ToString() => VMName;
+}
+
+/// <summary>One file in a simulated guest's file system.</summary>
+public sealed class HyperVSimulatorGuestFile
+{
+    private readonly GuestFileContent _content;
+
+    internal HyperVSimulatorGuestFile(string path, GuestFileContent content)
+    {
+        Path = path;
+        _content = content;
+    }
+
+    /// <summary>The absolute guest path, '/'-separated, as the guest's file copy daemon writes it.</summary>
+    public string Path { get; }
+
+    /// <summary>The size in bytes.</summary>
+    public long Length => _content.Length;
+
+    /// <summary>
+    /// The file's bytes as they were when the VM was read; null when they are gone (a later copy replaced the
+    /// file, or the host stopped and removed the copies it kept on this computer's disk).
+    /// </summary>
+    public byte[]? ReadAllBytes()
+    {
+        try
+        {
+            return _content.ReadAll();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    public override string ToString() => Path;
 }

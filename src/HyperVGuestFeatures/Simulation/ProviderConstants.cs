@@ -6,7 +6,7 @@ using HyperVGuestFeatures.Cim;
 namespace HyperVGuestFeatures.Simulation;
 
 /// <summary>One integration component's identity (docs/provider-model.md "Integration components").</summary>
-public sealed class IntegrationComponentInfo
+internal sealed class IntegrationComponentInfo
 {
     internal IntegrationComponentInfo(IntegrationComponentKind kind, string id, string componentClass, string displayName)
     {
@@ -50,7 +50,7 @@ public sealed class IntegrationComponentInfo
 }
 
 /// <summary>Fixed values of the provider the simulator reproduces.</summary>
-public static class ProviderConstants
+internal static class ProviderConstants
 {
     public const string MicrosoftWindowsTemplate = "1734C6E8-3154-4DDA-BA5F-A874CC483422";
     public const string MicrosoftUefiCaTemplate = "272E7447-90A4-4563-A4B9-8E4AB00526CE";

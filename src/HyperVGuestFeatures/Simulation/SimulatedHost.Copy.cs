@@ -14,7 +14,7 @@ namespace HyperVGuestFeatures.Simulation;
 /// a spool file off the host's lock, so that a copy of any size neither fills memory nor blocks the host's other
 /// callers, and stops as soon as its job is cancelled or the host stops.
 /// </summary>
-public sealed partial class SimulatedHost
+internal sealed partial class SimulatedHost
 {
     internal const string CopyMethod = "CopyFilesToGuest";
 

@@ -17,7 +17,7 @@ namespace HyperVGuestFeatures.Simulation;
 /// returned job), copies (docs/provider-model.md "File copy", Msvm_CopyFileToGuestJob) and VM state changes all return 4096 + Job;
 /// only a job's own RequestStateChange completes synchronously (0).
 /// </summary>
-public sealed partial class SimulatedHost
+internal sealed partial class SimulatedHost
 {
     /// <summary>At most 128 KVP items per call (docs/provider-model.md "KVP").</summary>
     public const int MaxKvpItemsPerCall = 128;
@@ -500,7 +500,7 @@ public sealed partial class SimulatedHost
     }
 
     /// <summary>
-    /// The memory rules of docs/provider-model.md "Memory rules" and SPEC "Rules the provider enforces". Assumption (docs/provider-model.md "Memory rules",
+    /// The memory rules of docs/provider-model.md "Memory rules". Assumption (docs/provider-model.md "Memory rules",
     /// docs/provider-model.md "Could not confirm": the provider's error text and codes are Unverified): a refusal ends the job in JobState
     /// 10 with ErrorCode 32773 for a bad value and 32775 for a change the VM's state does not allow.
     /// </summary>
@@ -562,7 +562,7 @@ public sealed partial class SimulatedHost
                 return Bad(string.Format(CultureInfo.InvariantCulture, "The memory buffer ({0} %) must be between 5 and 2000.", proposed.BufferPercent));
             }
 
-            // With an assigned device (DDA/GPU) and dynamic memory on, startup must equal minimum (SPEC rules).
+            // With an assigned device (DDA/GPU) and dynamic memory on, startup must equal minimum (docs/provider-model.md "Memory rules").
             if (vm.AssignedDevices.Count > 0 && proposed.MinimumMB != proposed.StartupMB)
             {
                 return Bad("With an assigned device and dynamic memory, the minimum memory must equal the startup memory.");

@@ -7,7 +7,7 @@ using HyperVGuestFeatures.Cim;
 namespace HyperVGuestFeatures.Simulation;
 
 /// <summary>The model seen as CIM instances: exactly the classes, keys and properties of docs/provider-model.md.</summary>
-public sealed partial class SimulatedHost
+internal sealed partial class SimulatedHost
 {
     internal const string OperatingSystemClass = "Win32_OperatingSystem";
     internal const string ComputerSystemClass = "Msvm_ComputerSystem";

@@ -12,7 +12,7 @@ namespace HyperVGuestFeatures.Simulation;
 /// its out-parameter SummaryInformation[] (MSDOC getsummaryinformation-msvm-virtualsystemmanagementservice,
 /// msvm-summaryinformation; docs/provider-model.md "Summary information").
 /// </summary>
-public sealed partial class SimulatedHost
+internal sealed partial class SimulatedHost
 {
     // RequestedInformation value → Msvm_SummaryInformation property (MSDOC).
     private static readonly Dictionary<uint, string> SummaryProperties = new()

@@ -11,7 +11,7 @@ namespace HyperVGuestFeatures.Simulation;
 /// Set-VMFirmware -EnableSecureBoot/-SecureBootTemplateId change. Integration services are switched by
 /// ModifyResourceSettings on their setting data, which SimulatedHost.Methods.cs already serves.
 /// </summary>
-public sealed partial class SimulatedHost
+internal sealed partial class SimulatedHost
 {
     /// <summary>The Open Source Shielded VM template, the third template of a Windows Server 2016+ host (Assumption: as Hyper-V lists it).</summary>
     internal const string OpenSourceShieldedVmTemplate = "4292AE2B-EE2C-42B5-A969-DD8F8689F6F3";

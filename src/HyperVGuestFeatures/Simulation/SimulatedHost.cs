@@ -9,11 +9,11 @@ namespace HyperVGuestFeatures.Simulation;
 
 /// <summary>
 /// One simulated Hyper-V host: an in-memory root\virtualization\v2 provider behind <see cref="ICimClient"/>.
-/// It follows reference/HYPERV-WMI.md and exposes exactly the classes of docs/provider-model.md; every
+/// It behaves as docs/provider-model.md describes the real provider and exposes exactly its classes; every
 /// instance is projected from the model on each call. Thread-safe: the model is guarded by one lock, so
 /// many threads may call one host and many hosts may be called at once.
 /// </summary>
-public sealed partial class SimulatedHost
+internal sealed partial class SimulatedHost
 {
     /// <summary>How long completed jobs stay queryable (docs/provider-model.md "Jobs": TimeBeforeRemoval 5 minutes).</summary>
     public static readonly TimeSpan TimeBeforeRemoval = TimeSpan.FromMinutes(5);

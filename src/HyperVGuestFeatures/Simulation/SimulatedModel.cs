@@ -4,7 +4,7 @@ using System.Collections.Generic;
 namespace HyperVGuestFeatures.Simulation;
 
 /// <summary>A VM's power state, in the Hyper-V module's words.</summary>
-public enum SimulatedVMState
+internal enum SimulatedVMState
 {
     Running,
     Off,
@@ -15,7 +15,7 @@ public enum SimulatedVMState
 }
 
 /// <summary>The six integration components (docs/provider-model.md "Integration components").</summary>
-public enum IntegrationComponentKind
+internal enum IntegrationComponentKind
 {
     Shutdown,
     TimeSynchronization,
@@ -29,7 +29,7 @@ public enum IntegrationComponentKind
 /// What the guest side of an enabled component reports in <c>OperationalStatus[0]</c> while the VM
 /// runs (docs/provider-model.md "Integration components"; values are the provider's).
 /// </summary>
-public enum IntegrationComponentStatus : ushort
+internal enum IntegrationComponentStatus : ushort
 {
     OK = 2,
     Degraded = 3,
@@ -38,28 +38,28 @@ public enum IntegrationComponentStatus : ushort
     LostCommunication = 13,
 }
 
-public enum SimulatedNicType
+internal enum SimulatedNicType
 {
     Synthetic,
     Legacy,
 }
 
 /// <summary>VLAN operation mode (Msvm_EthernetSwitchPortVlanSettingData.OperationMode).</summary>
-public enum SimulatedVlanMode
+internal enum SimulatedVlanMode
 {
     Access = 1,
     Trunk = 2,
     Private = 3,
 }
 
-public enum SimulatedControllerType
+internal enum SimulatedControllerType
 {
     Scsi,
     Ide,
 }
 
 /// <summary>A whole lab: what a scenario or a fixture describes, before it becomes a host.</summary>
-public sealed class SimulatedLab
+internal sealed class SimulatedLab
 {
     public string Scenario { get; set; } = "Custom";
 
@@ -71,7 +71,7 @@ public sealed class SimulatedLab
 }
 
 /// <summary>Host versions as the spec names them (Win32_OperatingSystem.Version).</summary>
-public static class HostVersions
+internal static class HostVersions
 {
     public static readonly Version WS2022 = new(10, 0, 20348);
     public static readonly Version WS2019 = new(10, 0, 17763);
@@ -118,7 +118,7 @@ public static class HostVersions
 }
 
 /// <summary>Memory settings and runtime values of one VM, in MB as on the wire (docs/provider-model.md "Per VM", "Summary information").</summary>
-public sealed class SimulatedMemory
+internal sealed class SimulatedMemory
 {
     public ulong StartupMB { get; set; } = 2048;
 
@@ -143,14 +143,14 @@ public sealed class SimulatedMemory
 }
 
 /// <summary>One integration component: the setting (enabled) and what the guest reports.</summary>
-public sealed class SimulatedComponent
+internal sealed class SimulatedComponent
 {
     public bool Enabled { get; set; } = true;
 
     public IntegrationComponentStatus Status { get; set; } = IntegrationComponentStatus.OK;
 }
 
-public sealed class SimulatedNetworkAdapter
+internal sealed class SimulatedNetworkAdapter
 {
     public Guid Id { get; set; }
 
@@ -181,7 +181,7 @@ public sealed class SimulatedNetworkAdapter
     public bool MacSpoofing { get; set; }
 }
 
-public sealed class SimulatedController
+internal sealed class SimulatedController
 {
     public Guid Id { get; set; }
 
@@ -191,7 +191,7 @@ public sealed class SimulatedController
 }
 
 /// <summary>What sits in a drive slot of a controller.</summary>
-public enum SimulatedDriveKind
+internal enum SimulatedDriveKind
 {
     /// <summary>A synthetic disk drive holding a virtual hard disk (.vhdx/.vhd).</summary>
     HardDisk,
@@ -204,7 +204,7 @@ public enum SimulatedDriveKind
 /// One drive on a controller and the medium in it: the provider shows the drive (a resource allocation setting
 /// whose Parent is the controller) and the medium (a storage allocation setting whose Parent is the drive).
 /// </summary>
-public sealed class SimulatedDisk
+internal sealed class SimulatedDisk
 {
     public Guid Id { get; set; }
 
@@ -214,7 +214,7 @@ public sealed class SimulatedDisk
     public string Path { get; set; } = string.Empty;
 }
 
-public sealed class SimulatedFcAdapter
+internal sealed class SimulatedFcAdapter
 {
     public Guid Id { get; set; }
 
@@ -222,7 +222,7 @@ public sealed class SimulatedFcAdapter
 }
 
 /// <summary>A device assigned to the VM with Discrete Device Assignment.</summary>
-public sealed class SimulatedAssignedDevice
+internal sealed class SimulatedAssignedDevice
 {
     public Guid Id { get; set; }
 
@@ -234,7 +234,7 @@ public sealed class SimulatedAssignedDevice
 /// One simulated VM. Mutable on purpose: scenarios and fixtures build it, and the host changes it
 /// under its lock. Code outside the host reads it only through <see cref="SimulatedHost"/>.
 /// </summary>
-public sealed class SimulatedVM
+internal sealed class SimulatedVM
 {
     public SimulatedVM(string name, Guid id)
     {

@@ -14,11 +14,11 @@ namespace HyperVGuestFeatures;
 public sealed class HyperVSimulatorFault
 {
     /// <summary>The round-trip kinds that are not method calls.</summary>
-    public static readonly string[] QueryKinds = { "Query", "GetInstance", "GetAssociated" };
+    internal static readonly string[] QueryKinds = { "Query", "GetInstance", "GetAssociated" };
 
     private int _remaining;
 
-    public HyperVSimulatorFault(string computerName, string? vmName, string? method, uint? returnCode, ushort? jobErrorCode, string? jobErrorDescription, bool disconnect, int? count)
+    internal HyperVSimulatorFault(string computerName, string? vmName, string? method, uint? returnCode, ushort? jobErrorCode, string? jobErrorDescription, bool disconnect, int? count)
     {
         var kinds = (returnCode.HasValue ? 1 : 0) + (jobErrorCode.HasValue ? 1 : 0) + (disconnect ? 1 : 0);
         if (kinds != 1)
@@ -68,7 +68,7 @@ public sealed class HyperVSimulatorFault
     /// <summary>How many more calls it will hit (null when it hits every call).</summary>
     public int? Remaining => Count is null ? null : _remaining;
 
-    public bool IsQueryFault => Method is not null && Array.Exists(QueryKinds, k => string.Equals(k, Method, StringComparison.OrdinalIgnoreCase));
+    internal bool IsQueryFault => Method is not null && Array.Exists(QueryKinds, k => string.Equals(k, Method, StringComparison.OrdinalIgnoreCase));
 
     public override string ToString()
         => string.Format(

@@ -15,7 +15,7 @@ namespace HyperVGuestFeatures.Simulation;
 /// small tree that remembers each value's property path, so every error names the file and the place,
 /// e.g. <c>vms[2].memory.startupMB</c>. Unknown properties are errors, so typos do not pass silently.
 /// </summary>
-public static class SimulatorFixture
+internal static class SimulatorFixture
 {
     /// <summary>
     /// How deeply JSON values may nest. The deepest value the format has is 8 levels down
@@ -417,7 +417,7 @@ public static class SimulatorFixture
 
             if (vm.AssignedDevices.Count > 0 && vm.Memory.DynamicMemoryEnabled && vm.Memory.MinimumMB != vm.Memory.StartupMB)
             {
-                throw Fail((node["memory"]?.Path ?? node.Path + ".memory") + ".minimumMB must equal startupMB when the VM has assigned devices and dynamic memory (SPEC rules)");
+                throw Fail((node["memory"]?.Path ?? node.Path + ".memory") + ".minimumMB must equal startupMB when the VM has assigned devices and dynamic memory");
             }
 
             if (hostVersion < HostVersions.WS2016 && vm.SecureBootTemplateId is not null && node["secureBoot"]?["template"] is { } noTemplate)

@@ -7,12 +7,12 @@ using System.Text;
 namespace HyperVGuestFeatures.Simulation;
 
 /// <summary>
-/// The built-in labs (SPEC "The simulated host"). <c>Default</c> is a Windows Server 2022 host whose
+/// The built-in labs (Start-HyperVSimulator's help, docs/en-US/Start-HyperVSimulator.md). <c>Default</c> is a Windows Server 2022 host whose
 /// seven Linux/FreeBSD guests cover the catalog; <c>WS2019</c>, <c>WS2016</c> and <c>WS2012R2</c> are
 /// the same lab on older hosts; <see cref="Generate"/> makes N varied running guests for benchmarks.
 /// VM ids derive from the host and VM names, so every run of a scenario has the same GUIDs.
 /// </summary>
-public static class SimulatorScenarios
+internal static class SimulatorScenarios
 {
     public const string Default = "Default";
 
@@ -66,7 +66,7 @@ public static class SimulatorScenarios
         rhel.Controllers[0].Disks.Add(new SimulatedDisk { Path = LabBuilder.DiskPath("rhel-db-data") });
         rhel.FibreChannelAdapters.Add(new SimulatedFcAdapter());
 
-        // Secure boot with the Microsoft Windows template: the classic Linux boot failure (SPEC).
+        // Secure boot with the Microsoft Windows template: the classic Linux boot failure (docs/en-US/Get-GuestFeature.md).
         var debian = builder.Linux("debian-build", SimulatedVMState.Running, 2, "Debian GNU/Linux", "12", "6.1.0-17-amd64", "192.168.10.41");
         debian.Memory.StartupMB = 4096;
         if (debian.SecureBootEnabled)
@@ -178,7 +178,7 @@ public static class SimulatorScenarios
         /// A guest with the lab's defaults: a synthetic NIC on "External", a disk (SCSI on Gen2, IDE on Gen1),
         /// a synthetic display, all six components enabled and OK, 2 vCPUs, 2 GB static memory. Gen2 guests
         /// boot with secure boot and the Microsoft UEFI CA template, except on WS2012R2, where that template
-        /// does not exist and secure boot is off (SPEC scenarios).
+        /// does not exist and secure boot is off (docs/provider-model.md "Host versions").
         /// </summary>
         public SimulatedVM Guest(string name, Guid? id, SimulatedVMState state, int generation)
         {

@@ -7,7 +7,7 @@ public class CimXmlTests
     [Fact]
     public void Serializes_a_kvp_item_in_the_reference_shape()
     {
-        // reference/HYPERV-WMI.md §0.4 example.
+        // The KVP item of docs/provider-model.md "Embedded instances".
         var item = new CimObject("Msvm_KvpExchangeDataItem", new Dictionary<string, object?>
         {
             ["Name"] = "k",

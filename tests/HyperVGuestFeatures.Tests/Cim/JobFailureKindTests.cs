@@ -15,13 +15,13 @@ public class JobFailureKindTests
     [InlineData((ushort)32775, FailureKind.InvalidState)]
     [InlineData((ushort)32768, FailureKind.OperationFailed)]
     [InlineData(null, FailureKind.OperationFailed)]
-    public void A_failed_job_takes_the_kind_of_its_error_code(ushort? errorCode, FailureKind kind)
+    public void A_failed_job_takes_the_kind_of_its_error_code(ushort? errorCode, object kind)
     {
         var provider = new FakeJobProvider(Job(JobStates.Exception, errorCode: errorCode, description: "refused"));
 
         var failure = Assert.Throws<GuestFeatureException>(() => new JobWaiter(provider, Fast, new FakeClock()).Wait("AddKvpItems", "vm", Started(), CancellationToken.None));
 
         Assert.Equal("CimJobFailed", failure.ErrorId);
-        Assert.Equal(kind, failure.Kind);
+        Assert.Equal((FailureKind)kind, failure.Kind);
     }
 }

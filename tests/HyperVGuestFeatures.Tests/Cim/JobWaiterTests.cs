@@ -66,7 +66,7 @@ public class JobWaiterTests
     [Fact]
     public void Failed_job_throws_CimJobFailed_with_the_job_error()
     {
-        // reference §0.3: a second copy of the same file without overwrite.
+        // docs/provider-model.md "File copy": a second copy of the same file without overwrite.
         var provider = new FakeJobProvider(Job(JobStates.Running), Job(JobStates.Exception, errorCode: 32768, description: "The file exists. (0x80070050)"));
 
         var failure = Assert.Throws<GuestFeatureException>(() => new JobWaiter(provider, Fast, new FakeClock()).Wait("CopyFilesToGuest", Vm, Started(), CancellationToken.None));
@@ -107,14 +107,14 @@ public class JobWaiterTests
     [InlineData(ReturnCodes.SystemNotAvailable, FailureKind.OperationFailed)]
     [InlineData(ReturnCodes.OutOfMemory, FailureKind.OperationFailed)]
     [InlineData(1u, FailureKind.OperationFailed)]
-    public void Other_return_codes_throw_CimMethodFailed(uint code, FailureKind kind)
+    public void Other_return_codes_throw_CimMethodFailed(uint code, object kind)
     {
         var provider = new FakeJobProvider(Job(JobStates.Completed));
 
         var failure = Assert.Throws<GuestFeatureException>(() => new JobWaiter(provider, Fast, new FakeClock()).Wait(Method, Vm, new CimMethodResult(code), CancellationToken.None));
 
         Assert.Equal("CimMethodFailed", failure.ErrorId);
-        Assert.Equal(kind, failure.Kind);
+        Assert.Equal((FailureKind)kind, failure.Kind);
         Assert.Equal(code, failure.ProviderCode);
         Assert.Equal(Vm, failure.Target);
         Assert.Contains(ReturnCodes.Describe(code), failure.Message, StringComparison.Ordinal);

@@ -158,8 +158,8 @@ public class MmiCimClientTests
     [InlineData(NativeErrorCode.ServerIsShuttingDown, ErrorCategory.NotSpecified, null, "HostUnreachable", FailureKind.HostUnreachable)]
     [InlineData(NativeErrorCode.Failed, ErrorCategory.NotSpecified, null, "CimOperationFailed", FailureKind.OperationFailed)]
     [InlineData(NativeErrorCode.InvalidQuery, ErrorCategory.NotSpecified, null, "CimOperationFailed", FailureKind.OperationFailed)]
-    public void Cim_errors_are_classified(NativeErrorCode code, ErrorCategory category, string? messageId, string errorId, FailureKind kind)
-        => Assert.Equal((errorId, kind), MmiErrors.Classify(code, category, messageId));
+    public void Cim_errors_are_classified(NativeErrorCode code, ErrorCategory category, string? messageId, string errorId, object kind)
+        => Assert.Equal((errorId, (FailureKind)kind), MmiErrors.Classify(code, category, messageId));
 
     [Fact]
     public void Missing_native_or_managed_MMI_is_recognised()

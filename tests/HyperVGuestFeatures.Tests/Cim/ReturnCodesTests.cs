@@ -55,8 +55,8 @@ public class ReturnCodesTests
     [InlineData(JobStates.CompletedWithWarnings, (ushort)5, JobStateClass.Failed)]
     [InlineData(JobStates.Running, (ushort)5, JobStateClass.Pending)]
     [InlineData(JobStates.Exception, (ushort)0, JobStateClass.Failed)]
-    public void A_finished_job_with_a_non_zero_error_code_failed(ushort state, ushort errorCode, JobStateClass expected)
-        => Assert.Equal(expected, JobStates.Classify(state, errorCode));
+    public void A_finished_job_with_a_non_zero_error_code_failed(ushort state, ushort errorCode, object expected)
+        => Assert.Equal((JobStateClass)expected, JobStates.Classify(state, errorCode));
 
     [Fact]
     public void A_missing_error_code_leaves_the_state_to_decide()

@@ -6,7 +6,7 @@ namespace HyperVGuestFeatures.Tests.HyperV;
 /// <summary>
 /// A fake provider for KVP: FakeCimClient's canned queries plus AddKvpItems / ModifyKvpItems /
 /// RemoveKvpItems acting on the VM's Msvm_KvpExchangeComponentSettingData, with a job per call
-/// (reference §5.2: Add fails on an existing key, Modify and Remove on a missing one).
+/// (docs/provider-model.md "KVP": Add fails on an existing key, Modify and Remove on a missing one).
 /// </summary>
 internal sealed class KvpFakeProvider : ICimClient
 {

@@ -3,7 +3,7 @@ using static HyperVGuestFeatures.Tests.Simulation.SimTest;
 
 namespace HyperVGuestFeatures.Tests.Simulation;
 
-/// <summary>Job lifecycle (reference §0.3): Running → Completed / Exception; RequestStateChange(4) → Terminated.</summary>
+/// <summary>Job lifecycle (docs/provider-model.md "Jobs"): Running → Completed / Exception; RequestStateChange(4) → Terminated.</summary>
 public class JobTests
 {
     [Fact]

@@ -5,8 +5,8 @@ using static HyperVGuestFeatures.Tests.Simulation.SimTest;
 namespace HyperVGuestFeatures.Tests.Simulation;
 
 /// <summary>
-/// ModifyResourceSettings on Msvm_MemorySettingData: the rules of reference §2 and SPEC "Rules the provider
-/// enforces". Refusals end the job in JobState 10 with 32773 (bad value) or 32775 (wrong state) — Assumption.
+/// ModifyResourceSettings on Msvm_MemorySettingData: the rules of docs/provider-model.md "Memory rules".
+/// Refusals end the job in JobState 10 with 32773 (bad value) or 32775 (wrong state) — Assumption.
 /// </summary>
 public class MemoryRuleTests
 {

@@ -5,7 +5,7 @@ using static HyperVGuestFeatures.Tests.Simulation.SimTest;
 
 namespace HyperVGuestFeatures.Tests.Simulation;
 
-/// <summary>Methods, return codes and job outcomes (reference §0.2, §0.3, §2–§5).</summary>
+/// <summary>Methods, return codes and job outcomes (docs/provider-model.md "Methods", "Jobs").</summary>
 public sealed class MethodTests : IDisposable
 {
     private readonly SimulatedHost _host;
@@ -50,7 +50,7 @@ public sealed class MethodTests : IDisposable
         Assert.Equal(9000u, memory.GetUInt32("Weight"));
     }
 
-    // ---- ModifySystemSettings and virtual NUMA (reference §2; codes are Assumptions) ----
+    // ---- ModifySystemSettings and virtual NUMA (docs/provider-model.md "Memory rules"; codes are Assumptions) ----
 
     private CimMethodResult SystemSettings(string vm, params (string Name, object? Value)[] changes)
     {
@@ -121,7 +121,7 @@ public sealed class MethodTests : IDisposable
         Assert.False(Numa("suse-off"));
     }
 
-    // ---- KVP (reference §5.2) ----
+    // ---- KVP (docs/provider-model.md "KVP") ----
 
     [Fact]
     public void AddKvpItems_adds_host_and_host_only_items()
@@ -174,7 +174,7 @@ public sealed class MethodTests : IDisposable
     public void KVP_host_items_can_be_added_while_the_VM_is_off()
         => AssertCompleted(_client.WaitJob(Kvp("AddKvpItems", "suse-off", KvpItem("Role", "sap"))));
 
-    // ---- NMI (reference §3) ----
+    // ---- NMI (docs/provider-model.md "Methods", "Could not confirm") ----
 
     [Fact]
     public void InjectNonMaskableInterrupt_reaches_a_running_VM()
@@ -195,7 +195,7 @@ public sealed class MethodTests : IDisposable
         Assert.Null(result.Job);
     }
 
-    // ---- CopyFilesToGuest (reference §4) ----
+    // ---- CopyFilesToGuest (docs/provider-model.md "File copy") ----
 
     [Fact]
     public void CopyFilesToGuest_copies_a_host_file_into_the_guest()
@@ -315,7 +315,7 @@ public sealed class MethodTests : IDisposable
         Assert.Equal(32773u, _client.InvokeMethod(_client.VM("ubuntu-web").Path, "RequestStateChange", Args(("RequestedState", 42)), None).ReturnValue);
     }
 
-    // ---- integration component settings (reference §6.1) ----
+    // ---- integration component settings (docs/provider-model.md "Integration components") ----
 
     [Fact]
     public void ModifyResourceSettings_toggles_an_integration_component()

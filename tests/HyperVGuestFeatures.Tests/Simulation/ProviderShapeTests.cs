@@ -4,7 +4,7 @@ using static HyperVGuestFeatures.Tests.Simulation.SimTest;
 
 namespace HyperVGuestFeatures.Tests.Simulation;
 
-/// <summary>Classes, keys, properties and encodings as docs/provider-model.md and reference §0.1, §1, §6 give them.</summary>
+/// <summary>Classes, keys, properties and encodings as docs/provider-model.md gives them.</summary>
 public class ProviderShapeTests
 {
     private readonly SimulatedHost _host;

@@ -45,10 +45,10 @@ internal sealed class MmiCimClient : ICimClient
     public string ComputerName { get; }
 
     public IReadOnlyList<CimObject> Query(string namespaceName, string wql, CancellationToken cancellationToken)
-        => Run("query " + wql, options => ToObjects(_session.QueryInstances(namespaceName, QueryDialect, wql, options), namespaceName), cancellationToken);
+        => Run(GuestFeatureException.Format("CimOperationQuery", wql), options => ToObjects(_session.QueryInstances(namespaceName, QueryDialect, wql, options), namespaceName), cancellationToken);
 
     public CimObject GetInstance(CimInstancePath path, CancellationToken cancellationToken)
-        => Run(path.ToString(), options =>
+        => Run(GuestFeatureException.Format("CimOperationGetInstance", path), options =>
         {
             var created = new List<IDisposable>();
             try
@@ -64,7 +64,7 @@ internal sealed class MmiCimClient : ICimClient
         }, cancellationToken);
 
     public IReadOnlyList<CimObject> GetAssociated(CimInstancePath source, string associationClass, string resultClass, CancellationToken cancellationToken)
-        => Run(string.Format(CultureInfo.InvariantCulture, "associators of {0} ({1}, {2})", source, associationClass, resultClass), options =>
+        => Run(GuestFeatureException.Format("CimOperationAssociators", source, associationClass, resultClass), options =>
         {
             var created = new List<IDisposable>();
             try
@@ -79,7 +79,7 @@ internal sealed class MmiCimClient : ICimClient
         }, cancellationToken);
 
     public CimMethodResult InvokeMethod(CimInstancePath target, string methodName, IReadOnlyDictionary<string, object?> parameters, CancellationToken cancellationToken)
-        => Run(methodName + " on " + target, options =>
+        => Run(GuestFeatureException.Format("CimOperationMethod", methodName, target), options =>
         {
             var created = new List<IDisposable>();
             try

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using Microsoft.Management.Infrastructure;
 
@@ -42,7 +41,7 @@ internal static class MmiValues
         long[] => CimType.SInt64Array,
         CimInstancePath[] => CimType.ReferenceArray,
         _ => throw new ArgumentException(
-            string.Format(CultureInfo.InvariantCulture, "A value of type {0} cannot be sent to the CIM provider.", value.GetType().FullName),
+            GuestFeatureException.Format("CimValueTypeUnsupported", value.GetType().FullName),
             nameof(value)),
     };
 

@@ -217,7 +217,7 @@ Describe 'Copy-GuestFile' {
             $result.Errors[0].FullyQualifiedErrorId | Should -Be "GuestServiceDisabled,$cmdlet"
             $result.Errors[0].CategoryInfo.Category | Should -Be 'InvalidOperation'
             $result.Errors[0].TargetObject | Should -Be 'alma-noguestsvc'
-            $result.Errors[0].ErrorDetails.RecommendedAction | Should -Be "Enable-VMIntegrationService -VMName 'alma-noguestsvc' -ComputerName '$lab' -Name 'Guest Service Interface'"
+            $result.Errors[0].ErrorDetails.RecommendedAction | Should -Be "Enable-GuestFeature -VMName 'alma-noguestsvc' -ComputerName '$lab' -Name 'File copy from host to guest'"
             (Get-Counters).MethodCallCount | Should -Be 0
         }
 

@@ -318,6 +318,18 @@ Describe 'Enable-GuestFeature' {
             Get-GuestFeature -ComputerName $lab -VMName debian-build -Name secure-boot | ForEach-Object State | Should -Be 'Enabled'
         }
 
+        It 'runs the fix a row''s Detail suggests, as printed, and the row turns Enabled' {
+            Set-HyperVSimulatorVM -ComputerName $lab -VMName debian-build -State Off
+            $rows = @(Get-GuestFeature -ComputerName $lab | Where-Object Detail -like '*Enable-GuestFeature *')
+            $rows.Feature | Sort-Object | Should -Be @('File copy from host to guest', 'Secure boot')
+            foreach ($row in $rows) {
+                # The command runs from "Enable-GuestFeature" to the end of its last quoted argument.
+                $command = [regex]::Match($row.Detail, "Enable-GuestFeature .*'").Value
+                Invoke-Expression "$command -Confirm:`$false"
+                Get-State $row.VMName $row.Feature | Should -Be 'Enabled' -Because $command
+            }
+        }
+
         It 'switches each piped row on its own host, the same VM name on two hosts' {
             Set-HyperVSimulatorVM -ComputerName $lab -VMName rhel-db -DisableComponent Heartbeat
             Set-HyperVSimulatorVM -ComputerName $other -VMName rhel-db -DisableComponent VSS

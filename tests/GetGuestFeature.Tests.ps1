@@ -27,13 +27,13 @@ Describe 'Get-GuestFeature on the default lab' {
     It '<VM> / <Feature> is <State>' -ForEach @(
         @{ VM = 'ubuntu-web'; Feature = 'secure-boot'; State = 'Enabled' }
         @{ VM = 'rhel-db'; Feature = 'secure-boot'; State = 'Enabled' }
-        @{ VM = 'debian-build'; Feature = 'secure-boot'; State = 'Degraded'; Detail = 'Microsoft Windows template.*MicrosoftUEFICertificateAuthority' }
+        @{ VM = 'debian-build'; Feature = 'secure-boot'; State = 'Degraded'; Detail = 'Microsoft Windows template.*Enable-GuestFeature .*-Name ''Secure boot''.*Microsoft UEFI Certificate Authority template' }
         @{ VM = 'freebsd-gw'; Feature = 'secure-boot'; State = 'NotSupported'; Detail = 'Generation 1' }
         @{ VM = 'freebsd-gw'; Feature = 'uefi-boot'; State = 'NotSupported' }
         @{ VM = 'ubuntu-web'; Feature = 'uefi-boot'; State = 'Enabled' }
         @{ VM = 'centos-hung'; Feature = 'heartbeat'; State = 'Degraded'; Detail = '^Heartbeat lost: no response from the guest' }
         @{ VM = 'ubuntu-web'; Feature = 'heartbeat'; State = 'Enabled' }
-        @{ VM = 'alma-noguestsvc'; Feature = 'file-copy'; State = 'Disabled'; Detail = "^Guest Service Interface is disabled — Enable-VMIntegrationService -VMName 'alma-noguestsvc' -ComputerName 'lab1' -Name 'Guest Service Interface'" }
+        @{ VM = 'alma-noguestsvc'; Feature = 'file-copy'; State = 'Disabled'; Detail = "^Guest Service Interface is disabled — Enable-GuestFeature -VMName 'alma-noguestsvc' -ComputerName 'lab1' -Name 'File copy from host to guest'" }
         @{ VM = 'ubuntu-web'; Feature = 'file-copy'; State = 'Enabled' }
         @{ VM = 'suse-off'; Feature = 'heartbeat'; State = 'NotObservable'; Detail = 'enabled in the VM''s settings.*while the VM is Off' }
         @{ VM = 'suse-off'; Feature = 'kvp'; State = 'NotObservable' }

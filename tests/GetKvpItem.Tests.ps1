@@ -73,7 +73,7 @@ Describe 'Get-KvpItem' {
         Set-HyperVSimulatorVM -ComputerName $h2 -VMName debian-build -DisableComponent 'Key-Value Pair Exchange'
         try {
             Get-KvpItem -ComputerName $h2 -VMName debian-build -Source Guest, Intrinsic -WarningVariable w -WarningAction SilentlyContinue | Should -BeNullOrEmpty
-            "$w" | Should -Match "Enable-VMIntegrationService -VMName 'debian-build' -ComputerName '$h2' -Name 'Key-Value Pair Exchange'"
+            "$w" | Should -Match "Enable-GuestFeature -VMName 'debian-build' -ComputerName '$h2' -Name 'KVP exchange'"
         }
         finally { Set-HyperVSimulatorVM -ComputerName $h2 -VMName debian-build -EnableComponent 'Key-Value Pair Exchange' }
     }

@@ -218,7 +218,7 @@ Describe 'Set-KvpItem' {
         It 'stores host items while the Data Exchange service is disabled, with a warning' {
             Set-HyperVSimulatorVM -ComputerName $cn -VMName debian-build -DisableComponent 'Key-Value Pair Exchange'
             Set-KvpItem -ComputerName $cn -VMName debian-build -Name Role -Value ci -WarningVariable w -WarningAction SilentlyContinue
-            "$w" | Should -Match "won't see them until.*Enable-VMIntegrationService -VMName 'debian-build'"
+            "$w" | Should -Match "won't see them until.*Enable-GuestFeature -VMName 'debian-build'.*-Name 'KVP exchange'"
             (Get-HostItem debian-build Role).Value | Should -Be 'ci'
         }
 

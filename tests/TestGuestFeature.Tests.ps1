@@ -29,7 +29,7 @@ Describe 'Test-GuestFeature' {
         $debian.Passed | Should -BeFalse
         $debian.Failures.Feature | Should -Be 'Secure boot'
         $debian.Failures[0].State | Should -Be 'Degraded'
-        $debian.Failures[0].Detail | Should -Match 'SecureBootTemplate MicrosoftUEFICertificateAuthority'
+        $debian.Failures[0].Detail | Should -Match 'Enable-GuestFeature .*-Name ''Secure boot'''
         ($results | Where-Object VMName -eq 'centos-hung').Failures.Feature | Should -Be @('Heartbeat', 'Secure boot')
     }
 

@@ -28,4 +28,12 @@ internal static class CommandText
     /// <summary><c>-VMName '&lt;vm&gt;' -ComputerName '&lt;host&gt;'</c> for a Hyper-V module or this module's command.</summary>
     public static string Target(VirtualMachine vm)
         => $"-VMName '{VMName(vm.Name)}' -ComputerName '{Literal(vm.ComputerName)}'";
+
+    /// <summary>
+    /// <c>Enable-GuestFeature -VMName … -ComputerName … -Name '&lt;feature&gt;'</c>: the fix for a feature the host can
+    /// switch. It finds the integration service by GUID, so it works on hosts of any language, where the Hyper-V
+    /// module's Enable-VMIntegrationService -Name needs the host's localised display name.
+    /// </summary>
+    public static string EnableFeature(VirtualMachine vm, string featureName)
+        => $"Enable-GuestFeature {Target(vm)} -Name '{Literal(featureName)}'";
 }

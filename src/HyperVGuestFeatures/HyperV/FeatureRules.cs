@@ -163,7 +163,7 @@ internal static class FeatureRules
         if (setting.GetUInt16("EnabledState") != 2)
         {
             return new FeatureReading(FeatureState.Disabled,
-                $"{component.DisplayName} is disabled — Enable-VMIntegrationService {CommandText.Target(vm.Machine)} -Name '{component.DisplayName}'");
+                $"{component.DisplayName} is disabled — {CommandText.EnableFeature(vm.Machine, FeatureSwitch.FeatureOf(component).Name)}");
         }
 
         if (!vm.Machine.IsRunning)
@@ -427,7 +427,7 @@ internal static class FeatureRules
         if (settings.GetBoolean("SecureBootEnabled") != true)
         {
             return new FeatureReading(FeatureState.Disabled,
-                $"Secure boot is off — Set-VMFirmware {CommandText.Target(vm.Machine)} -EnableSecureBoot On -SecureBootTemplate MicrosoftUEFICertificateAuthority");
+                $"Secure boot is off — {CommandText.EnableFeature(vm.Machine, FeatureSwitch.SecureBootFeatureName)} (VM off; sets the Microsoft UEFI Certificate Authority template)");
         }
 
         var template = Guid.TryParse(settings.GetString("SecureBootTemplateId"), out var id) ? id : Guid.Empty;
@@ -438,7 +438,7 @@ internal static class FeatureRules
 
         var which = template == VmView.MicrosoftWindowsTemplate ? "the Microsoft Windows template" : $"template {settings.GetString("SecureBootTemplateId")}";
         return new FeatureReading(FeatureState.Degraded,
-            $"Secure boot uses {which}, which refuses Linux boot loaders — Set-VMFirmware {CommandText.Target(vm.Machine)} -SecureBootTemplate MicrosoftUEFICertificateAuthority");
+            $"Secure boot uses {which}, which refuses Linux boot loaders — {CommandText.EnableFeature(vm.Machine, FeatureSwitch.SecureBootFeatureName)} (VM off; sets the Microsoft UEFI Certificate Authority template)");
     }
 
     private static FeatureReading Present(int count, string what, string absent)

@@ -67,6 +67,13 @@ internal sealed class FeatureSwitch
     /// <summary>The catalog features the host can switch, in catalog order.</summary>
     public static IReadOnlyList<FeatureDefinition> SwitchableFeatures { get; } = FeatureCatalog.Features.Where(f => ByFeatureId.ContainsKey(f.Id)).ToList();
 
+    /// <summary>The catalog name of the secure boot feature, for fix commands.</summary>
+    public static string SecureBootFeatureName => SwitchableFeatures.First(f => For(f) == SecureBoot).Name;
+
+    /// <summary>The catalog feature named after an integration service (the first in catalog order that it switches).</summary>
+    public static FeatureDefinition FeatureOf(IntegrationComponent component)
+        => SwitchableFeatures.First(f => For(f)?.Component == component);
+
     /// <summary>The switch behind <paramref name="feature"/>; null when the host cannot switch it.</summary>
     public static FeatureSwitch? For(FeatureDefinition feature)
         => ByFeatureId.TryGetValue((feature ?? throw new ArgumentNullException(nameof(feature))).Id, out var found) ? found : null;

@@ -42,7 +42,7 @@ internal static class GuestServiceCheck
                 vm.Name,
                 GuestFeatureException.Format("GuestServiceDisabled", vm.Name, vm.ComputerName))
             {
-                RecommendedAction = GuestFeatureException.Format("GuestServiceDisabledAction", CommandText.Target(vm), gsi.DisplayName),
+                RecommendedAction = GuestFeatureException.Format("GuestServiceDisabledAction", CommandText.EnableFeature(vm, FeatureSwitch.FeatureOf(gsi).Name)),
             };
         }
 

@@ -524,7 +524,7 @@ internal static class KvpExchange
     {
         if (setting?.GetUInt16("EnabledState") == Disabled || component?.GetUInt16("EnabledState") == Disabled)
         {
-            return GuestFeatureException.Format("KvpExchangeDisabledRead", vm.Name, CommandText.Target(vm));
+            return GuestFeatureException.Format("KvpExchangeDisabledRead", vm.Name, CommandText.EnableFeature(vm, FeatureSwitch.FeatureOf(IntegrationComponent.KeyValuePairExchange).Name));
         }
 
         if (!HasRuntimeComponents(vm) || component is null)
@@ -539,7 +539,7 @@ internal static class KvpExchange
     {
         if (setting.GetUInt16("EnabledState") == Disabled)
         {
-            reporter.Warning(GuestFeatureException.Format("KvpExchangeDisabledWrite", vm.Name, CommandText.Target(vm)));
+            reporter.Warning(GuestFeatureException.Format("KvpExchangeDisabledWrite", vm.Name, CommandText.EnableFeature(vm, FeatureSwitch.FeatureOf(IntegrationComponent.KeyValuePairExchange).Name)));
         }
         else if (component is not null && HasRuntimeComponents(vm) && NoContact(vm, component) is { } noContact)
         {

@@ -23,15 +23,16 @@ public class CommandTextParseTests
     public void The_target_of_a_suggested_command_parses_to_exactly_that_VM_and_host(string vmName, string host)
     {
         var vm = new VirtualMachine(host, Guid.Empty, vmName, VMState.Off, VmInventory.PathOf(Guid.Empty));
-        var command = "Enable-VMIntegrationService " + CommandText.Target(vm) + " -Name 'Guest Service Interface'";
+        var command = CommandText.EnableFeature(vm, "File copy from host to guest");
 
         var arguments = Arguments(command);
+        Assert.StartsWith("Enable-GuestFeature ", command, StringComparison.Ordinal);
 
         Assert.Equal(host, arguments["ComputerName"]);
         var pattern = new WildcardPattern(arguments["VMName"], WildcardOptions.IgnoreCase);
         Assert.True(pattern.IsMatch(vmName), $"{arguments["VMName"]} does not match {vmName}");
         Assert.Equal(vmName, WildcardPattern.Unescape(arguments["VMName"]));
-        Assert.Equal("Guest Service Interface", arguments["Name"]);
+        Assert.Equal("File copy from host to guest", arguments["Name"]);
     }
 
     [Fact]

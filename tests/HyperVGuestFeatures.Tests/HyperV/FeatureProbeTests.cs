@@ -35,7 +35,8 @@ public class FeatureProbeTests
         FakeLab.AddVm(client, "deb", template: "1734c6e8-3154-4dda-ba5f-a874cc483422");
         var status = Probe(client, "deb", "secure-boot");
         Assert.Equal(FeatureState.Degraded, status.State);
-        Assert.Contains("-SecureBootTemplate MicrosoftUEFICertificateAuthority", status.Detail, StringComparison.Ordinal);
+        Assert.Contains("Enable-GuestFeature -VMName 'deb'", status.Detail, StringComparison.Ordinal);
+        Assert.Contains("-Name 'Secure boot' (VM off; sets the Microsoft UEFI Certificate Authority template)", status.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -50,7 +51,7 @@ public class FeatureProbeTests
         FakeLab.SetProperty(client, id, "Msvm_GuestServiceInterfaceComponentSettingData", "EnabledState", (ushort)3);
         var status = Probe(client, "alma", "file-copy");
         Assert.Equal(FeatureState.Disabled, status.State);
-        Assert.Equal("Guest Service Interface is disabled — Enable-VMIntegrationService -VMName 'alma' -ComputerName 'fakehost' -Name 'Guest Service Interface'", status.Detail);
+        Assert.Equal("Guest Service Interface is disabled — Enable-GuestFeature -VMName 'alma' -ComputerName 'fakehost' -Name 'File copy from host to guest'", status.Detail);
     }
 
     [Fact]

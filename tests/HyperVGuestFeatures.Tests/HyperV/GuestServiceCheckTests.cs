@@ -53,7 +53,7 @@ public class GuestServiceCheckTests
         var failure = GuestServiceCheck.Evaluate(Vm(), Setting(enabledState), Component(12));
         Assert.Equal("GuestServiceDisabled", failure!.ErrorId);
         Assert.Equal(FailureKind.InvalidState, failure.Kind);
-        Assert.Equal("Enable-VMIntegrationService -VMName 'alma' -ComputerName 'hv01' -Name 'Guest Service Interface'", failure.RecommendedAction);
+        Assert.Equal("Enable-GuestFeature -VMName 'alma' -ComputerName 'hv01' -Name 'File copy from host to guest'", failure.RecommendedAction);
     }
 
     [Fact]

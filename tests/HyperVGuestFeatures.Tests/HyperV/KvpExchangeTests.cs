@@ -235,7 +235,7 @@ public class KvpExchangeTests
         FakeLab.SetProperty(host.Inner, id, "Msvm_KvpExchangeComponent", "OperationalStatus", new ushort[] { 12 });
         var log = new KvpLog();
         Read(host, log, new KvpReadOptions { Sources = new[] { KvpSource.Guest }, ExplainMissingGuestItems = true });
-        Assert.Contains("Enable-VMIntegrationService -VMName 'vm' -ComputerName '" + host.Inner.ComputerName + "' -Name 'Key-Value Pair Exchange'", Assert.Single(log.Warnings), StringComparison.Ordinal);
+        Assert.Contains("Enable-GuestFeature -VMName 'vm' -ComputerName '" + host.Inner.ComputerName + "' -Name 'KVP exchange'", Assert.Single(log.Warnings), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -72,14 +72,14 @@ public class ChromiumReportTests
         var cells = debian.QuerySelectorAll("td.cell");
         var secureBoot = cells[cells.Length - 1];
         Assert.Contains("st-Degraded", secureBoot.ClassName, StringComparison.Ordinal);
-        Assert.Contains("Set-VMFirmware -VMName 'debian-build' -ComputerName '" + ReportLab.HostileHost + "'", secureBoot.GetAttribute("title"), StringComparison.Ordinal);
+        Assert.Contains("Enable-GuestFeature -VMName 'debian-build' -ComputerName '" + ReportLab.HostileHost + "'", secureBoot.GetAttribute("title"), StringComparison.Ordinal);
 
         // Guest support, with the rule that decided it, is on the hover too.
         var rhel = rows.First(r => r.QuerySelector("td.vm")!.TextContent == "rhel-db");
         Assert.Contains("Guest support: Supported (Documented) \u2014 RHEL 9.2", rhel.QuerySelectorAll("td.cell")[4].GetAttribute("title"), StringComparison.Ordinal);
 
         // The attention list and the filters came from the data too.
-        Assert.Contains(dom.QuerySelectorAll("#attention-table td.detail"), d => d.TextContent.Contains("SecureBootTemplate MicrosoftUEFICertificateAuthority", StringComparison.Ordinal));
+        Assert.Contains(dom.QuerySelectorAll("#attention-table td.detail"), d => d.TextContent.Contains("-Name 'Secure boot' (VM off; sets the Microsoft UEFI Certificate Authority template)", StringComparison.Ordinal));
         Assert.Equal(new[] { "All hosts (2)", ReportLab.HostileHost, "hv-plain" }, dom.QuerySelectorAll("#f-host option").Select(o => o.TextContent));
 
         var png = Path.Combine(results, "report.png");

@@ -123,7 +123,7 @@ public class HtmlReportTests
         Assert.Equal(texts.Count, texts.Distinct(StringComparer.Ordinal).Count());
 
         // The fix for the Windows secure boot template names its VM and host; both hosts share one text.
-        var fix = Assert.Single(texts, t => t.Contains("Set-VMFirmware", StringComparison.Ordinal));
+        var fix = Assert.Single(texts, t => t.Contains("Enable-GuestFeature", StringComparison.Ordinal) && t.Contains("Secure boot", StringComparison.Ordinal));
         Assert.Contains("-VMName '\uE000' -ComputerName '\uE001'", fix, StringComparison.Ordinal);
         Assert.Equal(data.GetProperty("lists").GetArrayLength(), data.GetProperty("lists").EnumerateArray().Select(l => l.ToString()).Distinct().Count());
     }

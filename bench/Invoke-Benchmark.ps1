@@ -8,9 +8,11 @@
     provider operation are started; each command runs once to warm up, then -Repeat times, and the
     median wall time is kept; the simulator's counters give the operations per host. The per-VM
     pattern is what Get-VM | Get-VMIntegrationService, Get-VMMemory and Get-VMNetworkAdapter do for
-    each VM: look the VM up, then fetch its settings, integration services, memory and adapters one
-    query each (16 round trips per VM, made with Get-HyperVSimulatorInstance -Query, one call per
-    round trip; hosts worked on in parallel as the fairest reading of that pattern).
+    each VM: look the VM up, then walk associations from it to its settings, integration services,
+    memory and adapters (16 round trips per VM; hosts worked on in parallel as the fairest reading of
+    that pattern). bench/PerVmPattern runs it in its own process on simulated hosts of the same
+    scenario and latency, through the module's client interface: one call is one round trip, with no
+    PowerShell per-call overhead added to the pattern's time.
 
     Fleet: a 64-node cluster of 125 VMs each (8,000 VMs, the Hyper-V cluster limit) and one host of
     1,000 VMs, at 5 ms per provider operation: time to the first row (Get-GuestFeature | Select-Object
@@ -108,42 +110,15 @@ if ($MemoryProbe) {
     return
 }
 
+# The per-VM pattern's own small program (bench/PerVmPattern), built once.
+$perVmPatternOut = Join-Path (Split-Path $PSScriptRoot) 'out/bin/PerVmPattern'
+& dotnet build (Join-Path $PSScriptRoot 'PerVmPattern/PerVmPattern.csproj') -c Release -o $perVmPatternOut --nologo -v q | Out-Null
+if ($LASTEXITCODE -ne 0) { throw "building bench/PerVmPattern failed with exit code $LASTEXITCODE" }
+$perVmPatternDll = Join-Path $perVmPatternOut 'PerVmPattern.dll'
+
 # An empty list skips the grid (to run only the fleet scenarios).
 $vmCounts = [int[]]@($VMCount -split ',' | Where-Object { $_ })
 $hostCounts = [int[]]@($HostCount -split ',' | Where-Object { $_ })
-
-# The Hyper-V module's per-VM pattern on one host, one Get-HyperVSimulatorInstance -Query per round trip (each is
-# one query of the simulated provider): look the VM up by name, then fetch what Get-VMIntegrationService,
-# Get-VMMemory and Get-VMNetworkAdapter walk to from it, each by its key: its settings, each of the six integration
-# services' settings and runtime component, its memory settings and its network adapters' settings. 16 round trips
-# per VM, as the association walk it stands for (VM, settings, 6 x 2 integration services, memory, adapters).
-$perVmPattern = {
-    param([string] $ComputerName, [int] $Limit)
-    function Get-Instance([string] $Wql) { Get-HyperVSimulatorInstance -ComputerName $ComputerName -Query $Wql }
-    function Format-Literal([string] $Text) { "'" + $Text.Replace('\', '\\').Replace("'", "\'") + "'" }
-    $components = [ordered]@{
-        Msvm_ShutdownComponent = '9F8233AC-BE49-4C79-8EE3-E7E1985B2077'
-        Msvm_TimeSyncComponent = '2497F4DE-E9FA-4204-80E4-4B75C46419C0'
-        Msvm_HeartbeatComponent = '84EAAE65-2F2E-45F5-9BB5-0E857DC8EB47'
-        Msvm_KvpExchangeComponent = '2A34B1C2-FD73-4043-8A5B-DD2159BC743F'
-        Msvm_VssComponent = '5CED1297-4598-4915-A5FC-AD21BB4D02A4'
-        Msvm_GuestServiceInterfaceComponent = '6C09BB55-D683-4DA0-8931-C9BF705F6480'
-    }
-    # Reading the simulator's VM names is no round trip.
-    $names = @((Get-HyperVSimulatorVM -ComputerName $ComputerName).VMName | Select-Object -First $Limit)
-    foreach ($name in $names) {
-        $vm = Get-Instance "SELECT * FROM Msvm_ComputerSystem WHERE ElementName = $(Format-Literal $name)"
-        $id = $vm.Name
-        $null = Get-Instance "SELECT * FROM Msvm_VirtualSystemSettingData WHERE InstanceID = $(Format-Literal "Microsoft:$id")"
-        foreach ($component in $components.GetEnumerator()) {
-            $null = Get-Instance "SELECT * FROM $($component.Key)SettingData WHERE InstanceID = $(Format-Literal "Microsoft:$id\$($component.Value)")"
-            $null = Get-Instance "SELECT * FROM $($component.Key) WHERE SystemName = $(Format-Literal $id)"
-        }
-        $null = Get-Instance "SELECT * FROM Msvm_MemorySettingData WHERE InstanceID = $(Format-Literal "Microsoft:$id\4764334d-e001-4176-82ee-5594ec9b530e")"
-        $null = Get-Instance "SELECT * FROM Msvm_SyntheticEthernetPortSettingData WHERE InstanceID LIKE $(Format-Literal "Microsoft:$id\%")"
-    }
-    $names.Count
-}
 
 # Runs the command once to warm up, then $Repeat times: the median wall and CPU seconds, and the rows of the last run.
 function Measure-Repeated([scriptblock] $Command, [int] $Times = $Repeat) {
@@ -169,25 +144,13 @@ function Measure-Repeated([scriptblock] $Command, [int] $Times = $Repeat) {
     }
 }
 
-# The per-VM pattern on every host, 32 hosts at once, walking at most $Cap VMs per host (linear beyond, and said so).
-function Measure-PerVmPattern([string[]] $Names, [int] $VMs, [int] $Cap) {
-    $null = Get-HyperVSimulator -ComputerName $Names -ResetCounters
-    $walked = [math]::Min($VMs, $Cap)
-    $watch = [System.Diagnostics.Stopwatch]::StartNew()
-    $pattern = $perVmPattern.ToString()
-    # Simulated hosts belong to the process: each parallel runspace imports the module and reaches them by name.
-    $null = $Names | ForEach-Object -ThrottleLimit 32 -Parallel {
-        Import-Module $using:ModulePath
-        & ([scriptblock]::Create($using:pattern)) $_ $using:walked
-    }
-    $watch.Stop()
-    $counters = Get-HyperVSimulator -ComputerName $Names
-    $scale = $VMs / $walked
-    [ordered]@{
-        Seconds = [math]::Round($watch.Elapsed.TotalSeconds * $scale, 3)
-        OpsPerHost = [long](($counters | Measure-Object -Property QueryCount -Maximum).Maximum * $scale)
-        Extrapolated = $scale -ne 1
-    }
+# The per-VM pattern (bench/PerVmPattern, built once below) on as many simulated hosts of as many VMs, at the
+# same latency, walking at most $Cap VMs per host (linear beyond, and said so).
+function Measure-PerVmPattern([string[]] $Names, [int] $VMs, [int] $Cap, [timespan] $PatternLatency = $Latency) {
+    $json = & dotnet $perVmPatternDll --vms $VMs --hosts $Names.Count --latency-ms ([int]$PatternLatency.TotalMilliseconds) --cap $Cap
+    if ($LASTEXITCODE -ne 0) { throw "bench/PerVmPattern failed with exit code $LASTEXITCODE" }
+    $measured = $json | ConvertFrom-Json
+    [ordered]@{ Seconds = [math]::Round($measured.Seconds, 3); OpsPerHost = [long]$measured.OpsPerHost; Extrapolated = [bool]$measured.Extrapolated }
 }
 
 function Get-OpsPerHost([string[]] $Names) {
@@ -242,7 +205,7 @@ foreach ($scenario in @($Fleet -split ',' | Where-Object { $_ })) {
     $ops = Get-OpsPerHost $names
     $first = Measure-Repeated { Get-GuestFeature -ComputerName $names | Select-Object -First 1 }
     $full = Measure-Repeated { Get-GuestFeature -ComputerName $names }
-    $pattern = Measure-PerVmPattern $names $vms $FleetPerVmPatternCap
+    $pattern = Measure-PerVmPattern $names $vms $FleetPerVmPatternCap $FleetLatency
     Stop-HyperVSimulator -ComputerName $names
 
     # Memory in a fresh process of the same PowerShell.

@@ -281,7 +281,10 @@ internal static class DynamicMemory
         return numa.Value ? null : true;
     }
 
-    /// <summary>The embedded Msvm_VirtualSystemSettingData for ModifySystemSettings: InstanceID and VirtualNumaEnabled only.</summary>
+    /// <summary>
+    /// The embedded Msvm_VirtualSystemSettingData for ModifySystemSettings: InstanceID and VirtualNumaEnabled only, a
+    /// partial VSSD as libvirt sends one (docs/provider-model.md "Methods"), so no property the module does not own is resent.
+    /// </summary>
     public static string EmbeddedVirtualNuma(CimObject systemSettings, bool enabled)
     {
         if (systemSettings is null)

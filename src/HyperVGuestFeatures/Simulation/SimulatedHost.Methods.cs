@@ -370,8 +370,8 @@ internal sealed partial class SimulatedHost
     /// which the Hyper-V module sets around a dynamic memory switch (docs/provider-model.md "Memory rules"), and secure boot
     /// (SimulatedHost.Switching.cs: its own checks, and the VM must be off when the job runs). Assumptions (docs/provider-model.md "Memory rules" gives the
     /// module's behaviour, not the provider's codes): a missing, malformed or unknown embedded VSSD, or a
-    /// value of the wrong type, is 32773 Invalid parameter at once; any other property sent is 32770 Not
-    /// Supported at once; the change applies when the job ends, and only to a VM that is Off then (else the
+    /// value of the wrong type, is 32773 Invalid parameter at once; any other property sent with a value other
+    /// than the one it has now is 32770 Not Supported at once (a whole fetched VSSD is taken); the change applies when the job ends, and only to a VM that is Off then (else the
     /// job fails with 32775), and VirtualNumaEnabled=true while dynamic memory is on fails the job with 32773.
     /// </summary>
     private CimMethodResult ModifySystemSettings(Dictionary<string, object?> parameters, DateTime now)
@@ -385,10 +385,15 @@ internal sealed partial class SimulatedHost
             return Refused(ProviderConstants.InvalidParameter); // not an embedded instance of an existing realized VSSD
         }
 
-        if (setting.Properties.Any(p => p.Value is not null
-            && !string.Equals(p.Key, "InstanceID", StringComparison.OrdinalIgnoreCase)
-            && !string.Equals(p.Key, "VirtualNumaEnabled", StringComparison.OrdinalIgnoreCase)
-            && !IsSecureBootProperty(p.Key)))
+        // Clients send either only the changed properties (LIBVIRT) or the whole fetched VSSD with them changed (OSWIN)
+        // (docs/provider-model.md "Methods"): a property sent with the value it has now is no change, so both readings
+        // ask the same.
+        var current = SystemSetting(vm);
+        setting = new CimObject(setting.ClassName, setting.Properties.Where(p => p.Value is not null
+            && (string.Equals(p.Key, "InstanceID", StringComparison.OrdinalIgnoreCase) || !SameValue(p.Value, current[p.Key]))).ToList());
+        if (setting.Properties.Keys.Any(name => !string.Equals(name, "InstanceID", StringComparison.OrdinalIgnoreCase)
+            && !string.Equals(name, "VirtualNumaEnabled", StringComparison.OrdinalIgnoreCase)
+            && !IsSecureBootProperty(name)))
         {
             return Refused(ProviderConstants.NotSupported); // the simulator changes only VirtualNumaEnabled and secure boot
         }
@@ -443,6 +448,13 @@ internal sealed partial class SimulatedHost
         });
         return JobStarted(job);
     }
+
+    /// <summary>Whether a sent value is the one the property holds now, compared as the CIM text both would be sent as.</summary>
+    private static bool SameValue(object sent, object? now)
+        => now is not null && string.Equals(
+            Convert.ToString(sent, CultureInfo.InvariantCulture),
+            Convert.ToString(now, CultureInfo.InvariantCulture),
+            StringComparison.OrdinalIgnoreCase);
 
     private static string Describe(SimulatedVM vm, string device, string reason)
         => string.Format(CultureInfo.InvariantCulture, "'{0}' failed to modify device '{1}'. {2}", vm.Name, device, reason);

@@ -109,6 +109,36 @@ public sealed class MethodTests : IDisposable
         Assert.True(Numa("debian-build"));
     }
 
+    /// <summary>
+    /// The whole fetched VSSD with one property changed, as openstack/os-win sends it, asks what the partial one
+    /// libvirt sends asks (docs/provider-model.md "Methods"): the properties it holds unchanged are no change, even
+    /// secure boot off on a Generation 1 VM, where secure boot itself can't be set.
+    /// </summary>
+    [Theory]
+    [InlineData("suse-off")]     // Generation 2: SecureBootEnabled and SecureBootTemplateId travel unchanged
+    [InlineData("centos-hung")]  // Generation 1
+    public void ModifySystemSettings_takes_the_whole_fetched_VSSD_with_one_property_changed(string vm)
+    {
+        _host.SetVMState(vm, SimulatedVMState.Off);
+        AssertCompleted(_client.WaitJob(Memory(vm, ("DynamicMemoryEnabled", false))));
+        var before = _client.Single("Msvm_VirtualSystemSettingData", vm);
+        var whole = before.Properties.Where(p => p.Value is not null)
+            .Select(p => (p.Key, p.Key == "VirtualNumaEnabled" ? (object?)!(bool)p.Value! : p.Value))
+            .ToArray();
+
+        AssertCompleted(_client.WaitJob(_client.InvokeMethod(_client.Service(), "ModifySystemSettings", Args(("SystemSettings", Embedded("Msvm_VirtualSystemSettingData", whole))), None)));
+
+        var after = _client.Single("Msvm_VirtualSystemSettingData", vm);
+        Assert.Equal(!before.GetBoolean("VirtualNumaEnabled"), after.GetBoolean("VirtualNumaEnabled"));
+        Assert.Equal(
+            before.Properties.Where(p => p.Key != "VirtualNumaEnabled").Select(p => p.Key + "=" + p.Value),
+            after.Properties.Where(p => p.Key != "VirtualNumaEnabled").Select(p => p.Key + "=" + p.Value));
+
+        // A property the simulator can't change is refused only when its value differs.
+        var renamed = whole.Select(p => p.Key == "ElementName" ? (p.Key, (object?)"renamed") : p).ToArray();
+        Assert.Equal(32770u, _client.InvokeMethod(_client.Service(), "ModifySystemSettings", Args(("SystemSettings", Embedded("Msvm_VirtualSystemSettingData", renamed))), None).ReturnValue);
+    }
+
     [Fact]
     public void ModifySystemSettings_refuses_other_properties_and_malformed_input_at_once()
     {

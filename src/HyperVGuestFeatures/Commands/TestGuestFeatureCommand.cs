@@ -71,12 +71,13 @@ public sealed class TestGuestFeatureCommand : VmCmdletBase
         var tested = 0;
         var failed = 0;
 
+        // Results stream: each VM is judged and tested as soon as its host is read, host by host in the order given.
         RunOnHosts(Requests, (host, selection) =>
         {
-            HostReadResult<GuestFeatureStatus> probe;
+            HostFeatureReading reading;
             try
             {
-                probe = FeatureProbe.Probe(host.Client, selection, features, host.Verbose, host.CancellationToken);
+                reading = FeatureProbe.Read(host.Client, selection, features, host.Verbose, host.CancellationToken);
             }
             catch
             {
@@ -85,25 +86,36 @@ public sealed class TestGuestFeatureCommand : VmCmdletBase
                 throw;
             }
 
-            foreach (var failure in probe.Failures)
+            foreach (var failure in reading.Failures)
             {
                 Interlocked.Increment(ref _problems);
                 host.Error(failure);
             }
 
-            foreach (var result in gate.Evaluate(probe.Rows))
+            host.OutputComputed(reading.Machines.Count, i =>
             {
-                Interlocked.Increment(ref tested);
-                if (!result.Passed)
+                IReadOnlyList<GuestFeatureTestResult> results;
+                try
                 {
-                    Interlocked.Increment(ref failed);
+                    results = gate.Evaluate(reading.Judge(i));
+                }
+                catch
+                {
+                    Interlocked.Increment(ref _problems); // written as this VM's error record; the gate cannot pass
+                    throw;
                 }
 
-                if (!quiet)
+                foreach (var result in results)
                 {
-                    host.Output(result);
+                    Interlocked.Increment(ref tested);
+                    if (!result.Passed)
+                    {
+                        Interlocked.Increment(ref failed);
+                    }
                 }
-            }
+
+                return quiet ? Array.Empty<object>() : results;
+            });
         });
 
         if (tested == 0 && _problems == 0)

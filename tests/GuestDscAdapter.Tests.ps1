@@ -4,8 +4,8 @@
 # Invoke-DscCacheRefresh and the List operation (resources named HyperVGuestFeatures/<class>), and
 # Get/Test/Set through powershell.resource.ps1, which works in a runspace of its own.
 BeforeDiscovery {
-    $root = Split-Path $PSScriptRoot
-    $tools = if ($env:HYPERVGUESTFEATURES_DSC_TOOLS) { $env:HYPERVGUESTFEATURES_DSC_TOOLS } else { Join-Path (Split-Path $root) 'shared/tools' }
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $tools = Get-DscToolsPath
     $script:adapterScript = Join-Path $tools 'dscv3-adapter/adapters/powershell/psDscAdapter/powershell.resource.ps1'
     $script:noAdapter = -not (Test-Path $adapterScript)
     if ($noAdapter) {
@@ -18,7 +18,7 @@ BeforeAll {
     Import-TestModule
     $script:modulePath = Get-TestModulePath
     $script:lab = 'dsc-adapter'
-    $tools = if ($env:HYPERVGUESTFEATURES_DSC_TOOLS) { $env:HYPERVGUESTFEATURES_DSC_TOOLS } else { Join-Path (Split-Path (Split-Path $PSScriptRoot)) 'shared/tools' }
+    $tools = Get-DscToolsPath
     $script:adapterFolder = Join-Path $tools 'dscv3-adapter/adapters/powershell/psDscAdapter'
     $script:adapterScript = Join-Path $adapterFolder 'powershell.resource.ps1'
     $script:saved = @{ PSModulePath = $env:PSModulePath; HOME = $env:HOME; LocalAppData = $env:LOCALAPPDATA }

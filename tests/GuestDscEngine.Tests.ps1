@@ -4,8 +4,8 @@
 # simulator (Invoke-DscResource, also from a runspace of its own as PSDesiredStateConfiguration 2.0
 # runs it), and a Configuration compiled to MOF.
 BeforeDiscovery {
-    $root = Split-Path $PSScriptRoot
-    $script:toolsPath = if ($env:HYPERVGUESTFEATURES_DSC_TOOLS) { $env:HYPERVGUESTFEATURES_DSC_TOOLS } else { Join-Path (Split-Path $root) 'shared/tools' }
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $script:toolsPath = Get-DscToolsPath
     $script:enginePath = Join-Path $toolsPath 'PSDesiredStateConfiguration/PSDesiredStateConfiguration.psd1'
     $script:noEngine = -not (Test-Path $enginePath)
     if ($noEngine) {
@@ -18,7 +18,7 @@ BeforeAll {
     Import-TestModule
     $script:modulePath = Get-TestModulePath
     $script:lab = 'dsc-engine'
-    $script:toolsPath = if ($env:HYPERVGUESTFEATURES_DSC_TOOLS) { $env:HYPERVGUESTFEATURES_DSC_TOOLS } else { Join-Path (Split-Path (Split-Path $PSScriptRoot)) 'shared/tools' }
+    $script:toolsPath = Get-DscToolsPath
     $script:savedModulePath = $env:PSModulePath
     $script:resources = 'GuestDynamicMemory', 'GuestFeature', 'GuestKvpItem'
 

@@ -35,4 +35,11 @@ function Wait-SimulatorJob([string] $ComputerName, [string] $JobId, [int] $Timeo
     throw "Job $JobId on $ComputerName did not end within $TimeoutSec s."
 }
 
-Export-ModuleMember -Function Get-TestModulePath, Import-TestModule, Invoke-FreshPwsh, Wait-SimulatorJob
+# The third-party programs the DSC tests run when present: ../shared/tools beside the checkout, or the folder
+# HYPERVGUESTFEATURES_DSC_TOOLS names.
+function Get-DscToolsPath {
+    if ($env:HYPERVGUESTFEATURES_DSC_TOOLS) { return $env:HYPERVGUESTFEATURES_DSC_TOOLS }
+    Join-Path (Split-Path (Split-Path $PSScriptRoot)) 'shared/tools'
+}
+
+Export-ModuleMember -Function Get-TestModulePath, Import-TestModule, Invoke-FreshPwsh, Wait-SimulatorJob, Get-DscToolsPath

@@ -1,5 +1,24 @@
 # Send-VMNmi against the simulated host: state checks before any call, ShouldProcess, errors, pipeline, hosts.
 BeforeAll {
+    # Runs one call in a runspace with no host to answer a prompt, on a simulated host PromptLab of its own:
+    # 'sent' or 'not sent' (the call stopped), then the provider method calls made.
+    function script:Invoke-Unanswered([string] $Call) {
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript({
+                param($ModulePath, $Call)
+                Import-Module $ModulePath
+                Start-HyperVSimulator -ComputerName PromptLab
+                try { & ([scriptblock]::Create($Call)); 'sent' } catch { 'not sent' }
+                (Get-HyperVSimulator -ComputerName PromptLab).MethodCallCount
+            }).AddArgument((Get-TestModulePath)).AddArgument($Call)
+            $ps.Invoke()
+        }
+        finally {
+            $ps.Dispose()
+        }
+    }
+
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-TestModule
     $script:lab = 'NmiLab1'
@@ -130,43 +149,16 @@ Describe 'Send-VMNmi' {
 
         It 'asks before sending when neither -Force nor -Confirm:$false is given' {
             # A runspace without an interactive host cannot answer the prompt: the NMI must not be sent.
-            $ps = [powershell]::Create()
-            try {
-                $null = $ps.AddScript({
-                    param($ModulePath)
-                    Import-Module $ModulePath
-                    Start-HyperVSimulator -ComputerName PromptLab
-                    $ConfirmPreference = 'High'
-                    try { Send-VMNmi -ComputerName PromptLab -VMName ubuntu-web -ErrorAction Stop; 'sent' } catch { 'not sent' }
-                    (Get-HyperVSimulator -ComputerName PromptLab).MethodCallCount
-                }).AddArgument((Get-TestModulePath))
-                $answer = $ps.Invoke()
-                $answer[0] | Should -Be 'not sent'
-                $answer[1] | Should -Be 0
-            }
-            finally {
-                $ps.Dispose()
-            }
+            $sent, $calls = Invoke-Unanswered "`$ConfirmPreference = 'High'; Send-VMNmi -ComputerName PromptLab -VMName ubuntu-web -ErrorAction Stop"
+            $sent | Should -Be 'not sent'
+            $calls | Should -Be 0
         }
 
         It 'does not let -Force override an explicit -Confirm' {
             # No interactive host here to answer: an NMI asked about must not be sent.
-            $ps = [powershell]::Create()
-            try {
-                $null = $ps.AddScript({
-                    param($ModulePath)
-                    Import-Module $ModulePath
-                    Start-HyperVSimulator -ComputerName PromptLab
-                    try { Send-VMNmi -ComputerName PromptLab -VMName ubuntu-web -Force -Confirm -ErrorAction Stop; 'sent' } catch { 'not sent' }
-                    (Get-HyperVSimulator -ComputerName PromptLab).MethodCallCount
-                }).AddArgument((Get-TestModulePath))
-                $answer = $ps.Invoke()
-                $answer[0] | Should -Be 'not sent'
-                $answer[1] | Should -Be 0
-            }
-            finally {
-                $ps.Dispose()
-            }
+            $sent, $calls = Invoke-Unanswered 'Send-VMNmi -ComputerName PromptLab -VMName ubuntu-web -Force -Confirm -ErrorAction Stop'
+            $sent | Should -Be 'not sent'
+            $calls | Should -Be 0
         }
 
         It 'says "Performing the operation" under -Verbose with -Force too' {

@@ -37,6 +37,9 @@ internal sealed class GuestFileCopier
 {
     public const string MethodName = "CopyFilesToGuest";
     public const string FileServiceClass = "Msvm_GuestFileService";
+
+    /// <summary>The association of a VM's Guest Service Interface component to the guest services registered on it.</summary>
+    public const string RegistrationClass = "Msvm_RegisteredGuestService";
     public const string SettingClass = "Msvm_CopyFileToGuestSettingData";
 
     // Win32 errors inside the job's ErrorDescription (docs/provider-model.md "Jobs", "File copy").
@@ -112,7 +115,7 @@ internal sealed class GuestFileCopier
         log?.Invoke(GuestFeatureException.Format("VerboseReadGuestServices", machines.Count, _client.ComputerName));
         var settings = ByVm(_client.Query(CimNamespaces.Virtualization, Wql.Select(gsi.SettingClass), cancellationToken));
         var components = ByVm(_client.Query(CimNamespaces.Virtualization, Wql.Select(gsi.ComponentClass), cancellationToken));
-        var services = ByVm(_client.Query(CimNamespaces.Virtualization, Wql.Select(FileServiceClass), cancellationToken));
+        var services = FileServicesByVm(_client.Query(CimNamespaces.Virtualization, Wql.Select(RegistrationClass), cancellationToken));
 
         var targets = new List<GuestCopyTarget>(machines.Count);
         foreach (var vm in machines)
@@ -127,7 +130,7 @@ internal sealed class GuestFileCopier
             }
 
             targets.Add(failure is null
-                ? new GuestCopyTarget(vm, services[vm.Id].PathWithKeys(ManagementService.ServiceKeys), null)
+                ? new GuestCopyTarget(vm, services[vm.Id], null)
                 : new GuestCopyTarget(vm, null, failure));
         }
 
@@ -265,6 +268,30 @@ internal sealed class GuestFileCopier
 
     private static bool Mentions(GuestFeatureException failure, string code)
         => failure.Message.IndexOf(code, StringComparison.OrdinalIgnoreCase) >= 0;
+
+    /// <summary>
+    /// Each VM's file service, from the registrations (MSDOC msvm-registeredguestservice): the Dependent that is an
+    /// Msvm_GuestFileService, for the VM its Antecedent names, the Guest Service Interface component, whose SystemName
+    /// key is the VM (docs/provider-model.md "Associations"). A reference carries its keys, so the path is whole.
+    /// </summary>
+    internal static Dictionary<Guid, CimInstancePath> FileServicesByVm(IEnumerable<CimObject> registrations)
+    {
+        var map = new Dictionary<Guid, CimInstancePath>();
+        foreach (var registration in registrations)
+        {
+            if (registration["Antecedent"] is CimInstancePath component
+                && registration["Dependent"] is CimInstancePath service
+                && string.Equals(service.ClassName, FileServiceClass, StringComparison.OrdinalIgnoreCase)
+                && component.Keys.TryGetValue("SystemName", out var systemName)
+                && Guid.TryParse(systemName as string, out var id)
+                && !map.ContainsKey(id))
+            {
+                map.Add(id, service);
+            }
+        }
+
+        return map;
+    }
 
     private static Dictionary<Guid, CimObject> ByVm(IEnumerable<CimObject> instances)
     {

@@ -8,7 +8,7 @@ internal static class ManagementService
 {
     public const string ClassName = "Msvm_VirtualSystemManagementService";
 
-    /// <summary>The keys of every CIM_Service (this one, Msvm_GuestFileService), for a path when the provider sent no key flags.</summary>
+    /// <summary>The keys of every CIM_Service, for this service's path when the provider sent no key flags.</summary>
     internal static readonly string[] ServiceKeys = { "CreationClassName", "Name", "SystemCreationClassName", "SystemName" };
 
     /// <summary>

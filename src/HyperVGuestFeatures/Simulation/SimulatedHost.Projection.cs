@@ -18,6 +18,7 @@ internal sealed partial class SimulatedHost
     internal const string ProcessorSettingClass = "Msvm_ProcessorSettingData";
     internal const string SummaryClass = "Msvm_SummaryInformation";
     internal const string GuestFileServiceClass = "Msvm_GuestFileService";
+    internal const string RegisteredGuestServiceClass = "Msvm_RegisteredGuestService";
     internal const string SyntheticNicClass = "Msvm_SyntheticEthernetPortSettingData";
     internal const string LegacyNicClass = "Msvm_EmulatedEthernetPortSettingData";
     internal const string PortAllocationClass = "Msvm_EthernetPortAllocationSettingData";
@@ -37,6 +38,7 @@ internal sealed partial class SimulatedHost
     private static readonly string[] InstanceIdKey = { "InstanceID" };
     private static readonly string[] SystemKeys = { "CreationClassName", "Name" };
     private static readonly string[] ServiceKeys = { "CreationClassName", "Name", "SystemCreationClassName", "SystemName" };
+    private static readonly string[] DependencyKeys = { "Antecedent", "Dependent" };
     private static readonly string[] DeviceKeys = { "CreationClassName", "DeviceID", "SystemCreationClassName", "SystemName" };
     private static readonly string[] NameKey = { "Name" };
 
@@ -62,7 +64,7 @@ internal sealed partial class SimulatedHost
         new[]
         {
             ComputerSystemClass, ManagementServiceClass, MigrationSettingClass, SystemSettingClass, MemorySettingClass,
-            ProcessorSettingClass, SummaryClass, GuestFileServiceClass, SyntheticNicClass, LegacyNicClass, PortAllocationClass,
+            ProcessorSettingClass, SummaryClass, GuestFileServiceClass, RegisteredGuestServiceClass, SyntheticNicClass, LegacyNicClass, PortAllocationClass,
             VlanClass, OffloadClass, SecurityClass, DisplayClass, ControllerClass, DiskClass, FcClass, PciClass, JobClass, CopyJobClass,
             "CIM_ConcreteJob",
         }
@@ -431,6 +433,19 @@ internal sealed partial class SimulatedHost
                 return new[] { Summary(vm) };
             case "MSVM_GUESTFILESERVICE":
                 return vm.HasRuntimeComponents ? new[] { GuestFileService(vm) } : Array.Empty<CimObject>();
+            case "MSVM_REGISTEREDGUESTSERVICE":
+                // The association itself (MSDOC msvm-registeredguestservice): the VM's Guest Service Interface component
+                // (Antecedent) and the guest service registered on it (Dependent), here the file service.
+                return vm.HasRuntimeComponents
+                    ? new[]
+                    {
+                        Make(
+                            RegisteredGuestServiceClass,
+                            DependencyKeys,
+                            ("Antecedent", Component(vm, IntegrationComponentInfo.Of(IntegrationComponentKind.GuestServiceInterface)).Path),
+                            ("Dependent", GuestFileService(vm).Path)),
+                    }
+                    : Array.Empty<CimObject>();
             case "MSVM_SYNTHETICETHERNETPORTSETTINGDATA":
                 return vm.NetworkAdapters.Where(n => n.Type == SimulatedNicType.Synthetic).Select(n => NicSetting(vm, n));
             case "MSVM_EMULATEDETHERNETPORTSETTINGDATA":

@@ -12,17 +12,33 @@ public class GuestFileCopierTests
         var id = FakeLab.AddVm(client.Store, name, enabledState);
         if (enabledState == 2 && fileService)
         {
-            var vm = id.ToString("D").ToUpperInvariant();
-            client.Store.Add("Msvm_GuestFileService", new()
-            {
-                ["CreationClassName"] = "Msvm_GuestFileService",
-                ["Name"] = $"Microsoft:{vm}\\GuestFileService",
-                ["SystemCreationClassName"] = "Msvm_ComputerSystem",
-                ["SystemName"] = vm,
-            }, keys: new[] { "CreationClassName", "Name", "SystemCreationClassName", "SystemName" });
+            Register(client, id.ToString("D").ToUpperInvariant(), $"Microsoft:{id.ToString("D").ToUpperInvariant()}\\GuestFileService");
         }
 
         return id;
+    }
+
+    /// <summary>
+    /// The registration the provider lists (MSDOC msvm-registeredguestservice): the VM's Guest Service Interface
+    /// component, keyed by the VM's id, to the file service of <paramref name="serviceName"/>.
+    /// </summary>
+    private static void Register(FakeMethodClient client, string vmId, string serviceName, string serviceSystemName = "HOST01")
+    {
+        var component = new CimInstancePath(CimNamespaces.Virtualization, "Msvm_GuestServiceInterfaceComponent", new Dictionary<string, object?>
+        {
+            ["CreationClassName"] = "Msvm_GuestServiceInterfaceComponent",
+            ["DeviceID"] = "Microsoft:6C09BB55-D683-4DA0-8931-C9BF705F6480",
+            ["SystemCreationClassName"] = "Msvm_ComputerSystem",
+            ["SystemName"] = vmId,
+        });
+        var service = new CimInstancePath(CimNamespaces.Virtualization, "Msvm_GuestFileService", new Dictionary<string, object?>
+        {
+            ["CreationClassName"] = "Msvm_GuestFileService",
+            ["Name"] = serviceName,
+            ["SystemCreationClassName"] = "Msvm_ComputerSystem",
+            ["SystemName"] = serviceSystemName,
+        });
+        client.Store.Add("Msvm_RegisteredGuestService", new() { ["Antecedent"] = component, ["Dependent"] = service }, keys: new[] { "Antecedent", "Dependent" });
     }
 
     private static IReadOnlyList<VirtualMachine> Machines(FakeMethodClient client)
@@ -88,11 +104,34 @@ public class GuestFileCopierTests
         var targets = new GuestFileCopier(client).Prepare(Machines(client), null, CancellationToken.None).ToDictionary(t => t.Machine.Name);
 
         Assert.Null(targets["web"].Failure);
-        Assert.Equal(web.ToString("D").ToUpperInvariant(), targets["web"].FileService!.Keys["SystemName"]);
+        Assert.Equal($"Microsoft:{web.ToString("D").ToUpperInvariant()}\\GuestFileService", targets["web"].FileService!.Keys["Name"]);
         Assert.Equal("Msvm_GuestFileService", targets["web"].FileService!.ClassName);
         Assert.Equal("GuestServiceDisabled", targets["alma"].Failure!.ErrorId);
         Assert.Equal("GuestServiceNotResponding", targets["hung"].Failure!.ErrorId);
         Assert.Equal("GuestServiceNotResponding", targets["noservice"].Failure!.ErrorId);
+    }
+
+    /// <summary>
+    /// The documented link from a VM to its file service is the registration, not the service's own SystemName
+    /// (docs/provider-model.md "Associations"): a registration is followed whatever the service's keys hold, and only
+    /// to a file service, never to another guest service registered on the same component.
+    /// </summary>
+    [Fact]
+    public void The_file_service_is_the_one_registered_on_the_vms_guest_service_interface()
+    {
+        var client = new FakeMethodClient();
+        var web = AddVm(client, "web", fileService: false);
+        var vmId = web.ToString("D").ToUpperInvariant();
+        var other = new CimInstancePath(CimNamespaces.Virtualization, "Msvm_GuestService", new Dictionary<string, object?> { ["Name"] = "other" });
+        var component = new CimInstancePath(CimNamespaces.Virtualization, "Msvm_GuestServiceInterfaceComponent", new Dictionary<string, object?> { ["SystemName"] = vmId, ["DeviceID"] = "x" });
+        client.Store.Add("Msvm_RegisteredGuestService", new() { ["Antecedent"] = component, ["Dependent"] = other }, keys: new[] { "Antecedent", "Dependent" });
+        Register(client, vmId, "files-of-web", serviceSystemName: "NOT-A-VM-ID");
+
+        var target = Assert.Single(new GuestFileCopier(client).Prepare(Machines(client), null, CancellationToken.None));
+
+        Assert.Null(target.Failure);
+        Assert.Equal("files-of-web", target.FileService!.Keys["Name"]);
+        Assert.Equal("NOT-A-VM-ID", target.FileService.Keys["SystemName"]);
     }
 
     [Theory]

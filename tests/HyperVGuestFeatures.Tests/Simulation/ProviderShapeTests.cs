@@ -288,6 +288,25 @@ public class ProviderShapeTests
         Assert.Equal(vm.GetString("Name"), service.GetString("SystemName"));
     }
 
+    /// <summary>
+    /// Msvm_RegisteredGuestService listed as a class (one query for every VM), as MSDOC msvm-registeredguestservice
+    /// defines it: Antecedent the VM's Guest Service Interface component, Dependent the guest service on it. Only VMs
+    /// whose runtime components exist have one.
+    /// </summary>
+    [Fact]
+    public void The_guest_service_registrations_list_each_running_vms_component_and_file_service()
+    {
+        var registrations = _client.Query(CimNamespaces.Virtualization, "SELECT * FROM Msvm_RegisteredGuestService", None);
+        var vm = _client.VM("ubuntu-web");
+        var gsi = Assert.Single(_client.GetAssociated(vm.Path, "Msvm_SystemDevice", "Msvm_GuestServiceInterfaceComponent", None));
+        var mine = Assert.Single(registrations, r => Equals(r["Antecedent"], gsi.Path));
+        Assert.Equal(_client.Single("Msvm_GuestFileService", "ubuntu-web").Path, mine["Dependent"]);
+        Assert.Equal(new[] { "Antecedent", "Dependent" }, mine.KeyNames.OrderBy(k => k, StringComparer.Ordinal));
+
+        var suseOff = _client.VM("suse-off").GetString("Name");
+        Assert.DoesNotContain(registrations, r => Equals(((CimInstancePath)r["Antecedent"]!).Keys["SystemName"], suseOff));
+    }
+
     [Fact]
     public void Older_hosts_lack_the_classes_and_properties_that_came_later()
     {

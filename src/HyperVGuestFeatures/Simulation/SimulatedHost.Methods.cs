@@ -454,7 +454,7 @@ internal sealed partial class SimulatedHost
         => now is not null && string.Equals(
             Convert.ToString(sent, CultureInfo.InvariantCulture),
             Convert.ToString(now, CultureInfo.InvariantCulture),
-            StringComparison.OrdinalIgnoreCase);
+            StringComparison.Ordinal);
 
     private static string Describe(SimulatedVM vm, string device, string reason)
         => string.Format(CultureInfo.InvariantCulture, "'{0}' failed to modify device '{1}'. {2}", vm.Name, device, reason);

@@ -134,9 +134,12 @@ public sealed class MethodTests : IDisposable
             before.Properties.Where(p => p.Key != "VirtualNumaEnabled").Select(p => p.Key + "=" + p.Value),
             after.Properties.Where(p => p.Key != "VirtualNumaEnabled").Select(p => p.Key + "=" + p.Value));
 
-        // A property the simulator can't change is refused only when its value differs.
-        var renamed = whole.Select(p => p.Key == "ElementName" ? (p.Key, (object?)"renamed") : p).ToArray();
-        Assert.Equal(32770u, _client.InvokeMethod(_client.Service(), "ModifySystemSettings", Args(("SystemSettings", Embedded("Msvm_VirtualSystemSettingData", renamed))), None).ReturnValue);
+        // A property the simulator can't change is refused only when its value differs, in case too.
+        foreach (var name in new[] { "renamed", vm.ToUpperInvariant() })
+        {
+            var renamed = whole.Select(p => p.Key == "ElementName" ? (p.Key, (object?)name) : p).ToArray();
+            Assert.Equal(32770u, _client.InvokeMethod(_client.Service(), "ModifySystemSettings", Args(("SystemSettings", Embedded("Msvm_VirtualSystemSettingData", renamed))), None).ReturnValue);
+        }
     }
 
     [Fact]

@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
+using HyperVGuestFeatures.Catalog;
 using HyperVGuestFeatures.Cim;
+using HyperVGuestFeatures.HyperV;
 
 namespace HyperVGuestFeatures.Tests.HyperV;
 
@@ -102,6 +104,23 @@ internal sealed class FakeCimClient : ICimClient
 /// <summary>Builds provider-shaped instances (docs/provider-model.md) for one fake VM.</summary>
 internal static class FakeLab
 {
+    /// <summary>A fake host whose Win32_OperatingSystem reports <paramref name="version"/> (Windows Server 2022 by default).</summary>
+    public static FakeCimClient Host(string version = "10.0.20348", string? computerName = null)
+    {
+        var client = computerName is null ? new FakeCimClient() : new FakeCimClient { ComputerName = computerName };
+        AddHostOs(client, version);
+        return client;
+    }
+
+    /// <summary>The one row FeatureProbe reports for VM <paramref name="vmName"/> and the catalog feature <paramref name="featureId"/>.</summary>
+    public static GuestFeatureStatus Probe(FakeCimClient client, string vmName, string featureId)
+    {
+        var selection = new VmSelection();
+        selection.AddNames(new[] { vmName });
+        var result = FeatureProbe.Probe(client, selection, new[] { FeatureCatalog.Find(featureId)! }, null, CancellationToken.None);
+        return Assert.Single(result.Rows);
+    }
+
     public static Guid AddVm(FakeCimClient client, string name, ushort enabledState = 2, int generation = 2, bool secureBoot = true, string template = "272E7447-90A4-4563-A4B9-8E4AB00526CE", bool? virtualNuma = null)
     {
         var id = Guid.NewGuid();

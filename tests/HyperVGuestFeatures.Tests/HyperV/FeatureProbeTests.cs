@@ -5,20 +5,9 @@ namespace HyperVGuestFeatures.Tests.HyperV;
 
 public class FeatureProbeTests
 {
-    private static GuestFeatureStatus Probe(FakeCimClient client, string vmName, string featureId)
-    {
-        var selection = new VmSelection();
-        selection.AddNames(new[] { vmName });
-        var result = FeatureProbe.Probe(client, selection, new[] { FeatureCatalog.Find(featureId)! }, null, CancellationToken.None);
-        return Assert.Single(result.Rows);
-    }
+    private static GuestFeatureStatus Probe(FakeCimClient client, string vmName, string featureId) => FakeLab.Probe(client, vmName, featureId);
 
-    private static FakeCimClient Host(string version = "10.0.20348")
-    {
-        var client = new FakeCimClient();
-        FakeLab.AddHostOs(client, version);
-        return client;
-    }
+    private static FakeCimClient Host(string version = "10.0.20348") => FakeLab.Host(version);
 
     [Fact]
     public void Secure_boot_with_the_uefi_ca_template_is_enabled()

@@ -10,20 +10,9 @@ namespace HyperVGuestFeatures.Tests.HyperV;
 /// </summary>
 public class ProviderReadingTests
 {
-    private static GuestFeatureStatus Probe(FakeCimClient client, string vmName, string featureId)
-    {
-        var selection = new VmSelection();
-        selection.AddNames(new[] { vmName });
-        var result = FeatureProbe.Probe(client, selection, new[] { FeatureCatalog.Find(featureId)! }, null, CancellationToken.None);
-        return Assert.Single(result.Rows);
-    }
+    private static GuestFeatureStatus Probe(FakeCimClient client, string vmName, string featureId) => FakeLab.Probe(client, vmName, featureId);
 
-    private static FakeCimClient Host(string version = "10.0.20348")
-    {
-        var client = new FakeCimClient { ComputerName = "hv01" };
-        FakeLab.AddHostOs(client, version);
-        return client;
-    }
+    private static FakeCimClient Host(string version = "10.0.20348") => FakeLab.Host(version, "hv01");
 
     // ---- storage: disk -> drive -> controller ----
 
